@@ -1,0 +1,20 @@
+"""transflow: the whole translation workflow of a Sphinx documentation project.
+
+Importable as a Sphinx extension (``extensions = ["transflow"]``); the command line lives in
+:mod:`transflow.cli`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from transflow.sphinxext import setup as _setup
+
+    return _setup(app)

@@ -1,0 +1,54 @@
+"""Where catalogs live: the only code that builds ``LC_MESSAGES`` paths.
+
+A *domain* is a document's catalog name, the Sphinx docname (``index``, ``guide/setup``): with
+``gettext_compact = False`` Sphinx writes one template per document and looks up
+``<locale_dir>/<code>/LC_MESSAGES/<domain>.mo``. Templates (``.pot``) live in ``pot_dir``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from transflow.config import Config
+from transflow.languages import Language
+
+
+@dataclass(frozen=True)
+class CatalogRepository:
+    locale_dir: Path
+    pot_dir: Path | None
+
+    @classmethod
+    def of(cls, config: Config) -> CatalogRepository:
+        return cls(config.locale_dir, config.pot_dir)
+
+    def domains(self) -> list[str]:
+        """The documents that have a template, in a stable order."""
+        if self.pot_dir is None or not self.pot_dir.is_dir():
+            return []
+        return sorted(p.relative_to(self.pot_dir).with_suffix("").as_posix()
+                      for p in self.pot_dir.rglob("*.pot"))  # fmt: skip
+
+    def pot_path(self, domain: str) -> Path:
+        assert self.pot_dir is not None
+        return self.pot_dir / f"{domain}.pot"
+
+    def lang_dir(self, lang: Language) -> Path:
+        return self.locale_dir / lang.code / "LC_MESSAGES"
+
+    def po_path(self, lang: Language, domain: str) -> Path:
+        return self.lang_dir(lang) / f"{domain}.po"
+
+    def mo_path(self, lang: Language, domain: str) -> Path:
+        return self.lang_dir(lang) / f"{domain}.mo"
+
+    def po_domains(self, lang: Language) -> list[str]:
+        """The documents that have a catalog for ``lang``, templates or not."""
+        base = self.lang_dir(lang)
+        if not base.is_dir():
+            return []
+        return sorted(p.relative_to(base).with_suffix("").as_posix() for p in base.rglob("*.po"))
+
+    def domain_of(self, po_path: Path, lang: Language) -> str:
+        return po_path.relative_to(self.lang_dir(lang)).with_suffix("").as_posix()

@@ -1,0 +1,72 @@
+"""The ``transflow`` command line: parses arguments, calls the library, formats, picks exit codes.
+
+Exit codes, for every command: 0 ok, 1 a gate or check failed, 2 bad input (usage,
+configuration, catalog). A user's mistake never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from transflow import __version__
+from transflow.commands import COMMANDS
+from transflow.errors import CatalogError, TransflowError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its usage line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command takes, so they can stand before or after the command name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--project", "-C", metavar="DIR", default=None,
+        help="the Sphinx project (or a folder above its conf.py); default: the current directory",
+    )  # fmt: skip
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="transflow",
+        description="The translation workflow of a Sphinx project: extract, update, "
+        "measure, check and build every language.",
+    )
+    parser.add_argument("--version", action="version", version=f"transflow {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    common = common_options()
+    for module in COMMANDS:
+        module.register(sub, common)
+    return parser
+
+
+def report_error(error: TransflowError) -> None:
+    errors = error.errors if isinstance(error, CatalogError) else [error]
+    for e in errors:
+        print(f"transflow: {e.location}: error: {e.message}" if e.path else f"transflow: error: {e.message}",
+              file=sys.stderr)  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except TransflowError as error:
+        report_error(error)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("transflow: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

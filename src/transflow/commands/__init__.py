@@ -1,0 +1,10 @@
+"""One module per command group; each has ``register(subparsers, common)``.
+
+Handlers take the parsed arguments and return the exit code.
+"""
+
+from __future__ import annotations
+
+from transflow.commands import languages
+
+COMMANDS = [languages]

@@ -1,0 +1,45 @@
+"""Formatting shared by the commands: aligned tables that respect wide (CJK) characters."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+
+def width(text: str) -> int:
+    """Terminal columns: East Asian wide characters take two, combining marks none."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def pad(text: str, size: int, right: bool = False) -> str:
+    fill = " " * max(0, size - width(text))
+    return fill + text if right else text + fill
+
+
+def table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
+    """A plain aligned table; ``right`` lists the columns to right-align (numbers)."""
+    right = right or set()
+    cells = [headers, *rows]
+    sizes = [max(width(str(r[i])) for r in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append(
+            "  ".join(pad(str(c), sizes[i], i in right) for i, c in enumerate(row)).rstrip()
+        )
+        if n == 0:
+            lines.append("  ".join("-" * s for s in sizes))
+    return "\n".join(lines)
+
+
+def relpath(path: Path) -> str:
+    """A path as the user would type it from where they stand."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

@@ -1,0 +1,167 @@
+"""One model of a language (BCP 47, via langcodes) mapped to every consumer.
+
+Sphinx, gettext directories, the search index, Plural-Forms and people each want a different
+spelling of the same language; this module is the only place that knows the mapping.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+
+import langcodes
+from babel import Locale, UnknownLocaleError
+from babel.languages import get_official_languages
+from babel.messages.plurals import PLURALS
+from babel.plural import to_gettext
+
+from transflow.errors import LanguageError
+
+# Languages Sphinx ships a search stemmer/splitter for (sphinx.search.languages).
+SPHINX_SEARCH_LANGUAGES = frozenset(
+    [
+        "da",
+        "de",
+        "en",
+        "es",
+        "fi",
+        "fr",
+        "hu",
+        "it",
+        "ja",
+        "nl",
+        "no",
+        "pt",
+        "ro",
+        "ru",
+        "sv",
+        "tr",
+        "zh",
+    ]
+)
+# Norwegian written standards share Sphinx's "no" (Snowball norwegian) stemmer.
+_SEARCH_ALIASES = {"nb": "no", "nn": "no"}
+# Script subtags map to the region names gettext and Sphinx's own catalogs use.
+_SCRIPT_TO_REGION = {("zh", "Hans"): "CN", ("zh", "Hant"): "TW"}
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language of the project, as each consumer spells it."""
+
+    tag: str  # BCP 47, the name people and langcodes use: "pt-BR", "nb", "zh-Hans"
+    code: str  # gettext/Sphinx: the `language` value and the locale directory: "pt_BR"
+    english_name: str
+    native_name: str
+    nplurals: int
+    plural: str  # the C expression of Plural-Forms
+
+    @property
+    def plural_forms(self) -> str:
+        return f"nplurals={self.nplurals}; plural={self.plural};"
+
+    @property
+    def search_language(self) -> str | None:
+        """Sphinx's ``html_search_language`` for this language, or None if Sphinx has none."""
+        base = self.code.split("_")[0]
+        base = _SEARCH_ALIASES.get(base, base)
+        return base if base in SPHINX_SEARCH_LANGUAGES else None
+
+    @property
+    def base(self) -> str:
+        return self.code.split("_")[0]
+
+    def __str__(self) -> str:
+        return self.tag
+
+
+def _plural(lang: langcodes.Language, code: str) -> tuple[int, str]:
+    # Babel's PLURALS table holds the conventional gettext rules (integers only) but lacks some
+    # languages ("my"); CLDR's rule, converted, covers those when it only depends on n.
+    for key in (code, lang.language):
+        if key in PLURALS:
+            n, expr = PLURALS[key]
+            return n, expr
+    try:
+        rule = Locale.parse(code).plural_form
+    except (UnknownLocaleError, ValueError):
+        rule = None
+    if rule is not None:
+        m = re.fullmatch(r"nplurals=(\d+); plural=(.*);", to_gettext(rule))
+        if m and not re.search(r"\b[a-mo-z]\b", m.group(2)):
+            expr = m.group(2)
+            return int(m.group(1)), "0" if expr == "(0)" else expr
+    return 2, "(n != 1)"
+
+
+def _gettext_code(lang: langcodes.Language) -> str:
+    region = lang.territory or _SCRIPT_TO_REGION.get((lang.language, lang.script or ""))
+    if lang.language == "zh" and region:
+        return f"zh_{region}"
+    return f"{lang.language}_{region}" if region else lang.language
+
+
+def _suggest(code: str) -> str | None:
+    """The valid tag a user most likely meant by an unknown ``code``."""
+    guess = code.strip().replace("_", "-")
+    # A country code used as a language ("jp", "kr", "cn", "se"): its official language.
+    if len(guess) == 2:
+        official = get_official_languages(guess.upper())
+        if official:
+            return official[0]
+    try:
+        return langcodes.find(guess).to_tag()  # a language name: "Burmese", "norsk"
+    except LookupError:
+        pass
+    names = _known_names()
+    close = difflib.get_close_matches(guess.lower(), list(names), n=1, cutoff=0.6)
+    return names[close[0]] if close else None
+
+
+@functools.cache
+def _known_names() -> dict[str, str]:
+    """Lower-cased codes and English names of the languages gettext has rules for."""
+    names = {}
+    for key in PLURALS:
+        base = key.split("_")[0]
+        names[base] = base
+        names[langcodes.Language.get(base).display_name("en").lower()] = base
+    return names
+
+
+@functools.cache
+def resolve(code: str) -> Language:
+    """Validate ``code`` (any common spelling: ``pt_BR``, ``pt-br``, ``bur``) into a Language.
+
+    Raises LanguageError naming the closest valid tag when the code is unknown.
+    """
+    try:
+        tag = langcodes.standardize_tag(code.strip().replace("_", "-"))
+        lang = langcodes.Language.get(tag)
+    except (ValueError, LookupError):
+        raise LanguageError(_unknown(code)) from None
+    if not lang.language or not lang.is_valid() or lang.language_name().startswith("Unknown"):
+        raise LanguageError(_unknown(code))
+    code_ = _gettext_code(lang)
+    nplurals, plural = _plural(lang, code_)
+    native = lang.display_name(lang)
+    return Language(
+        tag=tag,
+        code=code_,
+        english_name=lang.display_name("en"),
+        native_name=native,
+        nplurals=nplurals,
+        plural=plural,
+    )
+
+
+def _unknown(code: str) -> str:
+    message = f"unknown language {code!r}"
+    suggestion = _suggest(code)
+    if suggestion:
+        message += (
+            f"; did you mean {suggestion!r} ({langcodes.Language.get(suggestion).display_name()})?"
+        )
+    return message
