@@ -185,14 +185,15 @@ def load(
             raise ConfigError("locale directory does not exist", loc)
     else:
         loc = path_of("locale-dir", None)
-    if require_sources or loc is None:
-        if source_dir is None or not (source_dir / "conf.py").is_file():
-            where = source_dir or start
-            raise ConfigError(
-                "no Sphinx project here: conf.py not found (use --project DIR, set "
-                "'source-dir' in [tool.transflow], or --locale-dir for a bare catalog tree)",
-                where / "conf.py",
-            )
+    if (require_sources or loc is None) and (
+        source_dir is None or not (source_dir / "conf.py").is_file()
+    ):
+        where = source_dir or start
+        raise ConfigError(
+            "no Sphinx project here: conf.py not found (use --project DIR, set "
+            "'source-dir' in [tool.transflow], or --locale-dir for a bare catalog tree)",
+            where / "conf.py",
+        )
     if loc is None:
         assert source_dir is not None
         dirs = _sphinx_locale_dirs(source_dir)
