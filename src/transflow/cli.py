@@ -63,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TransflowError as error:
         report_error(error)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into head(1) and the like
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("transflow: interrupted", file=sys.stderr)
         return 130

@@ -5,6 +5,6 @@ Handlers take the parsed arguments and return the exit code.
 
 from __future__ import annotations
 
-from transflow.commands import languages
+from transflow.commands import catalogs, languages
 
-COMMANDS = [languages]
+COMMANDS = [catalogs, languages]

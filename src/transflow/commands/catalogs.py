@@ -1,0 +1,171 @@
+"""``transflow extract``, ``update`` and ``add-language``: sources → templates → catalogs."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+
+from transflow import config as config_mod
+from transflow import extract as extract_mod
+from transflow import update as update_mod
+from transflow.commands import output
+from transflow.config import Config
+from transflow.errors import ConfigError
+from transflow.languages import resolve
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "extract",
+        parents=[common],
+        help="extract the translatable text into gettext templates (.pot), one per document",
+    )
+    p.set_defaults(handler=run_extract)
+
+    p = sub.add_parser(
+        "update",
+        parents=[common],
+        help="bring every language's catalogs (.po) up to date with the templates",
+    )
+    p.add_argument(
+        "--lang", "-l", action="append", metavar="LANG", help="only this language (repeatable)"
+    )
+    p.add_argument(
+        "--width", type=int, metavar="N", help="wrap strings at N columns (default: no wrapping)"
+    )
+    p.add_argument("--fuzzy-threshold", type=float, metavar="R",
+                   help="similarity 0–1 for keeping an old translation as fuzzy (default 0.6)")  # fmt: skip
+    p.add_argument("--no-fuzzy-matching", action="store_true",
+                   help="never reuse an old translation for a changed source string")  # fmt: skip
+    p.add_argument("--purge-obsolete", action="store_true",
+                   help="drop obsolete (#~) entries instead of keeping them")  # fmt: skip
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument("--json", action="store_true", help="machine-readable summary")
+    p.set_defaults(handler=run_update)
+
+    p = sub.add_parser(
+        "add-language",
+        parents=[common],
+        help="add a language (BCP 47 tag) to the project and create its catalogs",
+    )
+    p.add_argument("tag", help="the language, e.g. de, pt-BR, zh-Hans")
+    p.set_defaults(handler=run_add_language)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    cfg = config_mod.load(args.project)
+    result = extract_mod.extract(cfg)
+    if result.warnings:
+        sys.stderr.write(result.warnings)
+    where = output.relpath(cfg.pot_dir)
+    for label, names in (
+        ("added", result.added),
+        ("changed", result.changed),
+        ("removed", result.removed),
+    ):
+        for name in names:
+            print(f"{label:8} {where}/{name}.pot")
+    print(
+        f"{len(result.domains)} templates in {where}: {len(result.added)} added, "
+        f"{len(result.changed)} changed, {len(result.removed)} removed, "
+        f"{len(result.unchanged)} unchanged"
+    )
+    return 0
+
+
+def _settings(cfg: Config, args: argparse.Namespace) -> config_mod.UpdateSettings:
+    s = cfg.update
+    if args.width is not None:
+        if args.width < 0:
+            raise ConfigError("--width must be 0 (no wrapping) or a positive number of columns")
+        s = dataclasses.replace(s, width=args.width)
+    if args.fuzzy_threshold is not None:
+        if not 0 <= args.fuzzy_threshold <= 1:
+            raise ConfigError("--fuzzy-threshold must be between 0 and 1")
+        s = dataclasses.replace(s, fuzzy_threshold=args.fuzzy_threshold)
+    if args.no_fuzzy_matching:
+        s = dataclasses.replace(s, fuzzy=False)
+    if args.purge_obsolete:
+        s = dataclasses.replace(s, purge_obsolete=True)
+    return s
+
+
+def run_update(args: argparse.Namespace) -> int:
+    cfg = config_mod.load(args.project, require_sources=False)
+    langs = cfg.select(args.lang)
+    results = update_mod.update(cfg, langs, settings=_settings(cfg, args), dry_run=args.dry_run)
+    if args.json:
+        rows = [
+            {
+                "language": r.lang.tag,
+                "document": r.domain,
+                "path": output.relpath(r.path),
+                "created": r.created,
+                "written": r.written,
+                "added": r.added,
+                "fuzzied": r.fuzzied,
+                "obsoleted": r.obsoleted,
+                "purged": r.purged,
+                "kept": r.kept,
+            }
+            for r in results
+        ]
+        json.dump(
+            {"schema": "transflow.update/1", "catalogs": rows},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print()
+        return 0
+    rows = []
+    for r in results:
+        if not (r.changed or r.written):
+            continue
+        state = "created" if r.created else ("written" if r.written else "unchanged")
+        if args.dry_run and (r.changed or r.created):
+            state = "would change"
+        rows.append(
+            [
+                r.lang.tag,
+                r.domain,
+                str(r.added),
+                str(r.fuzzied),
+                str(r.obsoleted),
+                str(r.purged),
+                state,
+            ]
+        )
+    if rows:
+        print(
+            output.table(
+                ["lang", "document", "added", "fuzzy", "obsolete", "purged", "catalog"],
+                rows,
+                right={2, 3, 4, 5},
+            )
+        )
+    written = sum(r.written for r in results)
+    print(f"{len(results)} catalogs checked, {written} written, {len(results) - written} unchanged")
+    return 0
+
+
+def run_add_language(args: argparse.Namespace) -> int:
+    from transflow import settings_file
+
+    cfg = config_mod.load(args.project)
+    lang = resolve(args.tag)  # unknown → error with a suggestion
+    if any(lang.code == known.code for known in cfg.languages):
+        print(f"{lang.tag} ({lang.native_name}) is already configured")
+    elif cfg.file is not None and settings_file.configures_languages(cfg.file):
+        settings_file.add_language(cfg.file, lang.tag)
+        print(f"added {lang.tag} ({lang.native_name}) to {output.relpath(cfg.file)}")
+    results = update_mod.update(cfg, [lang])
+    created = [r for r in results if r.created]
+    for r in created:
+        print(f"created  {output.relpath(r.path)}")
+    print(
+        f"{lang.tag}: {len(created)} catalogs created, {len(results) - len(created)} already there"
+    )
+    return 0
