@@ -65,8 +65,8 @@ def _header(template: Catalog, lang: Language, domain: str) -> Entry:
         ("Report-Msgid-Bugs-To", meta.get("Report-Msgid-Bugs-To", "")),
         ("POT-Creation-Date", created),
         ("PO-Revision-Date", created),
-        ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
-        ("Language-Team", f"{lang.english_name} <LL@li.org>"),
+        ("Last-Translator", ""),  # nobody yet; gettext warns on its placeholder
+        ("Language-Team", lang.english_name),
         ("Language", lang.code),
         ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=UTF-8"),
@@ -139,6 +139,7 @@ def merge(
     cutoff = settings.fuzzy_threshold * 100
 
     entries: list[Entry] = []
+    used: set[tuple[str | None, str]] = set()  # fuzzy sources live on in their successors
     for t in template.live():
         exact = old_live.get(t.key) or old_dead.get(t.key)
         if exact is not None:
@@ -152,6 +153,7 @@ def merge(
                 match = process.extractOne(t.msgid, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
             if match is not None:
                 src = candidates[match[2]]
+                used.add(src.key)
                 e.msgstr, e.msgstr_plural = src.msgstr, list(src.msgstr_plural)
                 e.comments = list(src.comments)
                 e.flags = [f for f in src.flags if f != "fuzzy"]
@@ -175,7 +177,7 @@ def merge(
 
     obsolete: list[Entry] = []
     for e in old.entries if old is not None else []:
-        if e.key in wanted:
+        if e.key in wanted or (e.key in used and not e.obsolete):
             continue
         if not e.obsolete:
             if not _has_translation(e):

@@ -1,0 +1,321 @@
+"""``transflow extract`` and ``update`` on a real Sphinx project, with GNU gettext as the oracle."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import msgfmt_check
+
+from transflow import config, extract, pofile, update
+from transflow.cli import main
+
+VOLATILE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
+
+
+def _extract_and_update(root: Path) -> config.Config:
+    cfg = config.load(root)
+    extract.extract(cfg)
+    update.update(cfg)
+    return cfg
+
+
+def _translate(path: Path, translations: dict[str, str]) -> None:
+    cat = pofile.read(path)
+    for e in cat.entries:
+        if e.msgid in translations:
+            e.msgstr = translations[e.msgid]
+    pofile.write_if_changed(path, pofile.dumps(cat))
+
+
+def test_extract_writes_one_template_per_document(project):
+    root = project()
+    cfg = config.load(root)
+    result = extract.extract(cfg)
+    assert set(result.added) == {"index", "guide", "sub/page"}
+    pot = (root / "locale/_pot/guide.pot").read_text()
+    assert (
+        '#: ../../guide.rst:4\nmsgid "Install the package with ``pip install transflow`` before'
+        in pot
+    )
+
+
+def test_extract_rerun_rewrites_nothing(project):
+    root = project()
+    cfg = config.load(root)
+    extract.extract(cfg)
+    pots = sorted((root / "locale/_pot").rglob("*.pot"))
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pots}
+    result = extract.extract(cfg)
+    assert result.added == result.changed == result.removed == ()
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pots} == before
+
+
+def test_extract_removes_template_of_deleted_document(project):
+    root = project()
+    cfg = config.load(root)
+    extract.extract(cfg)
+    (root / "sub/page.rst").unlink()
+    (root / "index.rst").write_text((root / "index.rst").read_text().replace("   sub/page\n", ""))
+    result = extract.extract(cfg)
+    assert result.removed == ("sub/page",)
+    assert not (root / "locale/_pot/sub/page.pot").exists()
+
+
+def test_new_catalogs_have_complete_headers_msgfmt_accepts(project):
+    root = project()
+    _extract_and_update(root)
+    for lang, plural in (("ja", "nplurals=1; plural=0;"), ("my", "nplurals=1; plural=0;"),
+                         ("nb", "nplurals=2; plural=(n != 1);")):  # fmt: skip
+        for po in (root / "locale" / lang / "LC_MESSAGES").rglob("*.po"):
+            check = msgfmt_check(po)
+            assert check.returncode == 0 and check.stderr == "", check.stderr
+            meta = pofile.read(po).metadata
+            assert meta["Language"] == lang
+            assert meta["Plural-Forms"] == plural
+            assert meta["Content-Type"] == "text/plain; charset=UTF-8"
+    assert (root / "locale/nb/LC_MESSAGES/sub/page.po").is_file()
+
+
+def test_golden_catalog(project, file_regression):
+    root = project()
+    _extract_and_update(root)
+    text = (root / "locale/nb/LC_MESSAGES/guide.po").read_text()
+    file_regression.check(VOLATILE.sub("", text), extension=".po")
+
+
+def test_update_is_idempotent(project):
+    root = project()
+    cfg = _extract_and_update(root)
+    _translate(root / "locale/ja/LC_MESSAGES/guide.po", {"The guide": "ガイド"})
+    update.update(cfg)
+    files = sorted((root / "locale").rglob("*.po"))
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files}
+    results = update.update(cfg)
+    assert not any(r.written for r in results)
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files} == before
+
+
+def _change_sources(root: Path) -> None:
+    guide = root / "guide.rst"
+    text = guide.read_text()
+    text = text.replace("The cat sat on the mat", "The cat sat on the mats")  # small edit
+    text = text.replace("This paragraph will be removed later.\n", "A brand new paragraph.\n")
+    guide.write_text(text)
+
+
+GUIDE_NB = {
+    "The guide": "Veiledningen",
+    "Install the package with ``pip install transflow`` before anything else.":
+        "Installer pakken med ``pip install transflow`` før alt annet.",
+    "The cat sat on the mat and looked at the moon.": "Katten satt på matten og så på månen.",
+    "This paragraph will be removed later.": "Dette avsnittet fjernes senere.",
+}  # fmt: skip
+
+
+def test_changed_source_keeps_translation_as_fuzzy_with_previous_msgid(project):
+    root = project()
+    cfg = _extract_and_update(root)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    _translate(po, GUIDE_NB)
+    _change_sources(root)
+    extract.extract(cfg)
+    results = {(r.lang.tag, r.domain): r for r in update.update(cfg)}
+    assert results["nb", "guide"].fuzzied == 1
+    assert results["nb", "guide"].obsoleted == 1
+    cat = pofile.read(po)
+    entry = {e.msgid: e for e in cat.entries}["The cat sat on the mats and looked at the moon."]
+    assert entry.fuzzy and entry.msgstr == "Katten satt på matten og så på månen."
+    assert entry.previous_msgid == "The cat sat on the mat and looked at the moon."
+    assert '#| msgid "The cat sat on the mat and looked at the moon."' in po.read_text()
+    dead = [e for e in cat.entries if e.obsolete]
+    assert [e.msgid for e in dead] == ["This paragraph will be removed later."]
+    assert msgfmt_check(po).returncode == 0
+
+
+def test_fuzzy_matching_can_be_switched_off_and_obsolete_purged(project):
+    root = project()
+    cfg = _extract_and_update(root)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    _translate(po, GUIDE_NB)
+    _change_sources(root)
+    extract.extract(cfg)
+    assert main(["update", "--project", str(root), "--no-fuzzy-matching", "--lang", "nb"]) == 0
+    cat = pofile.read(po)
+    assert not any(e.fuzzy for e in cat.entries)
+    assert len(cat.obsolete()) == 2  # both old strings kept as #~, nothing lost
+    assert main(["update", "--project", str(root), "--purge-obsolete", "--lang", "nb"]) == 0
+    assert pofile.read(po).obsolete() == []
+
+
+def test_keeps_what_msgmerge_keeps(project, tmp_path):
+    """On a changed template we keep every translation msgmerge keeps (non-fuzzy: exactly).
+
+    Fuzzy matches may differ: msgmerge matches a new string against every old message, we only
+    against the messages that left the catalog.
+    """
+    root = project()
+    cfg = _extract_and_update(root)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    _translate(po, GUIDE_NB)
+    old = tmp_path / "old.po"
+    shutil.copy(po, old)
+    _change_sources(root)
+    extract.extract(cfg)
+    update.update(cfg)
+    ref = tmp_path / "msgmerge.po"
+    subprocess.run(["msgmerge", "--quiet", "--no-wrap", "-o", str(ref), str(old),
+                    str(root / "locale/_pot/guide.pot")], check=True)  # fmt: skip
+    theirs = polib.pofile(str(ref))
+    ours = pofile.read(po)
+    kept_theirs = {e.msgid: e.msgstr for e in theirs if e.translated()}
+    kept_ours = {e.msgid: e.msgstr for e in ours.entries if e.translated}
+    assert kept_ours == kept_theirs
+    fuzzy_theirs = {e.msgid for e in theirs if "fuzzy" in e.flags and not e.obsolete}
+    fuzzy_ours = {e.msgid for e in ours.entries if e.fuzzy}
+    assert fuzzy_theirs <= fuzzy_ours | {""}
+
+
+def test_translator_comments_and_flags_survive(project):
+    root = project()
+    cfg = _extract_and_update(root)
+    po = root / "locale/ja/LC_MESSAGES/guide.po"
+    cat = pofile.read(po)
+    entry = cat.entries[0]
+    entry.msgstr = "ガイド"
+    entry.comments = ["checked by the reviewer"]
+    entry.flags.append("transflow-unchanged")
+    pofile.write_if_changed(po, pofile.dumps(cat))
+    (root / "guide.rst").write_text((root / "guide.rst").read_text() + "\nOne more line.\n")
+    extract.extract(cfg)
+    update.update(cfg)
+    again = pofile.read(po).entries[0]
+    assert (again.msgstr, again.comments, again.flags) == (
+        "ガイド", ["checked by the reviewer"], ["transflow-unchanged"]
+    )  # fmt: skip
+    assert again.occurrences == ["../../guide.rst:2"]
+
+
+def test_width_wraps_long_strings(project):
+    root = project()
+    cfg = config.load(root)
+    extract.extract(cfg)
+    assert main(["update", "--project", str(root), "--width", "40", "--lang", "nb"]) == 0
+    lines = (root / "locale/nb/LC_MESSAGES/guide.po").read_text().splitlines()
+    assert max(len(line) for line in lines if not line.startswith("#")) <= 40
+    assert msgfmt_check(root / "locale/nb/LC_MESSAGES/guide.po").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ('msgid "a"\nmsgstr "b\\q"\n', 5, "invalid escape sequence"),
+        ('msgid "a"\nmsgstr "b\n', 5, "end-of-line within string"),
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 7, "duplicate message definition"),
+        ('msgid "a"\nmsgstr "\xff"\n'.encode("latin-1"), 5, "invalid UTF-8"),
+    ],
+)
+def test_broken_catalog_stops_update_and_nothing_is_written(
+    project, capsys, content, line, message
+):
+    root = project()
+    cfg = _extract_and_update(root)
+    po = root / "locale/ja/LC_MESSAGES/guide.po"
+    header = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    data = header.encode() + (content if isinstance(content, bytes) else content.encode())
+    po.write_bytes(data)
+    (root / "guide.rst").write_text((root / "guide.rst").read_text() + "\nOne more line.\n")
+    extract.extract(cfg)
+    others = {p: p.read_bytes() for p in (root / "locale").rglob("*.po")}
+    assert main(["update", "--project", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert f"{po}:{line}: error: {message}" in err
+    assert "Traceback" not in err
+    assert {p: p.read_bytes() for p in others} == others  # not one catalog touched
+
+
+def test_missing_header_is_an_error(project, capsys):
+    root = project()
+    _extract_and_update(root)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    po.write_text('msgid "The guide"\nmsgstr "Veiledningen"\n')
+    assert main(["update", "--project", str(root)]) == 2
+    assert f"{po}:1: error: missing header entry" in capsys.readouterr().err
+    assert po.read_text() == 'msgid "The guide"\nmsgstr "Veiledningen"\n'
+
+
+def test_unknown_charset_is_an_error(project, capsys):
+    root = project()
+    _extract_and_update(root)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    po.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=KLINGON\\n"\n')
+    assert main(["update", "--project", str(root)]) == 2
+    assert f"{po}:2: error: unknown charset 'KLINGON'" in capsys.readouterr().err
+
+
+def test_latin1_catalog_is_read_and_rewritten_as_utf8(project):
+    root = project()
+    cfg = _extract_and_update(root)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    text = po.read_text().replace("charset=UTF-8", "charset=ISO-8859-1")
+    text = text.replace(
+        'msgid "The guide"\nmsgstr ""', 'msgid "The guide"\nmsgstr "Veiledningen på mål"'
+    )
+    po.write_bytes(text.encode("latin-1"))
+    update.update(cfg)
+    assert "Veiledningen på mål" in po.read_text(encoding="utf-8")
+    assert msgfmt_check(po).returncode == 0
+
+
+def test_sphinx_intl_reads_what_we_write(project):
+    root = project()
+    _extract_and_update(root)
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx_intl", "stat", "-d", str(root / "locale"), "-l", "nb"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert "guide.po: 0 translated, 0 fuzzy, 5 untranslated" in done.stdout, done.stdout
+
+
+def test_our_own_catalogs_are_up_to_date():
+    """The committed templates and catalogs match the statements: update would change nothing."""
+    root = Path(__file__).parents[1]
+    cfg = config.load(root)
+    results = update.update(cfg, dry_run=True)
+    texts = {r.path: r.path.read_text() for r in results}
+    for r in results:
+        assert not r.created and not r.added and not r.obsoleted, r
+        assert msgfmt_check(r.path).returncode == 0, r.path
+    assert texts
+
+
+def test_golden_template(project, file_regression):
+    root = project()
+    extract.extract(config.load(root))
+    text = (root / "locale/_pot/guide.pot").read_text()
+    file_regression.check(VOLATILE.sub("", text), extension=".pot")
+
+
+def test_add_language_validates_and_creates_catalogs(project, capsys):
+    root = project()
+    extract.extract(config.load(root))
+    assert main(["add-language", "jp", "--project", str(root)]) == 2
+    assert "unknown language 'jp'; did you mean 'ja' (Japanese)?" in capsys.readouterr().err
+    assert main(["add-language", "pt_BR", "--project", str(root)]) == 0
+    assert '"pt-BR"' in (root / "pyproject.toml").read_text()
+    po = root / "locale/pt_BR/LC_MESSAGES/guide.po"
+    assert pofile.read(po).metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    assert msgfmt_check(po).returncode == 0
+    assert [lang.tag for lang in config.load(root).languages] == ["ja", "nb", "my", "pt-BR"]
+
+
+def test_missing_conf_py_is_exit_2(tmp_path, capsys):
+    assert main(["extract", "--project", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path}/conf.py: error: no Sphinx project here" in err
+    assert "Traceback" not in err
