@@ -492,12 +492,15 @@ def format_entry(entry: Entry, width: int = 0) -> list[str]:
     """The lines of one entry, in the order GNU gettext writes them."""
     out = [f"# {c}" if c else "#" for c in entry.comments]
     out += [f"#. {c}" if c else "#." for c in entry.auto_comments]
-    if entry.occurrences:  # one line, as msgcat writes them; wrapped only when asked to
-        refs = " ".join(entry.occurrences)
-        if width > 0 and len(refs) + 3 > width:
-            out += [f"#: {p.rstrip()}" for p in _wrap_pieces(refs + " ", width - 3)]
-        else:
-            out.append(f"#: {refs}")
+    # References are wrapped at the page width even when strings are not, as GNU does.
+    line = "#:"
+    for ref in entry.occurrences:
+        if line != "#:" and len(line) + 1 + len(ref) > (width if width > 0 else 79):
+            out.append(line)
+            line = "#:"
+        line += " " + ref
+    if line != "#:":
+        out.append(line)
     if entry.flags:
         out.append("#, " + ", ".join(entry.flags))
     prefix = "#~ " if entry.obsolete else ""
