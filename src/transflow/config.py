@@ -120,14 +120,14 @@ def _sphinx_locale_dirs(source_dir: Path) -> list[str]:
     """``locale_dirs`` as conf.py sets it, read by Sphinx itself."""
     from sphinx.config import Config as SphinxConfig
     from sphinx.errors import ConfigError as SphinxConfigError
+    from sphinx.util.tags import Tags
 
     try:
-        conf = SphinxConfig.read(source_dir)
+        conf = SphinxConfig.read(source_dir, overrides={}, tags=Tags())
     except SphinxConfigError as exc:
         raise ConfigError(f"Sphinx could not read conf.py: {exc}", source_dir / "conf.py") from None
-    conf.add("locale_dirs", ["locales"], "env", ())
-    conf.init_values()
-    return list(conf.locale_dirs)
+    # The raw namespace: Sphinx's defaults apply only once an application registers them.
+    return list(conf._raw_config.get("locale_dirs", ["locales"]))
 
 
 def _discover_languages(locale_dir: Path) -> list[str]:
