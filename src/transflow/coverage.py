@@ -8,6 +8,7 @@ translated. Message counts agree with ``msgfmt --statistics``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,24 @@ class Counts:
             else (self.translated_words, self.words)
         )
         return 100.0 if total == 0 else 100.0 * done / total
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "total": self.total,
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "obsolete": self.obsolete,
+            "words": self.words,
+            "translated_words": self.translated_words,
+            "percent_messages": round(self.percent("messages"), 2),
+            "percent_words": round(self.percent("words"), 2),
+        }
+
+
+def format_percent(value: float) -> str:
+    """How every output shows a percentage: rounded down, so 100 % means complete."""
+    return f"{math.floor(value)} %"
 
 
 def _values(c: Counts) -> tuple[int, ...]:
