@@ -1,16 +1,201 @@
-"""The Sphinx side of transflow: what a build of one language needs from the configuration."""
+"""The Sphinx side of transflow: what a build of one language needs from the configuration.
+
+Loaded with ``extensions = ["transflow"]``. It maps the build's ``language`` through transflow's
+language model (catalog directory, search language, a Burmese splitter), points Sphinx at the
+project's catalogs, and on every HTML page adds a language switcher, ``hreflang`` alternates and,
+where the page is not fully translated, a notice in the page's own language saying how much is —
+counted by :mod:`transflow.coverage`, the same number ``transflow stats`` shows.
+"""
 
 from __future__ import annotations
 
+import html
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.locale import get_translation
+from sphinx.util import logging
+
 import transflow
+from transflow import config as config_mod
+from transflow import coverage, latex, search_my
+from transflow.catalogs import CatalogRepository
+from transflow.errors import TransflowError
+from transflow.languages import Language, resolve
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config as SphinxConfig
+
+logger = logging.getLogger(__name__)
+MESSAGE_CATALOG = "transflow"
+_ = get_translation(MESSAGE_CATALOG)
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+class _State:
+    """What one build knows about the project, kept on the application object."""
+
+    def __init__(self, cfg: config_mod.Config | None, lang: Language):
+        self.cfg = cfg
+        self.lang = lang
+        self.others: list[Language] = []
+        self.repo = CatalogRepository.of(cfg) if cfg else None
+        self.page_coverage: dict[str, float] = {}
+
+
+def _state(app: Sphinx) -> _State | None:
+    return getattr(app, "_transflow", None)
+
+
+def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
+    raw = conf._raw_config
+    try:
+        lang = resolve(conf.language or "en")
+    except TransflowError as exc:
+        logger.warning("%s", exc, type="transflow", subtype="language")
+        return
+    conf.language = lang.code
+    try:
+        cfg = config_mod.load(app.confdir, require_sources=False)
+    except TransflowError as exc:
+        logger.warning("transflow configuration: %s", exc, type="transflow", subtype="config")
+        cfg = None
+    state = _State(cfg, lang)
+    app._transflow = state  # type: ignore[attr-defined]
+    if cfg is not None:
+        if "locale_dirs" not in raw:
+            conf.locale_dirs = [os.path.relpath(cfg.locale_dir, app.srcdir)]
+        built = conf.transflow_languages or [
+            cfg.source_language.tag,
+            *(x.tag for x in cfg.languages),
+        ]
+        state.others = [resolve(t) for t in built]
+    if "gettext_compact" not in raw:
+        conf.gettext_compact = False
+    if "html_search_language" not in raw or not conf.html_search_language:
+        conf.html_search_language = lang.search_language or lang.base
+    if "html_last_updated_fmt" not in raw:
+        conf.html_last_updated_fmt = None
+
+
+def _page_percent(app: Sphinx, pagename: str) -> float | None:
+    state = _state(app)
+    if state is None or state.repo is None or state.lang.code == state.cfg.source_language.code:
+        return None
+    if pagename not in state.page_coverage:
+        if state.repo.pot_dir is None or not state.repo.pot_path(pagename).is_file():
+            return None
+        try:
+            doc = coverage.measure_document(state.repo, state.lang, pagename)
+        except TransflowError as exc:
+            logger.warning("%s", exc, type="transflow", subtype="catalog")
+            return None
+        state.page_coverage[pagename] = doc.counts.percent("messages")
+    return state.page_coverage[pagename]
+
+
+def _href(pagename: str, lang: Language, suffix: str) -> str:
+    """The same page in another language, relative: <out>/html/<lang>/<page>.html."""
+    up = "../" * (pagename.count("/") + 1)
+    return f"{up}{lang.code}/{pagename}{suffix}"
+
+
+def switcher_html(pagename: str, current: Language, languages: list[Language], suffix: str) -> str:
+    items = []
+    for lang in languages:
+        name = html.escape(lang.native_name)
+        if lang.code == current.code:
+            items.append(f'<li><strong lang="{lang.tag}" aria-current="page">{name}</strong></li>')
+        else:
+            items.append(
+                f'<li><a href="{html.escape(_href(pagename, lang, suffix))}" hreflang="{lang.tag}" '
+                f'lang="{lang.tag}">{name}</a></li>'
+            )
+    label = html.escape(_("Languages"))
+    return (
+        f'<nav class="transflow-languages" aria-label="{label}"><span>{label}:</span>'
+        f"<ul>{''.join(items)}</ul></nav>\n"
+    )
+
+
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    state = _state(app)
+    if state is None:
+        return
+    context["language"] = state.lang.tag  # <html lang> in BCP 47, not the gettext spelling
+    suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
+    languages = state.others
+    if len(languages) > 1 and doctree is not None:
+        alternates = "".join(
+            f'<link rel="alternate" hreflang="{x.tag}" href="{html.escape(_href(pagename, x, suffix))}" />\n'
+            for x in languages
+        )
+        context["metatags"] = context.get("metatags", "") + alternates
+    parts = []
+    if len(languages) > 1:
+        parts.append(switcher_html(pagename, state.lang, languages, suffix))
+    if app.config.transflow_draft:
+        parts.append(
+            '<div class="admonition warning transflow-draft"><p>'
+            + html.escape(_("Draft translation: not yet released."))
+            + "</p></div>\n"
+        )
+    percent = _page_percent(app, pagename) if doctree is not None else None
+    if percent is not None and percent < 100:
+        text = _("%(percent)s of this page is translated; the rest is shown in English.") % {
+            "percent": coverage.format_percent(percent)
+        }
+        parts.append(
+            f'<div class="admonition note transflow-partial"><p>{html.escape(text)}</p></div>\n'
+        )
+    if parts and "body" in context:
+        context["body"] = "".join(parts) + context["body"]
+
+
+_CSS = """
+nav.transflow-languages{font-size:.9em;margin:0 0 1em;padding:.4em .6em;border-bottom:1px solid #ddd}
+nav.transflow-languages ul{display:inline;list-style:none;margin:0;padding:0}
+nav.transflow-languages li{display:inline;margin:0 .5em}
+"""
+
+
+def _add_css(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    target = static / "transflow.css"
+    if not target.exists() or target.read_text() != _CSS:
+        target.write_text(_CSS)
+    app.add_css_file("transflow.css")
+
+
+def _compiled_catalogs(cache: Path) -> Path:
+    """transflow's own .po compiled to .mo beside the doctrees (the package may be read-only)."""
+    import polib
+
+    target = cache / "transflow-locale"
+    for po in LOCALE_DIR.glob(f"*/LC_MESSAGES/{MESSAGE_CATALOG}.po"):
+        mo = target / po.relative_to(LOCALE_DIR).with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            mo.parent.mkdir(parents=True, exist_ok=True)
+            polib.pofile(str(po)).save_as_mofile(str(mo))
+    return target
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("transflow_languages", [], "html", types=frozenset({list, tuple}))
+    app.add_config_value("transflow_draft", False, "html", types=frozenset({bool}))
+    app.add_message_catalog(MESSAGE_CATALOG, str(_compiled_catalogs(Path(app.doctreedir))))
+    app.connect("config-inited", _on_config_inited, priority=400)
+    app.connect("builder-inited", _add_css)
+    app.connect("html-page-context", _on_html_page_context)
+    app.add_search_language(search_my.SearchBurmese)
+    latex.setup(app)
     return {
         "version": transflow.__version__,
         "parallel_read_safe": True,
