@@ -127,6 +127,13 @@ def _on_html_page_context(
     if state is None:
         return
     context["language"] = state.lang.tag  # <html lang> in BCP 47, not the gettext spelling
+    # The project's name as the root document's translated title, not conf.py's English.
+    root_title = app.env.titles.get(app.config.root_doc)
+    if (
+        root_title is not None
+        and state.lang.code != getattr(state.cfg, "source_language", state.lang).code
+    ):
+        context["project"] = context["docstitle"] = root_title.astext()
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
     languages = state.others
     if len(languages) > 1 and doctree is not None:

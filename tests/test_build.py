@@ -1,0 +1,202 @@
+"""``transflow build`` on our statements: real Sphinx, real XeLaTeX, a real headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from transflow import build, config
+from transflow.cli import main
+
+REPO = Path(__file__).parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """Our project's HTML in every language, built once for the module."""
+    out = tmp_path_factory.mktemp("build")
+    assert main(["build", "--project", str(REPO), "--format", "html", "--output", str(out)]) == 0
+    return out
+
+
+def _html(site: Path, lang: str, page: str) -> str:
+    return (site / "html" / lang / f"{page}.html").read_text(encoding="utf-8")
+
+
+def test_layout_and_root_index_by_native_name(site):
+    for lang in ("en", "my", "ja", "nb", "th", "id"):
+        assert (site / "html" / lang / "mta-joint-statement.html").is_file()
+    index = (site / "html/index.html").read_text(encoding="utf-8")
+    for native in ("English", "မြန်မာ", "日本語", "norsk bokmål", "ไทย", "bahasa Indonesia"):
+        assert native in index
+    assert re.search(
+        r"ไทย</span> <span class=\"english\">\(Thai\)</span> \d+ % translated — draft", index
+    )
+    assert 'href="ja/index.html"' in index
+
+
+def test_pages_know_their_language_and_alternates(site):
+    page = _html(site, "nb", "mta-joint-statement")
+    assert '<html lang="nb"' in page
+    assert '<link rel="alternate" hreflang="ja" href="../ja/mta-joint-statement.html" />' in page
+    assert 'href="../my/mta-joint-statement.html" hreflang="my" lang="my">မြန်မာ</a>' in page
+    assert '<strong lang="nb" aria-current="page">norsk bokmål</strong>' in page
+    assert "<h1>Felles erklæring på treårsdagen" in page
+
+
+def test_partly_translated_page_says_so_in_its_language(site):
+    th = _html(site, "th", "mta-joint-statement")
+    assert "หน้านี้แปลแล้ว 0 % ส่วนที่เหลือแสดงเป็นภาษาอังกฤษ" in th
+    assert "transflow-partial" not in _html(site, "th", "defection-forum-press-release")
+    assert "transflow-partial" not in _html(site, "ja", "mta-joint-statement")
+    assert "ฉบับร่างของคำแปล" in th  # below the release threshold: a marked draft
+
+
+def test_translated_pages_read_without_english(site):
+    """Up to the signatories (names stay as written), no English word is left."""
+    for lang in ("ja", "my"):
+        page = _html(site, lang, "mta-joint-statement")
+        start = page.index('<div class="body"')
+        end = page.index("#MilkTeaAlliance")  # the signatories' names stay as written
+        text = re.sub(r"<[^>]+>", " ", page[start:end])
+        assert re.findall(r"\b(?:the|and|of|to|junta|we)\b", text, re.I) == [], lang
+
+
+def test_rebuild_is_incremental(site):
+    cfg = config.load(REPO)
+    plan = build.make_plan(cfg, None, ["html"])
+    results = build.build(cfg, plan, site)
+    assert all(r.up_to_date for r in results)
+    po = REPO / "locale/nb/LC_MESSAGES/index.po"
+    po.touch()
+    results = build.build(cfg, plan, site)
+    rebuilt = [r.target.lang.tag for r in results if not r.up_to_date]
+    assert rebuilt == ["nb"]
+
+
+def test_a_failing_language_does_not_hide_the_others(site, monkeypatch, capsys):
+    real = build._sphinx
+
+    def broken_for_ja(cfg, target, plan, out, builder, dest, log):
+        if target.lang.tag == "ja":
+            log.write("Exception occurred: simulated breakage\n")
+            return 2
+        return real(cfg, target, plan, out, builder, dest, log)
+
+    monkeypatch.setattr(build, "_sphinx", broken_for_ja)
+    (site / ".stamps" / "ja-html").unlink(missing_ok=True)
+    code = main(["build", "--project", str(REPO), "--format", "html", "--output", str(site)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "ja html failed; log:" in err and "simulated breakage" in err
+    assert "5 of 6 targets ok" in out
+
+
+def test_release_gate_can_skip_languages(tmp_path, capsys):
+    root = tmp_path / "proj"
+    shutil.copytree(
+        REPO, root, ignore=shutil.ignore_patterns("_build", ".git", ".nox", "*.egg-info")
+    )
+    py = root / "pyproject.toml"
+    py.write_text(py.read_text().replace('unreleased = "draft"', 'unreleased = "skip"'))
+    cfg = config.load(root)
+    plan = build.make_plan(cfg, None, ["html"])
+    assert {x.tag for x in plan.languages} == {"en", "my", "ja", "nb"}
+    assert plan.held_back["th"].endswith("below the release threshold of 60 %: not built")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+def test_in_a_real_browser(site, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"{base}/ja/mta-joint-statement.html")
+            assert page.locator("html").get_attribute("lang") == "ja"
+            page.click("nav.transflow-languages a[hreflang=nb]")
+            assert page.url == f"{base}/nb/mta-joint-statement.html"
+            assert page.locator("html").get_attribute("lang") == "nb"
+            assert page.locator("div.body h1").inner_text().startswith("Felles erklæring")
+            shot = tmp_path / "nb.png"
+            page.screenshot(path=str(shot), full_page=False)
+            assert shot.stat().st_size > 10_000
+            # A Burmese word finds its statement: "တပ်ခွဲထွက်" (defection) is in the press release.
+            page.goto(f"{base}/my/search.html?q=တပ်ခွဲထွက်")
+            page.wait_for_selector("#search-results li", timeout=15_000)
+            hits = page.locator("#search-results li a").all_inner_texts()
+            assert any("ဘက်ပြောင်းမှု" in h for h in hits), hits
+            # file:// works too: the switcher's links are relative.
+            page.goto((site / "html/my/index.html").as_uri())
+            page.click("nav.transflow-languages a[hreflang=ja]")
+            assert page.url.endswith("/html/ja/index.html")
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    args = ["build", "--project", str(REPO), "--format", "pdf", "--output", str(out)]
+    for lang in ("en", "my", "ja", "nb"):
+        args += ["--lang", lang]
+    assert main(args) == 0
+    return out
+
+
+def _dark_share(pdf: Path, tmp: Path) -> float:
+    """Share of dark pixels on page 1, read from a grey-scale PGM written by pdftoppm."""
+    subprocess.run(["pdftoppm", "-gray", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp / "p")],
+                   check=True)  # fmt: skip
+    data = next(tmp.glob("p*.pgm")).read_bytes()
+    header = data.split(b"\n", 3)
+    pixels = header[3]
+    return sum(1 for b in pixels if b < 128) / len(pixels)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "font"), [("my", "NotoSerifMyanmar"), ("ja", "NotoSerifCJK"),
+                                            ("nb", "NotoSerif-Regular"), ("en", "NotoSerif-Regular")])  # fmt: skip
+def test_one_pdf_per_statement_with_the_right_fonts(pdfs, tmp_path, lang, font):
+    files = sorted(p.name for p in (pdfs / "pdf" / lang).glob("*.pdf"))
+    assert files == ["defection-forum-press-release.pdf", "mta-joint-statement.pdf"]
+    pdf = pdfs / "pdf" / lang / "mta-joint-statement.pdf"
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert font in fonts
+    assert all(" yes " in line for line in fonts.splitlines()[2:])  # every font embedded
+    if lang in ("my", "ja"):
+        assert "NotoSerifMyanmar" in fonts  # the Burmese signatory name, in every language
+    log = (pdfs / "logs" / f"{lang}-pdf.log").read_text()
+    assert "Missing character" not in log
+    assert "no Babel option known" not in log
+    assert 0.01 < _dark_share(pdf, tmp_path) < 0.5  # a page with text on it, not blank or black
+
+
+@pytest.mark.slow
+def test_latex_build_is_warning_free_under_W(tmp_path):
+    for lang in ("my", "ja", "th"):
+        done = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "latex", "-D", f"language={lang}", str(REPO / "docs"),
+             str(tmp_path / lang)], capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
