@@ -1,0 +1,41 @@
+"""The lint checks inside a Sphinx build: warnings of type ``transflow``, subtype = check id.
+
+So ``-W`` builds fail on them and ``suppress_warnings = ["transflow.double-space"]`` silences
+one kind. Runs once per build, for the build's language, before the sources are read; switch it
+off with ``[tool.transflow.lint] sphinx = false``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from transflow import lint
+from transflow.errors import TransflowError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    state = getattr(app, "_transflow", None)
+    if state is None or state.cfg is None or app.builder.name == "gettext":
+        return
+    cfg = state.cfg
+    if state.lang.code == cfg.source_language.code or cfg.section("lint").get("sphinx") is False:
+        return
+    try:
+        findings = lint.lint(cfg, [state.lang])
+    except TransflowError as exc:
+        logger.warning("%s", exc, type="transflow", subtype="config")
+        return
+    for f in findings:
+        logger.warning("[%s] %s", f.check, f.message, type="transflow", subtype=f.check,
+                       location=f"{f.path}:{f.line}")  # fmt: skip
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", _on_builder_inited)

@@ -1,0 +1,171 @@
+"""``transflow lint``: one deliberately broken translation per check, for ja, my and nb.
+
+Each broken entry in ``tests/lint_corpus`` carries a translator comment ``# expect: <ids>``;
+the findings of every file must be exactly those ids on that entry's msgstr line (catalog-level
+ones on the header's line). ``tests/lint_corpus_good`` holds correct translations of the same
+sources and must produce nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from transflow import config, extract, lint, pofile, update
+from transflow.cli import main
+
+TESTS = Path(__file__).parent
+CORPUS = TESTS / "lint_corpus"
+GOOD = TESTS / "lint_corpus_good"
+
+
+def _expected(path: Path) -> set[tuple[str, int]]:
+    cat = pofile.read(path)
+    expected = set()
+    for e in [cat.header, *cat.entries] if cat.header else cat.entries:
+        for comment in e.comments:
+            m = re.match(r"expect: (.+)", comment)
+            if m:
+                line = e.line if e.is_header else e.msgstr_line
+                expected |= {(x.strip(), line) for x in m.group(1).split(",")}
+    return expected
+
+
+def _findings(tree: Path, langs: list[str] | None = None) -> list[lint.Finding]:
+    cfg = config.load(tree, locale_dir=tree, languages=langs, require_sources=False)
+    return lint.lint(cfg)
+
+
+CORPUS_FILES = sorted(CORPUS.rglob("*.po"))
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: "/".join(p.parts[-3:]))
+def test_each_broken_translation_gives_exactly_its_finding(path):
+    found = {(f.check, f.line) for f in _findings(CORPUS) if f.path == path}
+    assert found == _expected(path)
+
+
+def test_every_check_is_exercised():
+    covered = set().union(*(_expected(p) for p in CORPUS_FILES))
+    ids = {check for check, _ in covered}
+    assert ids >= set(lint.SEVERITY) - {"po-syntax"}  # po-syntax: its own test below
+    for lang in ("ja", "my", "nb"):
+        assert any((CORPUS / lang).rglob("*.po"))
+
+
+def test_correct_translations_produce_nothing():
+    assert _findings(GOOD) == []
+
+
+def test_po_syntax_errors_are_findings_not_crashes(tmp_path, capsys):
+    tree = tmp_path / "tree"
+    (tree / "nb/LC_MESSAGES").mkdir(parents=True)
+    (tree / "nb/LC_MESSAGES/bad.po").write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "\\q"\n')
+    shutil.copy(GOOD / "nb/LC_MESSAGES/good.po", tree / "nb/LC_MESSAGES/good.po")
+    assert main(["lint", "--locale-dir", str(tree)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"nb/LC_MESSAGES/bad\.po:5: error \[po-syntax\] invalid escape sequence", out)
+
+
+def test_output_formats_and_exit_codes(capsys):
+    assert main(["lint", "--locale-dir", str(CORPUS), "--lang", "nb"]) == 1
+    text = capsys.readouterr().out
+    assert re.search(
+        r"lint_corpus/nb/LC_MESSAGES/broken\.po:24: error \[rst-literal\] inline literal ``ls -l``",
+        text,
+    )
+
+    assert main(["lint", "--locale-dir", str(CORPUS), "--lang", "nb", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "transflow.lint/1"
+    assert {"path", "line", "severity", "check", "message"} <= set(data["findings"][0])
+
+    assert main(["lint", "--locale-dir", str(CORPUS), "--lang", "nb", "--format", "github"]) == 1
+    assert re.search(
+        r"^::error file=.*broken\.po,line=24,title=rst-literal::", capsys.readouterr().out, re.M
+    )
+
+    assert main(["lint", "--locale-dir", str(CORPUS), "--lang", "nb", "--format", "sarif"]) == 1
+    sarif = json.loads(capsys.readouterr().out)
+    assert sarif["version"] == "2.1.0"
+    result = sarif["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] > 0
+
+    assert main(["lint", "--locale-dir", str(GOOD)]) == 0
+    assert main(["lint", "--locale-dir", str(CORPUS), "--lang", "xx"]) == 2
+
+
+def test_warnings_fail_only_with_strict(tmp_path):
+    tree = tmp_path / "tree"
+    (tree / "nb/LC_MESSAGES").mkdir(parents=True)
+    (tree / "nb/LC_MESSAGES/w.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: nb\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "It works."\nmsgstr "Det  virker."\n'
+    )
+    assert main(["lint", "--locale-dir", str(tree)]) == 0
+    assert main(["lint", "--locale-dir", str(tree), "--strict"]) == 1
+
+
+def test_checks_can_be_silenced_in_the_configuration(project, capsys):
+    root = project()
+    cfg = config.load(root)
+    extract.extract(cfg)
+    update.update(cfg)
+    po = root / "locale/ja/LC_MESSAGES/guide.po"
+    cat = pofile.read(po)
+    cat.entries[0].msgstr = "The guide"  # unchanged: a warning
+    cat.entries[
+        1
+    ].msgstr = "``pip install`` を最初に実行する"  # literal changed, no 。: error + warning
+    pofile.write_if_changed(po, pofile.dumps(cat))
+    found = {f.check for f in lint.lint(config.load(root))}
+    assert {"unchanged", "rst-literal", "end-punctuation"} <= found
+    py = root / "pyproject.toml"
+    py.write_text(py.read_text() + '\n[tool.transflow.lint]\ndisable = ["unchanged"]\n'
+                  '[tool.transflow.lint.languages.ja]\ndisable = ["end-punctuation"]\n')  # fmt: skip
+    found = {f.check for f in lint.lint(config.load(root))}
+    assert "unchanged" not in found and "end-punctuation" not in found and "rst-literal" in found
+    py.write_text(py.read_text().replace('disable = ["unchanged"]', 'disable = ["no-such-check"]'))
+    assert main(["lint", "--project", str(root)]) == 2
+    assert "unknown check id(s) no-such-check" in capsys.readouterr().err
+
+
+def test_lint_runs_inside_sphinx_builds_as_typed_warnings(project):
+    root = project()
+    cfg = config.load(root)
+    extract.extract(cfg)
+    update.update(cfg)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    cat = pofile.read(po)
+    cat.entries[1].msgstr = "Installer pakken med ``pip`` før alt annet."
+    pofile.write_if_changed(po, pofile.dumps(cat))
+    base = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "-q",
+        "-b",
+        "html",
+        "-D",
+        "language=nb",
+        str(root),
+    ]
+    done = subprocess.run([*base, str(root / "_out")], capture_output=True, text=True)
+    assert done.returncode != 0
+    assert f"{po}:{cat.entries[1].msgstr_line}: WARNING: [rst-literal]" in done.stderr
+    assert "[transflow.rst-literal]" in done.stderr
+    quiet = subprocess.run([*base, str(root / "_out2"), "-D", "suppress_warnings=transflow.rst-literal"],
+                           capture_output=True, text=True)  # fmt: skip
+    assert "rst-literal" not in quiet.stderr
+
+
+def test_our_own_catalogs_have_no_findings():
+    repo = Path(__file__).parents[1]
+    assert lint.lint(config.load(repo)) == []
