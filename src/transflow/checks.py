@@ -322,7 +322,7 @@ def inline_adjacent(ctx: Context, e: Entry) -> Iterator[str]:
     for m in _INLINE.finditer(text):
         before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
-        bad_before = not _may_precede(before) and not (before == "\\")
+        bad_before = not _may_precede(before) and before != "\\"
         bad_after = not _may_follow(after)
         if bad_before or bad_after:
             fixed = ("\\ " if bad_before else "") + m.group(0) + ("\\ " if bad_after else "")
