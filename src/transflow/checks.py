@@ -3,8 +3,9 @@
 A check is a plain function of ``(context, entry)`` yielding messages, registered once in
 ``CHECKS`` with a stable id, a severity and a one-line explanation; catalog-wide checks take the
 whole catalog. Checks see only translated, live entries (fuzzy ones are not used by builds).
-Silencing, per entry: the flag ``transflow-unchanged`` (an identical translation is intended),
-or a translator comment ``# transflow-ignore: check-id, check-id``.
+Silencing, per entry, with translator comments (GNU msgmerge and msgcat drop flags they do not
+know, but keep comments): ``# transflow: unchanged`` (an identical translation is intended, e.g.
+a name) or ``# transflow: ignore check-id, check-id``.
 """
 
 from __future__ import annotations
@@ -22,8 +23,12 @@ from pathlib import Path
 from transflow.languages import Language
 from transflow.pofile import Catalog, Entry
 
-UNCHANGED_FLAG = "transflow-unchanged"
-IGNORE_COMMENT = re.compile(r"^\s*transflow-ignore:\s*(.+)$")
+UNCHANGED_MARK = "transflow: unchanged"
+IGNORE_COMMENT = re.compile(r"^\s*transflow:\s*ignore\s+(.+)$")
+
+
+def marked_unchanged(entry: Entry) -> bool:
+    return any(c.strip() == UNCHANGED_MARK for c in entry.comments)
 
 
 @dataclass(frozen=True)
@@ -496,11 +501,11 @@ def zero_width_space(ctx: Context, e: Entry) -> Iterator[str]:
 @check(
     "unchanged",
     "warning",
-    f"translation identical to the source (mark intended ones '#, {UNCHANGED_FLAG}')",
+    f"translation identical to the source (mark intended ones '# {UNCHANGED_MARK}')",
 )
 def unchanged(ctx: Context, e: Entry) -> Iterator[str]:
-    if e.msgstr == e.msgid and re.search(r"[^\W\d_]", e.msgid) and UNCHANGED_FLAG not in e.flags:
-        yield f"identical to the source; if intended, add the flag '#, {UNCHANGED_FLAG}'"
+    if e.msgstr == e.msgid and re.search(r"[^\W\d_]", e.msgid) and not marked_unchanged(e):
+        yield f"identical to the source; if intended, add the comment '# {UNCHANGED_MARK}'"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -593,7 +598,7 @@ def run_entry_checks(ctx: Context, entry: Entry, enabled: set[str]) -> Iterator[
     strings = entry.strings
     if not any(strings):
         return
-    if UNCHANGED_FLAG in entry.flags and entry.msgstr == entry.msgid:
+    if marked_unchanged(entry) and entry.msgstr == entry.msgid:
         return  # kept as written on purpose: nothing to compare
     skip = _ignored(entry)
     line = entry.msgstr_line or entry.line
