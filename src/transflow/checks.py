@@ -72,77 +72,273 @@ def check(id: str, severity: str, summary: str, *, catalog: bool = False):
 
 
 # ---------------------------------------------------------------------------------------------
-# reST inline markup, extracted once per string
+# reST inline markup, read by docutils itself (once per distinct string)
 
-_ROLE = re.compile(r"(?<![\w`]):([\w.+:-]+):`((?:[^`\\]|\\.)+)`")
-_HYPERLINK = re.compile(r"`((?:[^`\\]|\\.)*?)\s*<([^<>`]+)>`__?")
-_NAMED_REF = re.compile(
-    r"(?<![\w`\\])`((?:[^`<\\]|\\.)+)`__?(?!\w)|(?<![\w`\\|])([A-Za-z0-9][\w.-]*?)__?(?![\w`])"
+# URLs and email addresses anywhere in the text, linked or not: a translation must not add one
+# even where docutils would not make it a link. ASCII only, so that `メールhelp@example.org`
+# or `https://example.org/ကို` give the address and not the text around it.
+_URL = re.compile(r"(?<![A-Za-z0-9])(?:https?|ftp)://[!#-&(-;=?-_a-~]+")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_MARKUP_HINT = re.compile(r"[*`|_\[\\:@<]")
+_FOOTNOTE = re.compile(r"\[(?:#[\w-]*|\*|\d+)\]_")
+
+# Roles whose content is (or ends with) a target that must survive translation; roles whose
+# content is verbatim; all other roles (:abbr:, :sup:, :menuselection: ...) keep only their name.
+_XREF_ROLES = frozenset(
+    [
+        "ref",
+        "doc",
+        "term",
+        "numref",
+        "any",
+        "download",
+        "envvar",
+        "option",
+        "keyword",
+        "token",
+        "pep",
+        "rfc",
+        "confval",
+        "eq",
+        "func",
+        "class",
+        "meth",
+        "mod",
+        "attr",
+        "data",
+        "exc",
+        "obj",
+        "const",
+        "type",
+    ]
 )
-_FOOTNOTE = re.compile(r"\[(#[\w-]*|\*|\d+)\]_")
-_CITATION = re.compile(r"\[([A-Za-z][\w.-]*)\]_")
-_SUBST = re.compile(r"\|([^|\s](?:[^|]*[^|\s])?)\|(?:__?)?")
-_LITERAL = re.compile(r"``(.+?)``")
-_STRONG = re.compile(r"(?<!\*)\*\*(?!\s)(.+?)(?<!\s)\*\*(?!\*)")
-_EMPHASIS = re.compile(r"(?<![*\\])\*(?![\s*])(.+?)(?<![\s\\])\*(?!\*)")
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>`\"')\]]+|www\.[^\s<>`\"')\]]+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_TARGET_ROLES = {"ref", "doc", "term", "numref", "any", "download", "envvar", "option", "keyword"}
+_VERBATIM_ROLES = frozenset(
+    [
+        "code",
+        "literal",
+        "kbd",
+        "file",
+        "samp",
+        "command",
+        "program",
+        "math",
+        "mimetype",
+        "makevar",
+        "regexp",
+    ]
+)
+_EXPLICIT_TARGET = re.compile(r"(?s)(.*?)\s*<([^<>]+)>\s*$")
 
 
 @dataclass(frozen=True)
 class Markup:
-    roles: tuple[tuple[str, str], ...]  # (role, target)
-    urls: tuple[str, ...]  # hyperlink targets
-    named: tuple[str, ...]  # named references
-    footnotes: tuple[str, ...]
-    citations: tuple[str, ...]
-    substitutions: tuple[str, ...]
-    literals: tuple[str, ...]
-    strong: int
-    emphasis: int
-    bare_urls: tuple[str, ...]
-    emails: tuple[str, ...]
+    """The inline markup of one string, as docutils reads it."""
+
+    roles: tuple[tuple[str, str], ...] = ()  # (role, target; "" when the text is translatable)
+    links: tuple[str, ...] = ()  # URIs of hyperlinks `text <uri>`_ and `text <uri>`__
+    standalone: tuple[str, ...] = ()  # bare URIs and email addresses docutils links by itself
+    refnames: tuple[str, ...] = ()  # named references name_, `two words`_, `text <name_>`_
+    anonymous: int = 0  # anonymous references name__ (each points to the next anonymous target)
+    targets: tuple[str, ...] = ()  # inline internal targets _`name`
+    footnotes: tuple[str, ...] = ()  # [1]_ → "1", [#]_ → "#", [#x]_ → "#x", [*]_ → "*"
+    citations: tuple[str, ...] = ()
+    substitutions: tuple[str, ...] = ()
+    literals: tuple[str, ...] = ()
+    strong: int = 0
+    emphasis: int = 0
+    problems: tuple[str, ...] = ()  # docutils' own messages, e.g. "Inline emphasis start-string…"
+    plain: tuple[str, ...] = ()  # URLs and email addresses in the text, linked or not
+
+    @property
+    def addresses(self) -> set[str]:
+        return {*self.links, *self.standalone, *self.plain}
 
 
-def _role_target(role: str, content: str) -> str:
-    m = re.search(r"<([^<>]+)>\s*$", content)
-    if m:
-        return m.group(1).strip()
-    base = role.split(":")[-1]
-    return content.strip() if base in _TARGET_ROLES or ":" in role else ""
+def _role(role: str, escaped: str) -> tuple[str, str]:
+    from docutils.utils import unescape
+
+    text = unescape(escaped)
+    name = role.rsplit(":", 1)[-1]
+    if name in _VERBATIM_ROLES:
+        return role, text
+    if name in _XREF_ROLES or ":" in role:
+        m = _EXPLICIT_TARGET.match(text)
+        return role, (m.group(2) if m else text).strip().lstrip("~!")
+    return role, ""
+
+
+@functools.cache
+def _inliner():
+    """docutils' Inliner, with every interpreted text kept as (role, text) instead of resolved:
+    Sphinx's roles are unknown to plain docutils, and the role and target are what we compare."""
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.parsers.rst.states import Inliner
+
+    settings = get_default_settings(Parser)
+    settings.report_level = 5
+    settings.halt_level = 5
+    settings.warning_stream = io.StringIO()
+    inliner = Inliner()
+    inliner.init_customizations(settings)
+
+    def interpreted(rawsource, text, role, lineno):
+        return [nodes.inline(rawsource, "", transflow_role=_role(role or "", text))], []
+
+    inliner.interpreted = interpreted
+    return inliner, settings
 
 
 @functools.lru_cache(maxsize=65536)
 def markup(text: str) -> Markup:
-    literals = tuple(_LITERAL.findall(text))
-    rest = _LITERAL.sub(" ", text)  # nothing inside a literal is markup
-    roles = tuple((r, _role_target(r, c)) for r, c in _ROLE.findall(rest))
-    rest_no_roles = _ROLE.sub(" ", rest)
-    urls = tuple(u.strip() for _, u in _HYPERLINK.findall(rest_no_roles))
-    rest_no_links = _HYPERLINK.sub(" ", rest_no_roles)
-    named = tuple((a or b).strip() for a, b in _NAMED_REF.findall(rest_no_links)
-                  if not _FOOTNOTE.fullmatch(f"[{a or b}]_"))  # fmt: skip
-    strong = len(_STRONG.findall(rest_no_links))
-    emphasis = len(_EMPHASIS.findall(_STRONG.sub(" ", rest_no_links)))
+    """Parse one string's inline markup the way Sphinx will (a paragraph of reST)."""
+    plain = tuple(dict.fromkeys((*(u.rstrip(".,;:!?)\\") for u in _URL.findall(text)),
+                                 *_EMAIL.findall(text))))  # fmt: skip
+    if not _MARKUP_HINT.search(text):
+        return Markup(plain=plain)
+    from docutils import nodes
+    from docutils.parsers.rst import languages
+    from docutils.parsers.rst.states import Struct
+    from docutils.utils import new_document
+
+    inliner, settings = _inliner()
+    document = new_document("<translation>", settings)
+    memo = Struct(document=document, reporter=document.reporter, inliner=inliner,
+                  language=languages.get_language("en", document.reporter),
+                  title_styles=[], section_level=0, section_bubble_up_kludge=False)  # fmt: skip
+    found, messages = inliner.parse(text, 1, memo, document)
+    paragraph = nodes.paragraph()
+    paragraph += found
+    parts: dict[str, list] = {k: [] for k in ("roles", "links", "standalone", "refnames",
+                                              "targets", "footnotes", "citations",
+                                              "substitutions", "literals")}  # fmt: skip
+    counts = Counter()
+    for node in paragraph.findall(nodes.Element):
+        kind = node.tagname
+        if "transflow_role" in node.attributes:
+            parts["roles"].append(node["transflow_role"])
+        elif kind == "reference":
+            uri = node.get("refuri")
+            if uri is not None:
+                uri = uri.removeprefix("mailto:")
+                named = "name" in node or node.get("anonymous")
+                parts["links" if named else "standalone"].append(uri)
+            elif node.get("refname"):
+                parts["refnames"].append(nodes.fully_normalize_name(node["refname"]))
+            elif node.get("anonymous"):
+                counts["anonymous"] += 1
+        elif kind == "target" and "refuri" not in node and "refname" not in node:
+            parts["targets"].extend(node["names"])
+        elif kind == "footnote_reference":
+            auto = node.get("auto")
+            label = node.get("refname", "")
+            parts["footnotes"].append("*" if auto == "*" else f"#{label}" if auto else label)
+        elif kind == "citation_reference":
+            parts["citations"].append(node["refname"])
+        elif kind == "substitution_reference":
+            parts["substitutions"].append(node["refname"])
+        elif kind == "literal":
+            parts["literals"].append(node.astext())
+        elif kind in ("strong", "emphasis"):
+            counts[kind] += 1
+    problems = tuple(m[0].astext() if len(m) else m.astext() for m in messages)
     return Markup(
-        roles=roles,
-        urls=urls,
-        named=tuple(n for n in named if n),
-        footnotes=tuple(_FOOTNOTE.findall(rest)),
-        citations=tuple(_CITATION.findall(rest)),
-        substitutions=tuple(_SUBST.findall(rest_no_links)),
-        literals=literals,
-        strong=strong,
-        emphasis=emphasis,
-        bare_urls=tuple(u.rstrip(".,;:") for u in _URL.findall(_HYPERLINK.sub(" ", text))),
-        emails=tuple(_EMAIL.findall(text)),
+        **{k: tuple(v) for k, v in parts.items()},
+        anonymous=counts["anonymous"],
+        strong=counts["strong"],
+        emphasis=counts["emphasis"],
+        problems=problems,
+        plain=plain,
     )
 
 
-def _diff(a: tuple[str, ...] | tuple[tuple[str, str], ...], b) -> tuple[list, list]:
-    ca, cb = Counter(a), Counter(b)
-    return sorted((ca - cb).elements()), sorted((cb - ca).elements())
+# ---------------------------------------------------------------------------------------------
+# Inline markup next to unspaced scripts
+#
+# docutils recognises inline markup only where a start-string follows whitespace or punctuation
+# and an end-string is followed by whitespace or punctuation. In Japanese, Thai or Burmese text
+# there are no spaces: `これは*緊急*です` renders the asterisks literally (no warning at all), and
+# Burmese gives "start-string without end-string". The fix is an escaped space `\ `, which
+# renders as nothing.
+
+_CANDIDATE = re.compile(
+    r"(?P<literals>``\S(?:.*?\S)?``)"
+    r"|(?P<roles>:[\w.+:-]+:`[^`]+`)"
+    r"|(?P<refs>`[^`]+`__?)"
+    r"|(?P<interpreted>`[^`\s](?:[^`]*[^`\s])?`)"
+    r"|(?P<strong>\*\*[^*\s](?:[^*]*?[^*\s])?\*\*)"
+    r"|(?P<emphasis>\*[^*\s](?:[^*]*?[^*\s])?\*)"
+    r"|(?P<footnotes>\[(?:#[\w-]*|\*|\d+)\]_)"
+    r"|(?P<citations>\[[A-Za-z][\w.-]*\]_)"
+    r"|(?P<substitutions>\|[^|\s](?:[^|]*[^|\s])?\|(?:__?)?)"
+)
+
+
+@functools.cache
+def _boundaries() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    from docutils.utils import punctuation_chars as pc
+
+    before = re.compile(rf"[\s{pc.openers}{pc.delimiters}]")
+    after = re.compile(rf"[\s\\{pc.closing_delimiters}{pc.delimiters}{pc.closers}]")
+    return before, after
+
+
+def _source_has(source: Markup, kind: str) -> bool:
+    if kind == "interpreted":
+        return bool(source.roles)
+    if kind == "refs":
+        return bool(source.refnames or source.links or source.anonymous)
+    return bool(getattr(source, kind))
+
+
+@dataclass(frozen=True)
+class Adjacency:
+    start: int
+    end: int
+    token: str
+    before: bool  # needs `\ ` before
+    after: bool  # needs `\ ` after
+
+
+@functools.lru_cache(maxsize=65536)
+def adjacencies(msgstr: str, msgid: str) -> tuple[Adjacency, ...]:
+    """Markup of the kinds the source uses that touches letters, so docutils will not see it."""
+    if not _MARKUP_HINT.search(msgstr):
+        return ()
+    ok_before, ok_after = _boundaries()
+    source = markup(msgid)
+    found = []
+    for m in _CANDIDATE.finditer(msgstr):
+        start, end = m.span()
+        backslashes = len(msgstr[:start]) - len(msgstr[:start].rstrip("\\"))
+        if backslashes % 2:  # an escaped start-string: literal text on purpose
+            continue
+        before = start > 0 and not ok_before.match(msgstr, start - 1) and not backslashes
+        after = end < len(msgstr) and not ok_after.match(msgstr, end)
+        if (before or after) and _source_has(source, m.lastgroup):
+            found.append(Adjacency(start, end, m.group(0), before, after))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=65536)
+def repaired(msgstr: str, msgid: str) -> str:
+    """The translation with the escaped spaces it needs, so the other checks compare what the
+    translator meant rather than repeat the adjacency finding."""
+    out, last = [], 0
+    for a in adjacencies(msgstr, msgid):
+        out += [
+            msgstr[last : a.start],
+            "\\ " if a.before else "",
+            a.token,
+            "\\ " if a.after else "",
+        ]
+        last = a.end
+    return "".join(out) + msgstr[last:] if out else msgstr
+
+
+def translation_markup(e: Entry) -> Markup:
+    return markup(repaired(e.msgstr, e.msgid))
 
 
 def _ignored(entry: Entry) -> set[str]:
@@ -150,51 +346,59 @@ def _ignored(entry: Entry) -> set[str]:
     for comment in entry.comments:
         m = IGNORE_COMMENT.match(comment)
         if m:
-            ids.update(x.strip() for x in m.group(1).split(","))
+            ids.update(x.strip() for x in m.group(1).split(",") if x.strip())
     return ids
+
+
+def _diff(a, b) -> tuple[list, list]:
+    ca, cb = Counter(a), Counter(b)
+    return sorted((ca - cb).elements()), sorted((cb - ca).elements())
 
 
 # ---------------------------------------------------------------------------------------------
 # reST consistency
 
 
-@check(
-    "rst-role", "error", "a role (:ref:, :doc:, :term: ...) or its target differs from the source"
-)
+@check("rst-role", "error", "a role (:ref:, :doc:, :term: ...) or its target differs from the source")  # fmt: skip
 def rst_role(ctx: Context, e: Entry) -> Iterator[str]:
-    lost, added = _diff(markup(e.msgid).roles, markup(e.msgstr).roles)
+    lost, added = _diff(markup(e.msgid).roles, translation_markup(e).roles)
     for role, target in lost:
-        yield f"role :{role}:`{target}` of the source is missing or its target changed"
+        shown = f":{role}:`{target}`" if target else f":{role}:"
+        yield f"role {shown} of the source is missing or its target changed"
     for role, target in added:
-        if (role, target) not in lost:
-            yield f"role :{role}:`{target}` is not in the source"
+        shown = f":{role}:`{target}`" if target else f":{role}:"
+        yield f"role {shown} is not in the source"
 
 
 @check("rst-link", "error", "the URL of a hyperlink `text <url>`_ differs from the source")
 def rst_link(ctx: Context, e: Entry) -> Iterator[str]:
-    lost, _added = _diff(markup(e.msgid).urls, markup(e.msgstr).urls)
+    lost, _added = _diff(markup(e.msgid).links, translation_markup(e).links)
     for url in lost:
         yield f"hyperlink to <{url}> is missing or its URL changed"
 
 
-@check("rst-reference", "error", "a named, footnote or citation reference differs from the source")
+@check("rst-reference", "error",
+       "a named, anonymous, footnote or citation reference or an inline target differs")  # fmt: skip
 def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
-    src, dst = markup(e.msgid), markup(e.msgstr)
+    src, dst = markup(e.msgid), translation_markup(e)
     for kind, a, b, fmt in (
         ("footnote reference", src.footnotes, dst.footnotes, "[{}]_"),
         ("citation reference", src.citations, dst.citations, "[{}]_"),
-        ("named reference", src.named, dst.named, "`{}`_"),
+        ("named reference", src.refnames, dst.refnames, "`{}`_"),
+        ("inline target", src.targets, dst.targets, "_`{}`"),
     ):
         lost, added = _diff(a, b)
         for x in lost:
             yield f"{kind} {fmt.format(x)} of the source is missing"
         for x in added:
             yield f"{kind} {fmt.format(x)} is not in the source"
+    if src.anonymous != dst.anonymous:
+        yield f"{dst.anonymous} anonymous reference(s) `...`__ where the source has {src.anonymous}"
 
 
 @check("rst-substitution", "error", "a substitution |name| differs from the source")
 def rst_substitution(ctx: Context, e: Entry) -> Iterator[str]:
-    lost, added = _diff(markup(e.msgid).substitutions, markup(e.msgstr).substitutions)
+    lost, added = _diff(markup(e.msgid).substitutions, translation_markup(e).substitutions)
     for x in lost:
         yield f"substitution |{x}| of the source is missing"
     for x in added:
@@ -203,65 +407,24 @@ def rst_substitution(ctx: Context, e: Entry) -> Iterator[str]:
 
 @check("rst-literal", "error", "an inline literal ``...`` differs from the source")
 def rst_literal(ctx: Context, e: Entry) -> Iterator[str]:
-    lost, _added = _diff(markup(e.msgid).literals, markup(e.msgstr).literals)
+    lost, _added = _diff(markup(e.msgid).literals, translation_markup(e).literals)
     for x in lost:
         yield f"inline literal ``{x}`` of the source is missing or changed"
 
 
 @check("rst-emphasis", "warning", "the number of *emphasis* or **strong** spans differs")
 def rst_emphasis(ctx: Context, e: Entry) -> Iterator[str]:
-    src, dst = markup(e.msgid), markup(e.msgstr)
+    src, dst = markup(e.msgid), translation_markup(e)
     if src.strong != dst.strong:
         yield f"{dst.strong} **strong** span(s) where the source has {src.strong}"
     if src.emphasis != dst.emphasis:
         yield f"{dst.emphasis} *emphasis* span(s) where the source has {src.emphasis}"
 
 
-_MARKUP_CHARS = re.compile(r"[*`|_\[\\]")
-_FRAGMENT_NOISE = ("Unknown interpreted text role", "No role entry", "Unknown target name",
-                   "Too many autonumbered footnote", "Undefined substitution", "Unknown directive",
-                   "Duplicate explicit target name", "Duplicate implicit target")  # fmt: skip
-
-
-@functools.lru_cache(maxsize=65536)
-def docutils_messages(text: str) -> tuple[str, ...]:
-    """docutils' own complaints about the inline markup of one paragraph."""
-    from docutils.parsers.rst import Parser
-    from docutils.utils import new_document
-
-    settings = _settings()
-    document = new_document("<msgstr>", settings)
-    Parser().parse(text, document)
-    messages = []
-    for node in document.findall(lambda n: n.tagname == "system_message"):
-        if node["level"] < 2:
-            continue
-        msg = node[0].astext().strip() if len(node) else ""
-        if not any(noise in msg for noise in _FRAGMENT_NOISE):
-            messages.append(msg)
-    return tuple(messages)
-
-
-@functools.cache
-def _settings():
-    from docutils.frontend import get_default_settings
-    from docutils.parsers.rst import Parser
-
-    settings = get_default_settings(Parser)
-    settings.report_level = 5
-    settings.halt_level = 5
-    settings.warning_stream = io.StringIO()
-    settings.file_insertion_enabled = False
-    settings.raw_enabled = False
-    return settings
-
-
-@check("rst-syntax", "error", "the translation's reST inline markup does not parse")
+@check("rst-syntax", "error", "the translation's reST inline markup does not parse (docutils)")
 def rst_syntax(ctx: Context, e: Entry) -> Iterator[str]:
-    if not _MARKUP_CHARS.search(e.msgstr):
-        return
-    theirs = set(docutils_messages(e.msgid)) if _MARKUP_CHARS.search(e.msgid) else set()
-    for message in docutils_messages(e.msgstr):
+    theirs = set(markup(e.msgid).problems)
+    for message in translation_markup(e).problems:
         if message not in theirs:
             yield f"docutils: {message}"
 
@@ -270,69 +433,43 @@ def rst_syntax(ctx: Context, e: Entry) -> Iterator[str]:
 # Links
 
 
-@check(
-    "link-injection",
-    "error",
-    "the translation adds a URL, email or link target the source does not have",
-)
+@check("link-injection", "error",
+       "the translation adds a URL, email address or link target the source does not have")  # fmt: skip
 def link_injection(ctx: Context, e: Entry) -> Iterator[str]:
-    src, dst = markup(e.msgid), markup(e.msgstr)
-    known = set(src.bare_urls) | set(src.urls) | set(src.emails)
-    for url in dict.fromkeys((*dst.urls, *dst.bare_urls)):
-        if url not in known:
-            yield f"link to {url} is not in the source: a translation must not add links"
-    for mail in dict.fromkeys(dst.emails):
-        if mail not in known:
-            yield f"email address {mail} is not in the source"
-    for target in dict.fromkeys(dst.named):
-        if target not in src.named:
-            yield f"reference target `{target}`_ is not in the source"
+    src, dst = markup(e.msgid), translation_markup(e)
+    known = src.addresses
+    for address in dict.fromkeys((*dst.links, *dst.standalone, *dst.plain)):
+        if address not in known:
+            kind = "email address" if "@" in address and "://" not in address else "link to"
+            yield f"{kind} {address} is not in the source: a translation must not add links"
+    for name in dict.fromkeys(dst.refnames):
+        if name not in src.refnames:
+            yield f"reference `{name}`_ is not in the source: a translation must not add links"
+    if dst.anonymous > src.anonymous:
+        yield "an anonymous reference `...`__ the source does not have"
 
 
-@check(
-    "url-missing", "error", "a URL or email address of the source is missing from the translation"
-)
+@check("url-missing", "error",
+       "a URL or email address of the source is missing from the translation")  # fmt: skip
 def url_missing(ctx: Context, e: Entry) -> Iterator[str]:
-    src, dst = markup(e.msgid), markup(e.msgstr)
-    have = set(dst.bare_urls) | set(dst.emails)
-    for item in dict.fromkeys((*src.bare_urls, *src.emails)):
-        if item not in have:
+    src, dst = markup(e.msgid), translation_markup(e)
+    have = dst.addresses
+    for item in dict.fromkeys((*src.standalone, *src.plain)):
+        if item not in have and item not in src.links:
             yield f"{item} of the source is missing"
-
-
-# ---------------------------------------------------------------------------------------------
-# Inline markup next to unspaced scripts
-
-_INLINE = re.compile(
-    r"``.+?``|:[\w.+:-]+:`[^`]+`|`[^`]+`__?|`[^`]+`|\*\*[^*\s][^*]*\*\*|\*[^*\s][^*]*\*"
-    r"|\[(?:#[\w-]*|\*|\d+|[A-Za-z][\w.-]*)\]_|\|[^|\s][^|]*\|(?:__?)?"
-)
-_OPENERS = set("-:/'\"<([{")
-
-
-def _may_precede(ch: str) -> bool:
-    return ch.isspace() or ch in _OPENERS or unicodedata.category(ch)[0] in "PZ"
-
-
-def _may_follow(ch: str) -> bool:
-    return ch.isspace() or ch in "-.,:;!?\\/'\")]}>" or unicodedata.category(ch)[0] in "PZ"
 
 
 @check("inline-adjacent", "error",
        "inline markup touches a letter (CJK, Burmese, Thai text): it renders literally or breaks")  # fmt: skip
 def inline_adjacent(ctx: Context, e: Entry) -> Iterator[str]:
     text = e.msgstr
-    if not _MARKUP_CHARS.search(text):
-        return
-    for m in _INLINE.finditer(text):
-        before = text[m.start() - 1] if m.start() else " "
-        after = text[m.end()] if m.end() < len(text) else " "
-        bad_before = not _may_precede(before) and before != "\\"
-        bad_after = not _may_follow(after)
-        if bad_before or bad_after:
-            fixed = ("\\ " if bad_before else "") + m.group(0) + ("\\ " if bad_after else "")
-            context = text[max(0, m.start() - 2) : m.start()] + fixed + text[m.end() : m.end() + 2]
-            yield f"{m.group(0)} touches the text around it and will not be read as markup; write {context}"
+    for a in adjacencies(text, e.msgid):
+        fixed = ("\\ " if a.before else "") + a.token + ("\\ " if a.after else "")
+        shown = text[max(0, a.start - 2) : a.start] + fixed + text[a.end : a.end + 2]
+        yield (
+            f"{a.token} touches the text around it, so docutils does not read it as markup "
+            f"(it renders literally or breaks); write {shown}"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
