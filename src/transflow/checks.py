@@ -341,7 +341,8 @@ def translation_markup(e: Entry) -> Markup:
     return markup(repaired(e.msgstr, e.msgid))
 
 
-def _ignored(entry: Entry) -> set[str]:
+def ignored(entry: Entry) -> set[str]:
+    """The check ids a translator switched off for this entry (``# transflow: ignore a, b``)."""
     ids: set[str] = set()
     for comment in entry.comments:
         m = IGNORE_COMMENT.match(comment)
@@ -586,26 +587,66 @@ def _zawgyi_detector():
 
 
 ZAWGYI_SURE, ZAWGYI_ASK = 0.95, 0.05
+_MYANMAR = re.compile("[\u1000-\u109f]")
+_MYANMAR_RUN = re.compile("[\u1000-\u109f]+")
+# Text that breaks Unicode's Burmese syllable structure: a vowel sign or medial with no consonant
+# before it (Zawgyi stores ေ and ျ before the consonant, as they are drawn), or code points
+# Zawgyi reuses for its stacked and variant glyphs (U+1060-U+1097; Mon and Shan letters in
+# Unicode, absent from Burmese).
+_NOT_UNICODE_BURMESE = re.compile(
+    r"(?:^|(?<=[^\u1000-\u109f]))[\u102b-\u103e]"
+    r"|(?<![\u1000-\u1021\u103b-\u103e])[\u103b-\u103e]"
+    r"|[\u1060-\u1097]"
+)
 
 
-@check("zawgyi", "error", "Burmese text in the legacy Zawgyi encoding (myanmartools)")
-def zawgyi(ctx: Context, e: Entry) -> Iterator[str]:
-    if not re.search("[\u1000-\u109f]", e.msgstr):
+def zawgyi_probability(text: str) -> tuple[float, str] | None:
+    """myanmartools' probability that ``text`` (or one of its words) is Zawgyi, with the text
+    judged; None where it cannot tell or the question does not matter.
+
+    The detector returns -inf for text without Burmese, and high values for short strings such
+    as ``ကို ယခု ပါ။`` whose code points mean the same in both encodings (0.96): such text renders
+    the same in either font, so only text that is not well-formed Unicode Burmese is judged. A
+    Zawgyi word pasted into Unicode text scores near 0 as a whole, so each malformed word is
+    judged on its own too.
+    """
+    if not _MYANMAR.search(text) or not _NOT_UNICODE_BURMESE.search(text):
+        return None
+    detector = _zawgyi_detector()
+    best = None
+    words = [w for w in _MYANMAR_RUN.findall(text) if _NOT_UNICODE_BURMESE.search(w)]
+    for candidate in (text, *words):
+        p = detector.get_zawgyi_probability(candidate)
+        if not (math.isinf(p) or math.isnan(p)) and (best is None or p > best[0]):
+            best = (p, candidate)
+    return best
+
+
+@check("zawgyi", "error",
+       "Burmese text in the legacy Zawgyi encoding (myanmartools; >= 0.95 error, >= 0.05 warning)")  # fmt: skip
+def zawgyi(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
+    found = zawgyi_probability(e.msgstr)
+    if found is None:
         return
-    p = _zawgyi_detector().get_zawgyi_probability(e.msgstr)
-    if math.isinf(p) or math.isnan(p):  # -inf: no Myanmar text to judge
-        return
+    p, judged = found
+    where = "" if judged == e.msgstr else f" in {judged!r}"
     if p >= ZAWGYI_SURE:
-        yield f"Zawgyi-encoded (probability {p:.2f}): convert it to Unicode"
+        yield f"Zawgyi-encoded{where} (probability {p:.2f}): convert it to Unicode"
     elif p >= ZAWGYI_ASK:
-        yield f"may be Zawgyi-encoded (probability {p:.2f}): have a Burmese reader check it"
+        yield (
+            "warning",
+            (f"may be Zawgyi-encoded{where} (probability {p:.2f}): have a Burmese reader check it"),
+        )
 
 
 @check("my-order", "error", "Burmese characters in a non-canonical order that NFC does not fix")
 def my_order(ctx: Context, e: Entry) -> Iterator[str]:
     s = e.msgstr
-    if not re.search("[\u1000-\u109f]", s):
+    if not _MYANMAR.search(s):
         return
+    found = zawgyi_probability(s)
+    if found is not None and found[0] >= ZAWGYI_SURE:
+        return  # Zawgyi: its own finding; its order is the encoding's, not a typing slip
     if _MEDIAL_ORDER.search(s):
         yield "medials out of order (canonical: ျ ြ ွ ှ)"
     if _VOWEL_FIRST.search(s):
@@ -735,22 +776,33 @@ def run_entry_checks(ctx: Context, entry: Entry, enabled: set[str]) -> Iterator[
     strings = entry.strings
     if not any(strings):
         return
-    if marked_unchanged(entry) and entry.msgstr == entry.msgid:
-        return  # kept as written on purpose: nothing to compare
-    skip = _ignored(entry)
     line = entry.msgstr_line or entry.line
-    for form in strings:
+    skip = ignored(entry)
+    unknown = sorted(skip - set(ALL_IDS) - {"all"})
+    if unknown and "unknown-ignore" in enabled:
+        yield Finding(ctx.path, line, "warning", "unknown-ignore",
+                      f"'# transflow: ignore' names unknown check id(s) {', '.join(unknown)} "
+                      "(see transflow lint --list-checks)")  # fmt: skip
+    if "all" in skip or (marked_unchanged(entry) and entry.msgstr == entry.msgid):
+        return  # kept as written on purpose: nothing to compare
+    for n, form in enumerate(strings):
         if not form:
             continue
-        view = entry if entry.msgid_plural is None else _with_msgstr(entry, form)
+        view = entry if entry.msgid_plural is None else _plural_view(entry, n, form)
         for c in CHECKS.values():
             if c.id in enabled and c.id not in skip:
                 for message in c.func(ctx, view):
-                    yield Finding(ctx.path, line, c.severity, c.id, message)
+                    severity, text = (
+                        message if isinstance(message, tuple) else (c.severity, message)
+                    )
+                    yield Finding(ctx.path, line, severity, c.id, text)
 
 
-def _with_msgstr(entry: Entry, form: str) -> Entry:
-    return Entry(msgid=entry.msgid, msgstr=form, flags=entry.flags, comments=entry.comments,
+def _plural_view(entry: Entry, n: int, form: str) -> Entry:
+    """Form 0 translates the singular, the others the plural (for one-form languages such as
+    ja and my the single form stands for both; it is compared with the singular)."""
+    source = entry.msgid if n == 0 else entry.msgid_plural or entry.msgid
+    return Entry(msgid=source, msgstr=form, flags=entry.flags, comments=entry.comments,
                  line=entry.line, msgstr_line=entry.msgstr_line)  # fmt: skip
 
 
@@ -761,4 +813,14 @@ def run_catalog_checks(ctx: Context, enabled: set[str]) -> Iterator[Finding]:
                 yield Finding(ctx.path, line, c.severity, c.id, message)
 
 
-ALL_IDS = (*CHECKS, *CATALOG_CHECKS, "inconsistent-translation", "po-syntax")
+# Findings that no per-entry function produces: the catalog tree (lint.py) or the runner does.
+OTHER_CHECKS = {
+    "inconsistent-translation": Check(
+        "inconsistent-translation", "warning",
+        "the same source is translated differently in two documents of one language", None),
+    "po-syntax": Check("po-syntax", "error", "the catalog does not parse (GNU gettext syntax)", None),
+    "unknown-ignore": Check(
+        "unknown-ignore", "warning", "'# transflow: ignore' names a check id that does not exist",
+        None),
+}  # fmt: skip
+ALL_IDS = (*CHECKS, *CATALOG_CHECKS, *OTHER_CHECKS)

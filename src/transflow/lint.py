@@ -3,13 +3,19 @@
 Configuration (``[tool.transflow.lint]``)::
 
     disable = ["double-space"]          # checks switched off everywhere
+    sphinx = true                       # also run inside Sphinx builds (default)
+    [tool.transflow.lint.severity]
+    unchanged = "error"                 # make a check stricter (or laxer) than its default
     [tool.transflow.lint.languages.ja]
-    disable = ["end-punctuation"]       # ... or for one language
+    disable = ["end-punctuation"]       # ... or switch checks off for one language
+
+Per entry, translators silence findings with comments (see ``checks``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +25,10 @@ from transflow.checks import (
     ALL_IDS,
     CATALOG_CHECKS,
     CHECKS,
+    OTHER_CHECKS,
     Context,
     Finding,
+    ignored,
     run_catalog_checks,
     run_entry_checks,
 )
@@ -28,19 +36,19 @@ from transflow.config import Config
 from transflow.errors import CatalogError, ConfigError, LanguageError
 from transflow.languages import Language
 
-SEVERITY = {c.id: c.severity for c in (*CHECKS.values(), *CATALOG_CHECKS.values())}
-SEVERITY.update({"inconsistent-translation": "warning", "po-syntax": "error"})
-SUMMARY = {c.id: c.summary for c in (*CHECKS.values(), *CATALOG_CHECKS.values())}
-SUMMARY.update({
-    "inconsistent-translation": "the same source is translated differently in two documents",
-    "po-syntax": "the catalog does not parse",
-})  # fmt: skip
+_ALL = {**CHECKS, **CATALOG_CHECKS, **OTHER_CHECKS}
+SEVERITY = {i: c.severity for i, c in _ALL.items()}
+SUMMARY = {i: c.summary for i, c in _ALL.items()}
+SEVERITIES = ("error", "warning")
+CHECK_ID = "inconsistent-translation"
 
 
 @dataclass(frozen=True)
 class LintSettings:
     disabled: frozenset[str] = frozenset()
     per_language: dict[str, frozenset[str]] = field(default_factory=dict)  # tag → disabled ids
+    severity: dict[str, str] = field(default_factory=dict)  # id → "error" | "warning"
+    sphinx: bool = True
 
     def enabled(self, lang: Language) -> set[str]:
         off = self.disabled | self.per_language.get(lang.tag, frozenset())
@@ -48,8 +56,9 @@ class LintSettings:
 
 
 def settings(config: Config) -> LintSettings:
+    """The ``lint`` section, validated: every unknown key or check id names its place."""
     table = config.section("lint")
-    unknown = sorted(set(table) - {"disable", "languages", "sphinx"})
+    unknown = sorted(set(table) - {"disable", "languages", "severity", "sphinx"})
     if unknown:
         raise ConfigError(f"{config.where('lint')}: unknown key(s) {', '.join(unknown)}")
 
@@ -58,26 +67,52 @@ def settings(config: Config) -> LintSettings:
             raise ConfigError(f"{config.where(key)} must be a list of check ids")
         bad = [v for v in value if v not in ALL_IDS]
         if bad:
-            raise ConfigError(f"{config.where(key)}: unknown check id(s) {', '.join(bad)}")
+            raise ConfigError(
+                f"{config.where(key)}: unknown check id(s) {', '.join(bad)} "
+                "(see transflow lint --list-checks)"
+            )
         return frozenset(value)
 
+    languages = table.get("languages", {})
+    if not isinstance(languages, dict):
+        raise ConfigError(f"{config.where('lint.languages')} must be a table of languages")
     per_language = {}
-    for code, sub in table.get("languages", {}).items():
-        key = f"lint.languages.{code}.disable"
+    for code, sub in languages.items():
+        key = f"lint.languages.{code}"
+        if not isinstance(sub, dict) or set(sub) - {"disable"}:
+            raise ConfigError(f"{config.where(key)} must be a table with only 'disable'")
         try:
             lang = config.language(code)
         except LanguageError as exc:
-            raise ConfigError(f"{config.where(key)}: {exc}") from None
-        per_language[lang.tag] = ids(sub.get("disable", []), key)
-    return LintSettings(ids(table.get("disable", []), "lint.disable"), per_language)
+            raise ConfigError(f"{config.where(key)}: {exc.message}") from None
+        per_language[lang.tag] = ids(sub.get("disable", []), f"{key}.disable")
+
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{config.where('lint.severity')} must be a table of check id = level")
+    ids(list(severity), "lint.severity")
+    for check, level in severity.items():
+        if level not in SEVERITIES:
+            raise ConfigError(
+                f"{config.where(f'lint.severity.{check}')} must be 'error' or 'warning'"
+            )
+    sphinx = table.get("sphinx", True)
+    if not isinstance(sphinx, bool):
+        raise ConfigError(f"{config.where('lint.sphinx')} must be true or false")
+    return LintSettings(ids(table.get("disable", []), "lint.disable"), per_language,
+                        dict(severity), sphinx)  # fmt: skip
 
 
 def lint_catalog(
     path: Path, lang: Language, enabled: set[str]
 ) -> tuple[list[Finding], pofile.Catalog | None]:
+    """One catalog's findings; a catalog that does not parse gives ``po-syntax`` findings, one
+    per problem, and no catalog."""
     try:
         catalog = pofile.read(path, require_header=False)
     except CatalogError as exc:
+        if "po-syntax" not in enabled:
+            return [], None
         return [
             Finding(e.path or path, e.line or 1, "error", "po-syntax", e.message)
             for e in exc.errors
@@ -89,31 +124,44 @@ def lint_catalog(
     return findings, catalog
 
 
+def _inconsistent(catalogs: list[tuple[Path, pofile.Catalog]]) -> Iterator[Finding]:
+    """The same source translated differently in two documents: reported on each later one."""
+    first: dict[tuple[str | None, str], tuple[str, Path, int]] = {}
+    for path, catalog in catalogs:
+        for e in catalog.entries:
+            if e.obsolete or e.fuzzy or not e.msgid or not e.msgstr or e.msgid_plural is not None:
+                continue
+            seen = first.setdefault(e.key, (e.msgstr, path, e.msgstr_line))
+            skip = ignored(e)
+            if seen[0] != e.msgstr and seen[1] != path and not skip & {"all", CHECK_ID}:
+                yield Finding(
+                    path, e.msgstr_line, "warning", CHECK_ID,
+                    f"translated differently in {seen[1].name}:{seen[2]}: {seen[0][:60]!r}",
+                )  # fmt: skip
+
+
 def lint(
     config: Config,
     languages: Iterable[Language] | None = None,
     lint_settings: LintSettings | None = None,
 ) -> list[Finding]:
-    """Findings for every catalog of ``languages``, sorted by file and line."""
+    """Findings for every catalog of ``languages`` (default: all), sorted by file and line."""
     s = lint_settings or settings(config)
     repo = CatalogRepository.of(config)
     findings: list[Finding] = []
     for lang in list(languages) if languages is not None else list(config.languages):
         enabled = s.enabled(lang)
-        seen: dict[tuple[str | None, str], tuple[str, Path, int]] = {}
+        parsed = []
         for domain in repo.po_domains(lang):
             path = repo.po_path(lang, domain)
             found, catalog = lint_catalog(path, lang, enabled)
             findings += found
-            if catalog is None or "inconsistent-translation" not in enabled:
-                continue
-            for e in catalog.entries:
-                if e.obsolete or e.fuzzy or not e.msgstr or e.msgid_plural is not None:
-                    continue
-                first = seen.setdefault(e.key, (e.msgstr, path, e.msgstr_line))
-                if first[0] != e.msgstr and first[1] != path:
-                    findings.append(Finding(
-                        path, e.msgstr_line, "warning", "inconsistent-translation",
-                        f"translated differently in {first[1].name}:{first[2]} ({first[0][:40]!r})",
-                    ))  # fmt: skip
-    return sorted(findings, key=lambda f: (str(f.path), f.line, f.check))
+            if catalog is not None:
+                parsed.append((path, catalog))
+        if CHECK_ID in enabled:
+            findings += _inconsistent(parsed)
+    if s.severity:
+        findings = [
+            dataclasses.replace(f, severity=s.severity.get(f.check, f.severity)) for f in findings
+        ]
+    return sorted(findings, key=lambda f: (str(f.path), f.line, f.check, f.message))
