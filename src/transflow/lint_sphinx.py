@@ -25,10 +25,13 @@ def _on_builder_inited(app: Sphinx) -> None:
     if state is None or state.cfg is None or app.builder.name == "gettext":
         return
     cfg = state.cfg
-    if state.lang.code == cfg.source_language.code or cfg.section("lint").get("sphinx") is False:
+    if state.lang.code == cfg.source_language.code:
         return
     try:
-        findings = lint.lint(cfg, [state.lang])
+        settings = lint.settings(cfg)
+        if not settings.sphinx:
+            return
+        findings = lint.lint(cfg, [state.lang], settings)
     except TransflowError as exc:
         logger.warning("%s", exc, type="transflow", subtype="config")
         return
