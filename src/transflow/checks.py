@@ -79,7 +79,10 @@ def check(id: str, severity: str, summary: str, *, catalog: bool = False):
 # or `https://example.org/ကို` give the address and not the text around it.
 _URL = re.compile(r"(?<![A-Za-z0-9])(?:https?|ftp)://[!#-&(-;=?-_a-~]+")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_MARKUP_HINT = re.compile(r"[*`|_\[\\:@<]")
+# What any inline markup docutils knows starts with: emphasis, literals, roles, substitutions,
+# references `name_`, footnotes `[1]_`, standalone URIs and email addresses. Text without any of
+# these (most of a real catalog) needs no parse.
+_MARKUP_HINT = re.compile(r"[*`|]|[\w\]]__?(?!\w)|://|@|(?:mailto|tel|urn|news):")
 _FOOTNOTE = re.compile(r"\[(?:#[\w-]*|\*|\d+)\]_")
 
 # Roles whose content is (or ends with) a target that must survive translation; roles whose
@@ -186,7 +189,15 @@ def _inliner():
     def interpreted(rawsource, text, role, lineno):
         return [nodes.inline(rawsource, "", transflow_role=_role(role or "", text))], []
 
+    standalone = inliner.implicit_inline
+
+    def implicit_inline(text, lineno):  # bare URIs and emails: the search costs a third
+        if ":" in text or "@" in text:
+            return standalone(text, lineno)
+        return [nodes.Text(text)]
+
     inliner.interpreted = interpreted
+    inliner.implicit_inline = implicit_inline
     return inliner, settings
 
 
@@ -352,6 +363,8 @@ def ignored(entry: Entry) -> set[str]:
 
 
 def _diff(a, b) -> tuple[list, list]:
+    if a == b:  # the usual case
+        return [], []
     ca, cb = Counter(a), Counter(b)
     return sorted((ca - cb).elements()), sorted((cb - ca).elements())
 
@@ -547,8 +560,11 @@ def ja_ascii_punctuation(ctx: Context, e: Entry) -> Iterator[str]:
 _DIGITS = re.compile(r"\d+")
 
 
+@functools.lru_cache(maxsize=65536)
 def numbers(text: str) -> Counter[int]:
     """Numbers in any script's digits (Myanmar ၁၂, full-width １２ are 12), URLs excluded."""
+    if not _DIGITS.search(text):
+        return Counter()
     text = _FOOTNOTE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", text)))
     found = Counter()
     for m in _DIGITS.finditer(text):
@@ -594,12 +610,13 @@ _MYANMAR_RUN = re.compile("[\u1000-\u109f]+")
 # Zawgyi reuses for its stacked and variant glyphs (U+1060-U+1097; Mon and Shan letters in
 # Unicode, absent from Burmese).
 _NOT_UNICODE_BURMESE = re.compile(
-    r"(?:^|(?<=[^\u1000-\u109f]))[\u102b-\u103e]"
-    r"|(?<![\u1000-\u1021\u103b-\u103e])[\u103b-\u103e]"
+    r"[\u102b-\u103a](?<![\u1000-\u109f][\u102b-\u103a])"
+    r"|[\u103b-\u103e](?<![\u1000-\u1021\u103b-\u103e][\u103b-\u103e])"
     r"|[\u1060-\u1097]"
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def zawgyi_probability(text: str) -> tuple[float, str] | None:
     """myanmartools' probability that ``text`` (or one of its words) is Zawgyi, with the text
     judged; None where it cannot tell or the question does not matter.
@@ -659,6 +676,8 @@ def my_order(ctx: Context, e: Entry) -> Iterator[str]:
 
 @check("my-lookalike-digit", "error", "Myanmar digit ၀ or ၇ inside a word (letter ဝ or ရ meant)")
 def my_lookalike(ctx: Context, e: Entry) -> Iterator[str]:
+    if "\u1040" not in e.msgstr and "\u1047" not in e.msgstr:
+        return
     for m in _LOOKALIKE.finditer(e.msgstr):
         digit = m.group(0)
         letter = "ဝ" if digit == "\u1040" else "ရ"

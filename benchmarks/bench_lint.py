@@ -1,0 +1,145 @@
+"""transflow lint vs translate-toolkit's pofilter on the same catalogs, in one run.
+
+Corpus 1 ("real"): made from our own correct translations (locale/ja, my, nb). Every benchmark
+document holds MESSAGES paragraphs, each composed of 1-3 real translated messages drawn at
+random (seeded), so the strings are distinct, as in a real project (no cache can replay them),
+and their markup, numbers, scripts and punctuation are what our translators really wrote.
+Corpus 2 ("synthetic"): benchmarks/make_corpus.py's Norwegian tree, when that script exists.
+
+Each tool runs as its own process, once per corpus, on every catalog: ``transflow lint
+--locale-dir`` over the tree, and ``pofilter --language=L`` over each language's directory (its
+default set of ~48 tests; it writes the failing units to an output tree). Prints times, the
+ratio and what each reported. Usage: python benchmarks/bench_lint.py [DOCUMENTS] [MESSAGES]
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "src"))
+
+from transflow import pofile  # noqa: E402
+from transflow.pofile import Catalog, Entry  # noqa: E402
+
+BIN = Path(sys.executable).parent
+JOIN = {"ja": " ", "my": " ", "nb": " "}  # markup stays clear of the next sentence
+HEADER = (
+    "Project-Id-Version: bench\nPOT-Creation-Date: 2024-01-01 00:00+0000\n"
+    "PO-Revision-Date: 2024-01-02 00:00+0000\nLast-Translator: Bench <b@example.org>\n"
+    "Language-Team: Bench\nLanguage: {lang}\nMIME-Version: 1.0\n"
+    "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
+    "Plural-Forms: {plural}\n"
+)
+PLURAL = {"ja": "nplurals=1; plural=0;", "my": "nplurals=1; plural=0;",
+          "nb": "nplurals=2; plural=(n != 1);"}  # fmt: skip
+
+
+def real_pairs(lang: str) -> list[tuple[str, str]]:
+    """Every translated message of our own catalogs that a translator did not mark."""
+    pairs = []
+    for po in sorted((REPO / "locale" / lang / "LC_MESSAGES").glob("*.po")):
+        for e in pofile.read(po).entries:
+            marked = any(c.strip().startswith("transflow:") for c in e.comments)
+            if e.translated and e.msgid_plural is None and not marked and "\n" not in e.msgid:
+                pairs.append((e.msgid, e.msgstr))
+    return pairs
+
+
+def make_real(root: Path, documents: int, messages: int, seed: int = 1) -> int:
+    rng = random.Random(seed)
+    if root.exists():
+        shutil.rmtree(root)
+    total = 0
+    for lang in ("ja", "my", "nb"):
+        pairs = real_pairs(lang)
+        for d in range(documents):
+            entries, seen = [], set()
+            for m in range(messages):
+                parts = rng.sample(pairs, rng.randint(1, 3))
+                msgid = " ".join(p[0] for p in parts)
+                if msgid in seen:
+                    continue
+                seen.add(msgid)
+                entries.append(Entry(msgid=msgid, msgstr=JOIN[lang].join(p[1] for p in parts),
+                                     occurrences=[f"../../doc{d:04d}.rst:{3 * m + 1}"]))  # fmt: skip
+            header = Entry(msgid="", msgstr=HEADER.format(lang=lang, plural=PLURAL[lang]))
+            path = root / lang / "LC_MESSAGES" / f"doc{d:04d}.po"
+            pofile.write_if_changed(path, pofile.dumps(Catalog(entries=entries, header=header)))
+            total += len(entries)
+    return total
+
+
+def run_transflow(tree: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [str(BIN / "transflow"), "lint", "--locale-dir", str(tree), "--format", "json"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"transflow lint failed:\n{done.stderr}")
+    return elapsed, len(json.loads(done.stdout)["findings"])
+
+
+def run_pofilter(tree: Path, out: Path) -> tuple[float, int]:
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)  # pofilter creates only the last directory of -o
+    start = time.perf_counter()
+    for lang_dir in sorted(p for p in tree.iterdir() if p.is_dir()):
+        subprocess.run(
+            [str(BIN / "pofilter"), "--progress=none", f"--language={lang_dir.name}",
+             "-i", str(lang_dir), "-o", str(out / lang_dir.name)],
+            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+    elapsed = time.perf_counter() - start
+    flagged = sum(
+        len([e for e in pofile.read(po, require_header=False).entries if e.msgid])
+        for po in out.rglob("*.po")
+    )
+    return elapsed, flagged
+
+
+def compare(name: str, tree: Path, messages: int) -> float:
+    files = len(list(tree.rglob("*.po")))
+    tf, tf_found = run_transflow(tree)
+    pf, pf_found = run_pofilter(tree, tree.parent / f"{tree.name}-pofilter")
+    print(f"\n{name}: {files} catalogs, {messages} messages")
+    print(f"  transflow lint  {tf:7.2f} s  {messages / tf:8.0f} msg/s  {tf_found} findings")
+    print(f"  pofilter        {pf:7.2f} s  {messages / pf:8.0f} msg/s  {pf_found} units flagged")
+    print(f"  ratio transflow/pofilter: {tf / pf:.2f}  (below 1: transflow is faster)")
+    return tf / pf
+
+
+def main() -> None:
+    documents = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    messages = int(sys.argv[2]) if len(sys.argv) > 2 else 60
+    work = HERE / "_corpus" / "lint"
+    real = work / "real"
+    total = make_real(real, documents, messages)
+    ratios = [compare("real (ja, my, nb from our catalogs)", real, total)]
+    try:
+        from make_corpus import make
+    except ImportError:
+        make = None
+    if make is not None:
+        synthetic = make(work / "synthetic", documents, messages)
+        tree = synthetic / "locale"
+        count = sum(
+            len([e for e in pofile.read(p).entries if not e.obsolete]) for p in tree.rglob("*.po")
+        )
+        ratios.append(compare("synthetic (make_corpus.py, nb)", tree, count))
+    print(f"\nworst ratio: {max(ratios):.2f}")
+
+
+if __name__ == "__main__":
+    main()
