@@ -175,8 +175,66 @@ def test_lint_runs_inside_sphinx_builds_as_typed_warnings(project):
     quiet = subprocess.run([*base, str(root / "_out2"), "-D", "suppress_warnings=transflow.rst-literal"],
                            capture_output=True, text=True)  # fmt: skip
     assert "rst-literal" not in quiet.stderr
+    py = root / "pyproject.toml"
+    py.write_text(py.read_text() + "\n[tool.transflow.lint]\nsphinx = false\n")
+    off = subprocess.run([*base, str(root / "_out3")], capture_output=True, text=True)
+    assert off.returncode == 0 and "transflow" not in off.stderr
 
 
 def test_our_own_catalogs_have_no_findings():
     repo = Path(__file__).parents[1]
-    assert lint.lint(config.load(repo)) == []
+    found = [
+        f"{f.path.name}:{f.line}: [{f.check}] {f.message}" for f in lint.lint(config.load(repo))
+    ]
+    assert found == []
+
+
+def test_silencing_comments_survive_msgmerge(tmp_path):
+    """Why the marks are translator comments: GNU msgmerge drops '#,' flags it does not know."""
+    tree = tmp_path / "tree"
+    po = tree / "nb/LC_MESSAGES/names.po"
+    po.parent.mkdir(parents=True)
+    header = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: nb\\n"\n\n'
+    )
+    po.write_text(header + '# transflow: unchanged\nmsgid "Progressive Voice"\nmsgstr "Progressive Voice"\n\n'
+                  '# transflow: ignore numbers\nmsgid "2nd Forum"\nmsgstr "Andre forum"\n')  # fmt: skip
+    pot = tmp_path / "names.pot"
+    pot.write_text(header.replace('"Language: nb\\n"\n', "") + 'msgid "Progressive Voice"\nmsgstr ""\n\n'
+                   'msgid "2nd Forum"\nmsgstr ""\n')  # fmt: skip
+    subprocess.run(["msgmerge", "-q", "-U", "--backup=none", str(po), str(pot)], check=True)
+    assert "# transflow: unchanged" in po.read_text()
+    assert _findings(tree) == []
+    po.write_text(
+        po.read_text()
+        .replace("# transflow: unchanged\n", "")
+        .replace("# transflow: ignore numbers\n", "")
+    )
+    assert {f.check for f in _findings(tree)} == {"unchanged", "numbers"}
+
+
+def test_severity_overrides_and_bad_lint_settings(project, capsys):
+    root = project()
+    cfg = config.load(root)
+    extract.extract(cfg)
+    update.update(cfg)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    cat = pofile.read(po)
+    cat.entries[0].msgstr = cat.entries[0].msgid  # unchanged: a warning by default
+    pofile.write_if_changed(po, pofile.dumps(cat))
+    py = root / "pyproject.toml"
+    base = py.read_text()
+    assert main(["lint", "--project", str(root), "--lang", "nb"]) == 0
+    py.write_text(base + '\n[tool.transflow.lint.severity]\nunchanged = "error"\n')
+    assert main(["lint", "--project", str(root), "--lang", "nb"]) == 1
+    assert re.search(r"guide\.po:\d+: error \[unchanged\]", capsys.readouterr().out)
+    for bad, message in (
+        ('[tool.transflow.lint.severity]\nunchanged = "fatal"\n', "must be 'error' or 'warning'"),
+        ("[tool.transflow.lint]\nsphinx = 1\n", "sphinx must be true or false"),
+        ('[tool.transflow.lint]\ndisabled = ["unchanged"]\n', "unknown key(s) disabled"),
+        ("[tool.transflow.lint.languages.xx-nonsense]\ndisable = []\n", "xx-nonsense"),
+    ):
+        py.write_text(base + "\n" + bad)
+        assert main(["lint", "--project", str(root)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and "pyproject.toml" in err and "Traceback" not in err

@@ -362,6 +362,11 @@ def ignored(entry: Entry) -> set[str]:
     return ids
 
 
+def _po_escaped(text: str) -> str:
+    """How a translator types ``text`` between the quotes of a .po file."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _diff(a, b) -> tuple[list, list]:
     if a == b:  # the usual case
         return [], []
@@ -443,6 +448,53 @@ def rst_syntax(ctx: Context, e: Entry) -> Iterator[str]:
             yield f"docutils: {message}"
 
 
+# A translation that starts like a list item, a field, an option or a line block is not a
+# paragraph to docutils; Sphinx then skips it without a word and the page keeps the English text. Norwegian dates do it: "31. mars 2024" is an enumerated list starting at 31.
+_BLOCK_START = re.compile(
+    r"\s*(?:\(?(?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+|#)[.)]|[-*+\u2022\u2023\u2043]|:[^:\s][^:]*:"
+    r"|--?\w|\||>>>|\.\.)(?:\s|$)"
+)
+_BLOCK_NAMES = {"enumerated_list": "a numbered list", "bullet_list": "a bulleted list",
+                "field_list": "a field list", "option_list": "an option list",
+                "line_block": "a line block", "doctest_block": "a doctest block",
+                "comment": "a comment", "definition_list": "a definition list",
+                "literal_block": "a literal block"}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def first_block(text: str) -> str:
+    """The kind of the first block docutils makes of ``text`` ("paragraph" for plain text)."""
+    if not _BLOCK_START.match(text):
+        return "paragraph"
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    _, settings = _inliner()
+    document = new_document("<translation>", settings)
+    Parser().parse(text, document)
+    children = [c for c in document.children if c.tagname != "system_message"]
+    return children[0].tagname if children else "paragraph"
+
+
+@check("rst-block", "error",
+       "the translation is not a paragraph (it starts like a list item): Sphinx "
+       "silently keeps the English text")  # fmt: skip
+def rst_block(ctx: Context, e: Entry) -> Iterator[str]:
+    kind = first_block(e.msgstr)
+    if kind == "paragraph" or first_block(e.msgid) != "paragraph":
+        return
+    what = _BLOCK_NAMES.get(kind, f"a {kind.replace('_', ' ')}")
+    text = e.msgstr.lstrip()
+    m = re.match(r"\(?\w+(?=[.)])", text)
+    cut = m.end() if m else 0  # escape the enumerator's '.' or ')', or the first character
+    fixed = text[:cut] + "\\" + text[cut:]
+    shown = fixed[:40] + ("…" if len(fixed) > 40 else "")
+    yield (
+        f"docutils reads the translation as {what}, so Sphinx keeps the source text; "
+        f"write {shown} (in the .po file: {_po_escaped(shown)})"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Links
 
@@ -482,7 +534,8 @@ def inline_adjacent(ctx: Context, e: Entry) -> Iterator[str]:
         shown = text[max(0, a.start - 2) : a.start] + fixed + text[a.end : a.end + 2]
         yield (
             f"{a.token} touches the text around it, so docutils does not read it as markup "
-            f"(it renders literally or breaks); write {shown}"
+            f"(it renders literally or breaks); write {shown} (in the .po file: "
+            f"{_po_escaped(shown)})"
         )
 
 
