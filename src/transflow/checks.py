@@ -348,6 +348,16 @@ def repaired(msgstr: str, msgid: str) -> str:
     return "".join(out) + msgstr[last:] if out else msgstr
 
 
+_NOQA = re.compile(r"(?s)(.*)(?<!\\)#\s*noqa\s*$")
+
+
+def noqa(msgstr: str) -> tuple[str, bool]:
+    """Sphinx's own mark: a msgstr ending in ``#noqa`` may change its references on purpose
+    (Sphinx then skips i18n.inconsistent_references); the mark itself is not text."""
+    m = _NOQA.match(msgstr) if "noqa" in msgstr else None
+    return (m.group(1).rstrip(), True) if m else (msgstr, False)
+
+
 def translation_markup(e: Entry) -> Markup:
     return markup(repaired(e.msgstr, e.msgid))
 
@@ -734,8 +744,10 @@ def my_lookalike(ctx: Context, e: Entry) -> Iterator[str]:
     for m in _LOOKALIKE.finditer(e.msgstr):
         digit = m.group(0)
         letter = "ဝ" if digit == "\u1040" else "ရ"
-        word = e.msgstr[max(0, m.start() - 2) : m.end() + 3]
-        yield f"digit {digit} inside the word {word!r}: the letter {letter} is meant"
+        start = e.msgstr.rfind(" ", 0, m.start()) + 1
+        end = e.msgstr.find(" ", m.end())
+        word = e.msgstr[start : end if end >= 0 else len(e.msgstr)]
+        yield f"digit {digit} inside the word {word}: the letter {letter} is meant"
 
 
 @check("zero-width-space", "warning", "a stray zero-width space (U+200B)")
@@ -860,19 +872,27 @@ def run_entry_checks(ctx: Context, entry: Entry, enabled: set[str]) -> Iterator[
     for n, form in enumerate(strings):
         if not form:
             continue
-        view = entry if entry.msgid_plural is None else _plural_view(entry, n, form)
+        text, quiet = noqa(form)
+        off = skip | _NOQA_CHECKS if quiet else skip
+        view = _view(entry, n, text)
         for c in CHECKS.values():
-            if c.id in enabled and c.id not in skip:
+            if c.id in enabled and c.id not in off:
                 for message in c.func(ctx, view):
-                    severity, text = (
+                    severity, said = (
                         message if isinstance(message, tuple) else (c.severity, message)
                     )
-                    yield Finding(ctx.path, line, severity, c.id, text)
+                    yield Finding(ctx.path, line, severity, c.id, said)
 
 
-def _plural_view(entry: Entry, n: int, form: str) -> Entry:
+# What Sphinx's own no-qa mark at the end of a msgstr silences in Sphinx, silenced here too.
+_NOQA_CHECKS = frozenset({"rst-role", "rst-reference"})
+
+
+def _view(entry: Entry, n: int, form: str) -> Entry:
     """Form 0 translates the singular, the others the plural (for one-form languages such as
     ja and my the single form stands for both; it is compared with the singular)."""
+    if entry.msgid_plural is None and form == entry.msgstr:
+        return entry
     source = entry.msgid if n == 0 else entry.msgid_plural or entry.msgid
     return Entry(msgid=source, msgstr=form, flags=entry.flags, comments=entry.comments,
                  line=entry.line, msgstr_line=entry.msgstr_line)  # fmt: skip
