@@ -3,9 +3,15 @@
 A check is a plain function of ``(context, entry)`` yielding messages, registered once in
 ``CHECKS`` with a stable id, a severity and a one-line explanation; catalog-wide checks take the
 whole catalog. Checks see only translated, live entries (fuzzy ones are not used by builds).
-Silencing, per entry, with translator comments (GNU msgmerge and msgcat drop flags they do not
-know, but keep comments): ``# transflow: unchanged`` (an identical translation is intended, e.g.
-a name) or ``# transflow: ignore check-id, check-id``.
+
+reST is read by docutils itself (its Inliner, with Sphinx roles kept as written rather than
+resolved), once per distinct string, so the comparison sees what Sphinx will see: a role's target,
+a hyperlink's URI, a footnote's label, docutils' own message for broken markup.
+
+Silencing, per entry, with translator comments (GNU msgmerge and msgcat drop ``#,`` flags they do
+not know, but keep comments): ``# transflow: unchanged`` (an identical translation is intended,
+e.g. a name), ``# transflow: ignore check-id, check-id`` or ``# transflow: ignore all``. Sphinx's
+own ``#noqa`` at the end of a msgstr silences the reference checks, as it does in Sphinx.
 """
 
 from __future__ import annotations
