@@ -27,7 +27,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 
-from transflow import pofile  # noqa: E402
+from transflow import checks, pofile  # noqa: E402
+from transflow.languages import resolve  # noqa: E402
 from transflow.pofile import Catalog, Entry  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -44,12 +45,18 @@ PLURAL = {"ja": "nplurals=1; plural=0;", "my": "nplurals=1; plural=0;",
 
 
 def real_pairs(lang: str) -> list[tuple[str, str]]:
-    """Every translated message of our own catalogs that a translator did not mark."""
+    """Every translated message of our own catalogs that a translator did not mark and that
+    lint finds correct (the corpus is made of correct translations)."""
+    language = resolve(lang)
+    everything = set(checks.ALL_IDS)
     pairs = []
     for po in sorted((REPO / "locale" / lang / "LC_MESSAGES").glob("*.po")):
-        for e in pofile.read(po).entries:
+        catalog = pofile.read(po)
+        ctx = checks.Context(language, po, catalog)
+        for e in catalog.entries:
             marked = any(c.strip().startswith("transflow:") for c in e.comments)
-            if e.translated and e.msgid_plural is None and not marked and "\n" not in e.msgid:
+            plain = e.translated and e.msgid_plural is None and "\n" not in e.msgid
+            if plain and not marked and not any(checks.run_entry_checks(ctx, e, everything)):
                 pairs.append((e.msgid, e.msgstr))
     return pairs
 
