@@ -1,137 +1,312 @@
 """PDF through XeLaTeX: fonts and line breaking that render Burmese, Japanese and Thai.
 
 Sphinx's defaults fail here (see L10N-FACTS.md): pdflatex cannot set Myanmar at all, uplatex
-prints boxes for it, and Sphinx warns "no Babel option known" for ``my`` under ``-W``. XeLaTeX
-with Noto fonts, switched per Unicode range through ``\\XeTeXinterchartoks`` classes, shapes every
-script we publish; ``\\XeTeXlinebreaklocale`` lets ICU break long unspaced lines.
+prints boxes for it, and Sphinx warns "no Babel option known" for ``my`` and ``th``, which breaks
+``-W`` builds. XeLaTeX with Noto fonts, switched per Unicode range through ``\\XeTeXinterchartoks``
+classes, shapes every script we publish in one document (a Burmese name in the Japanese
+statement too); ``\\XeTeXlinebreaklocale`` lets ICU break long lines that have no spaces.
+
+Two halves: :func:`setup` configures Sphinx's latex builder (in the ``sphinx-build`` process),
+:func:`build_pdfs` turns its ``.tex`` files into PDFs (called by ``transflow build``).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
+import os
 import re
 import shutil
 import subprocess
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transflow.errors import TransflowError
+from transflow.errors import ConfigError, TransflowError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config as SphinxConfig
     from sphinx.environment import BuildEnvironment
 
-# Unicode ranges per font class: Myanmar (+ extended A/B), CJK (punctuation, kana,
-# ideographs, full-width forms), Thai.
-_RANGES = {
-    "myanmar": [(0x1000, 0x109F), (0xAA60, 0xAA7F), (0xA9E0, 0xA9FF)],
-    "cjk": [
-        (0x3000, 0x30FF),
-        (0x31F0, 0x31FF),
-        (0x3400, 0x4DBF),
-        (0x4E00, 0x9FFF),
-        (0xF900, 0xFAFF),
-        (0xFF00, 0xFFEF),
-    ],
-    "thai": [(0x0E00, 0x0E7F)],
-}
-_FONTS = {
-    "myanmar": r"\newfontfamily\TFmyanmarfont{Noto Serif Myanmar}[Script=Myanmar]",
-    "cjk": r"\newfontfamily\TFcjkfont{Noto Serif CJK JP}",
-    "thai": r"\newfontfamily\TFthaifont{Noto Serif Thai}[Script=Thai]",
-}
+    from transflow.config import Config
+
+# ---------------------------------------------------------------------------------------------
+# Settings ([tool.transflow.build] keys this module owns)
+
+#: Keys of ``[tool.transflow.build]`` read here; ``build.settings`` accepts them.
+SETTINGS_KEYS = frozenset({"pdf-per-document"})
 
 
-def _preamble(linebreak_locale: str) -> str:
+@dataclass(frozen=True)
+class PdfSettings:
+    # None: one PDF per document unless conf.py sets its own latex_documents;
+    # True: always (conf.py's latex_documents ignored); False: keep Sphinx's/conf.py's.
+    per_document: bool | None = None
+
+
+def pdf_settings(section: Mapping[str, Any], where: str = "pdf-per-document") -> PdfSettings:
+    """Validate this module's keys of ``[tool.transflow.build]`` (``where`` names the key)."""
+    value = section.get("pdf-per-document")
+    if value is not None and not isinstance(value, bool):
+        raise ConfigError(f"{where} must be true or false, not {value!r}")
+    return PdfSettings(per_document=value)
+
+
+def settings_of(config: Config) -> PdfSettings:
+    return pdf_settings(config.section("build"), config.where("build.pdf-per-document"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Fonts
+
+# Unicode ranges per script class. Everything else is set in the main (Latin) font.
+_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
+    "myanmar": ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)),
+    "thai": ((0x0E00, 0x0E7F),),
+    "cjk": (
+        (0x2E80, 0x2FDF),  # radicals
+        (0x3000, 0x30FF),  # CJK punctuation, hiragana, katakana
+        (0x31F0, 0x31FF),  # katakana phonetic extensions
+        (0x3400, 0x4DBF),  # extension A
+        (0x4E00, 0x9FFF),  # unified ideographs
+        (0xF900, 0xFAFF),  # compatibility ideographs
+        (0xFF00, 0xFFEF),  # full-width forms
+    ),
+}
+# OpenType script tags where the font needs them to shape (CJK needs none).
+_FEATURES = {"myanmar": ",Script=Myanmar", "thai": ",Script=Thai"}
+# Joiners stay inside the script's run instead of ending it (class 4096: ignored).
+_IGNORED = (0x200C, 0x200D)
+
+# Families tried in order; the first one fontconfig knows is used. Debian packages in brackets.
+_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "main": ("Noto Serif", "DejaVu Serif"),  # fonts-noto-core
+    "sans": ("Noto Sans", "DejaVu Sans"),  # fonts-noto-core
+    "mono": ("DejaVu Sans Mono", "Noto Sans Mono"),  # fonts-dejavu-core
+    "myanmar": (
+        "Noto Serif Myanmar",
+        "Padauk",
+        "Noto Sans Myanmar",
+    ),  # fonts-noto-core, -sil-padauk
+    "thai": ("Noto Serif Thai", "Noto Sans Thai", "Norasi", "Garuda"),  # fonts-noto-core, -tlwg-*
+    "cjk": ("Noto Serif CJK {v}", "Noto Sans CJK {v}"),  # fonts-noto-cjk
+}
+_PACKAGES = {
+    "main": "fonts-noto-core",
+    "sans": "fonts-noto-core",
+    "mono": "fonts-dejavu-core",
+    "myanmar": "fonts-noto-core or fonts-sil-padauk",
+    "thai": "fonts-noto-core",
+    "cjk": "fonts-noto-cjk",
+}
+# The script a language is written in, where it needs its own font.
+_SCRIPT_OF = {"my": "myanmar", "th": "thai", "ja": "cjk", "zh": "cjk", "ko": "cjk"}
+# Han glyphs differ by region: the CJK variant that matches the language.
+_CJK_VARIANT = {"ja": "JP", "ko": "KR", "zh_CN": "SC", "zh_SG": "SC", "zh": "SC", "zh_TW": "TC",
+                "zh_HK": "HK"}  # fmt: skip
+# Languages polyglossia cannot set up (or sets up with packages we do not want).
+_NO_POLYGLOSSIA = frozenset({"my", "th", "ja", "zh", "ko"})
+
+
+@functools.cache
+def installed_families() -> frozenset[str] | None:
+    """Font families fontconfig knows (XeTeX finds fonts through it); None: cannot tell."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    done = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return None
+    return frozenset(name.strip() for line in done.stdout.splitlines() for name in line.split(","))
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    fonts: Mapping[str, str]  # role (main, sans, mono, myanmar, thai, cjk) → family
+    missing: Mapping[str, tuple[str, ...]]  # role → the families tried, none installed
+
+
+def choose_fonts(code: str, families: frozenset[str] | None = None) -> FontChoice:
+    """The installed family for each role, for a document in the language ``code``."""
+    families = installed_families() if families is None else families
+    variant = _CJK_VARIANT.get(code, _CJK_VARIANT.get(code.split("_")[0], "JP"))
+    fonts, missing = {}, {}
+    for role, candidates in _CANDIDATES.items():
+        names = tuple(c.format(v=variant) for c in candidates)
+        found = names[0] if families is None else next((n for n in names if n in families), None)
+        if found is None:
+            missing[role] = names
+        else:
+            fonts[role] = found
+    return FontChoice(fonts, missing)
+
+
+def _tex_range_loop(lo: int, hi: int, cls: str) -> str:
+    return (
+        rf"\count255=\numexpr{lo}\relax\loop\XeTeXcharclass\count255={cls}"
+        rf"\relax\ifnum\count255<\numexpr{hi}\relax\advance\count255 by 1\repeat"
+    )
+
+
+def fontpkg(code: str, fonts: Mapping[str, str]) -> str:
+    """The ``fontpkg`` element: fonts, per-script switching and ICU line breaking."""
+    base = code.split("_")[0]
     lines = [
+        "% transflow: fonts per script (see transflow/latex.py)",
+        rf"\setmainfont{{{fonts['main']}}}" if "main" in fonts else "",
+        rf"\setsansfont{{{fonts['sans']}}}" if "sans" in fonts else "",
+        rf"\setmonofont{{{fonts['mono']}}}[Scale=MatchLowercase]" if "mono" in fonts else "",
+        # Report a glyph the fonts lack in the log (where build_pdfs looks), never silently.
+        r"\tracinglostchars=2",
         r"\XeTeXinterchartokenstate=1",
-        r"\XeTeXlinebreaklocale " + f'"{linebreak_locale}"',
+        # ICU finds break points in Burmese, Thai and Japanese text, which has no spaces.
+        rf'\XeTeXlinebreaklocale "{"th" if base == "th" else "ja"}"',
         r"\XeTeXlinebreakskip=0pt plus 1pt",
     ]
-    classes = list(_RANGES)
-    for name in classes:
-        lines.append(_FONTS[name])
-        lines.append(rf"\newXeTeXintercharclass\TF{name}class")
-        for lo, hi in _RANGES[name]:
-            lines.append(
-                rf"\count255=\numexpr{lo}\relax\loop\XeTeXcharclass\count255=\TF{name}class"
-                rf"\relax\ifnum\count255<\numexpr{hi}\relax\advance\count255 by 1\repeat"
-            )
-    # Enter a script's font from ordinary text (class 0) or a boundary (4095); leave it back;
-    # switch directly between two scripts.
-    for name in classes:
-        enter = rf"\begingroup\TF{name}font"
-        lines.append(rf"\XeTeXinterchartoks 0 \TF{name}class = {{{enter}}}")
-        lines.append(rf"\XeTeXinterchartoks 4095 \TF{name}class = {{{enter}}}")
-        lines.append(rf"\XeTeXinterchartoks \TF{name}class 0 = {{\endgroup}}")
-        lines.append(rf"\XeTeXinterchartoks \TF{name}class 4095 = {{\endgroup}}")
-        for other in classes:
-            if other != name:
-                lines.append(
-                    rf"\XeTeXinterchartoks \TF{name}class \TF{other}class = "
-                    rf"{{\endgroup\begingroup\TF{other}font}}"
-                )
-    return "\n".join(lines) + "\n"
+    scripts = [s for s in _RANGES if s in fonts]
+    for script in scripts:
+        # These scripts have no italics: a slanted face keeps emphasis visible.
+        options = "AutoFakeSlant=0.15" + _FEATURES.get(script, "")
+        lines.append(rf"\newfontfamily\TF{script}font{{{fonts[script]}}}[{options}]")
+        lines.append(rf"\newXeTeXintercharclass\TF{script}class")
+        lines += [_tex_range_loop(lo, hi, rf"\TF{script}class") for lo, hi in _RANGES[script]]
+    if scripts:
+        lines += [rf"\XeTeXcharclass {cp}=4096" for cp in _IGNORED]
+    # Enter a script's font from ordinary text (class 0) or a boundary (4095), leave it back,
+    # and switch directly between two scripts.
+    for script in scripts:
+        enter = rf"\begingroup\TF{script}font"
+        lines += [
+            rf"\XeTeXinterchartoks 0 \TF{script}class = {{{enter}}}",
+            rf"\XeTeXinterchartoks 4095 \TF{script}class = {{{enter}}}",
+            rf"\XeTeXinterchartoks \TF{script}class 0 = {{\endgroup}}",
+            rf"\XeTeXinterchartoks \TF{script}class 4095 = {{\endgroup}}",
+        ]
+        lines += [
+            rf"\XeTeXinterchartoks \TF{script}class \TF{other}class = "
+            rf"{{\endgroup\begingroup\TF{other}font}}"
+            for other in scripts
+            if other != script
+        ]
+    return "\n".join(line for line in lines if line) + "\n"
 
 
-_FONTPKG = r"""\setmainfont{Noto Serif}
-\setsansfont{Noto Sans}
-\setmonofont{DejaVu Sans Mono}[Scale=MatchLowercase]
-"""
+# ---------------------------------------------------------------------------------------------
+# Sphinx configuration
+
+# A statement carries its own date line and needs no contents page, index or section numbers.
+_STATEMENT_ELEMENTS = {
+    "maketitle": r"\date{}\maketitle",
+    "fncychap": "",  # chapter heads: a statement (howto/article) has none
+    "tableofcontents": "",
+    "printindex": "",
+    "preamble": "\\setcounter{secnumdepth}{0}\n",
+}
 
 
-def latex_settings(code: str) -> dict[str, Any]:
-    """Sphinx configuration values for a PDF in the language with gettext ``code``."""
+def latex_settings(code: str, fonts: Mapping[str, str], *, statements: bool) -> dict[str, Any]:
+    """Sphinx configuration values for a PDF in the language with gettext ``code``.
+
+    ``statements``: one short PDF per document (no contents page, no section numbers).
+    """
     base = code.split("_")[0]
-    elements = {
-        "fontpkg": _FONTPKG,
-        "preamble": _preamble("th" if base == "th" else "ja") + "\\setcounter{secnumdepth}{0}\n",
-        "fncychap": "",
-        "babel": "",
-        # polyglossia knows neither Burmese nor Thai; hyphenation of the Latin-script names
-        # and citations is all we would get from it.
-        "polyglossia": "",
-        "printindex": "",
-        # A statement carries its own date and needs no contents page or section numbers.
-        "maketitle": r"\date{}\maketitle",
-        "tableofcontents": "",
-        "papersize": "a4paper",
-    }
+    elements: dict[str, Any] = {"fontpkg": fontpkg(code, fonts), "babel": ""}
+    if base in _NO_POLYGLOSSIA:
+        # polyglossia knows no Burmese; its Thai and Japanese set up their own fonts and line
+        # breaking, which fight the per-script switching above.
+        elements["polyglossia"] = ""
+    if base == "ja":
+        elements["fncychap"] = ""  # its chapter heads assume Latin "Chapter N"
+    if statements:
+        elements.update(_STATEMENT_ELEMENTS)
     return {
         "latex_engine": "xelatex",
         "latex_elements": elements,
+        # Sphinx picks jsbook/jreport for ja, which XeLaTeX cannot load.
         "latex_docclass": {"howto": "article", "manual": "report"},
-        "latex_use_xindy": False,
+        "latex_use_xindy": False,  # xindy would be one more package; statements have no index
     }
 
 
 class _NoBabelNoise(logging.Filter):
-    """Sphinx warns for any language docutils' Babel table lacks, though we need no Babel."""
+    """Drop Sphinx's "no Babel option known": we set the language up without Babel.
+
+    The warning has no type/subtype, so ``suppress_warnings`` cannot reach it.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("no Babel option known for language")
+        msg = record.msg
+        untranslated = getattr(msg, "_message", None)  # sphinx.locale._TranslationProxy
+        texts = {str(msg), str(untranslated)}
+        return not any(t.startswith("no Babel option known for language") for t in texts)
 
 
-_NO_BABEL_NOISE = _NoBabelNoise()  # one instance: filters are not added twice
+_NO_BABEL_NOISE = _NoBabelNoise()  # one instance: a logger keeps a filter only once
+
+
+def _project_settings(app: Sphinx) -> PdfSettings:
+    state = getattr(app, "_transflow", None)  # set by transflow.sphinxext
+    cfg = getattr(state, "cfg", None)
+    if cfg is None:
+        return PdfSettings()
+    try:
+        return settings_of(cfg)
+    except ConfigError as exc:
+        from sphinx.util import logging as sphinx_logging
+
+        sphinx_logging.getLogger(__name__).warning("%s", exc, type="transflow", subtype="config")
+        return PdfSettings()
 
 
 def _on_config_inited(app: Sphinx, config: SphinxConfig) -> None:
     raw = config._raw_config
-    for key, value in latex_settings(config.language or "en").items():
-        if key not in raw:
+    code = config.language or "en"
+    per_document = _project_settings(app).per_document
+    if per_document is None:
+        per_document = "latex_documents" not in raw
+    app._transflow_pdf_per_document = per_document  # type: ignore[attr-defined]
+    choice = choose_fonts(code)
+    app._transflow_fonts = choice  # type: ignore[attr-defined]
+    if raw.get("latex_engine", "xelatex") != "xelatex":
+        return  # conf.py chose another engine: our XeTeX font set-up would not load there
+    for key, value in latex_settings(code, choice.fonts, statements=per_document).items():
+        if key == "latex_elements":
+            config.latex_elements = {**value, **raw.get("latex_elements", {})}
+        elif key not in raw:
             setattr(config, key, value)
+    # The builder warns once, the writer once per document.
     for name in ("sphinx.sphinx.builders.latex", "sphinx.sphinx.writers.latex"):
         logging.getLogger(name).addFilter(_NO_BABEL_NOISE)
 
 
-def _per_document(app: Sphinx, env: BuildEnvironment) -> None:
-    """One PDF per document (except the root), titled as the translated page is."""
-    if app.builder.name != "latex" or "latex_documents" in app.config._raw_config:
+def _on_builder_inited(app: Sphinx) -> None:
+    if app.builder.name != "latex" or app.config.latex_engine != "xelatex":
         return
+    from sphinx.util import logging as sphinx_logging
+
+    choice: FontChoice = app._transflow_fonts  # type: ignore[attr-defined]
+    code = app.config.language or "en"
+    needed = {"main", _SCRIPT_OF.get(code.split("_")[0], "main")}
+    for role in sorted(needed & set(choice.missing)):
+        sphinx_logging.getLogger(__name__).warning(
+            "no %s font installed for the PDF (tried %s): install %s",
+            role,
+            ", ".join(choice.missing[role]),
+            _PACKAGES[role],
+            type="transflow",
+            subtype="font",
+        )
+
+
+def statement_documents(app: Sphinx, env: BuildEnvironment) -> list[tuple[str, ...]]:
+    """One ``latex_documents`` entry per document but the root, titled by its (translated) heading."""
     from sphinx.util.texescape import escape
 
+    engine = app.config.latex_engine
     docs = []
     for docname in sorted(env.found_docs):
         if docname == app.config.root_doc:
@@ -139,46 +314,120 @@ def _per_document(app: Sphinx, env: BuildEnvironment) -> None:
         title = env.titles[docname].astext() if docname in env.titles else docname
         # A document's own ":author:" field wins over the project's author.
         author = env.metadata.get(docname, {}).get("author", app.config.author)
-        docs.append((docname, f"{docname.replace('/', '-')}.tex", escape(title), escape(author),
-                     "howto"))  # fmt: skip
-    app.config.latex_documents = docs
+        docs.append(
+            (docname, f"{docname.replace('/', '-')}.tex", escape(title, engine),
+             escape(str(author), engine), "howto")
+        )  # fmt: skip
+    return docs
+
+
+MANIFEST = "transflow-pdfs.json"
+
+
+def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
+    if app.builder.name != "latex":
+        return
+    if app._transflow_pdf_per_document:  # type: ignore[attr-defined]
+        app.config.latex_documents = statement_documents(app, env)
+    # Which .tex files this build writes, so build_pdfs skips those of deleted documents.
+    wanted = sorted(entry[1] for entry in app.config.latex_documents if entry[0] in env.all_docs)
+    manifest = Path(app.outdir) / MANIFEST
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"tex": wanted}, indent=1) + "\n"
+    if not manifest.exists() or manifest.read_text(encoding="utf-8") != text:
+        manifest.write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", _on_config_inited, priority=600)
-    app.connect("env-updated", _per_document)
+    app.connect("config-inited", _on_config_inited, priority=600)  # after sphinxext's (400)
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("env-updated", _on_env_updated)
+
+
+# ---------------------------------------------------------------------------------------------
+# .tex → PDF
 
 
 @dataclass(frozen=True)
 class PdfResult:
-    pdfs: tuple[Path, ...]
-    problems: tuple[str, ...]  # "Missing character" and similar lines from the LaTeX logs
+    pdfs: tuple[Path, ...]  # <pdf_dir>/<document>.pdf
+    logs: tuple[Path, ...]  # XeLaTeX's log per document
+    problems: tuple[str, ...]  # "<name>.log: Missing character: ..." and the like
+    seconds: float
 
 
-def build_pdfs(latex_dir: Path, out_dir: Path) -> PdfResult:
-    """Run latexmk -xelatex on every .tex of a Sphinx latex build; copy PDFs to ``out_dir``."""
+# Log lines that mean the PDF looks wrong although XeLaTeX finished.
+_PROBLEM = re.compile(r"Missing character: |LaTeX Font Warning: Font shape .* undefined")
+# Log lines that say why XeLaTeX stopped (-file-line-error style, or TeX's "! ...").
+_ERROR = re.compile(r"^(?:\S+\.(?:tex|sty|cls):\d+: |! )")
+
+
+def _error_lines(log_text: str, limit: int = 12) -> list[str]:
+    lines = log_text.splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        if _ERROR.match(line):
+            found.append(line)
+            # TeX shows the offending input as "l.<n> ..." a few lines below.
+            found += [ln for ln in lines[i + 1 : i + 6] if re.match(r"l\.\d+ ", ln)][:1]
+    return found[:limit]
+
+
+def _wanted_tex(latex_dir: Path) -> list[Path]:
+    manifest = latex_dir / MANIFEST
+    if manifest.is_file():
+        return [latex_dir / name for name in json.loads(manifest.read_text("utf-8"))["tex"]]
+    return sorted(latex_dir.glob("*.tex"))
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    data = source.read_bytes()
+    if target.is_file() and target.read_bytes() == data:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def build_pdfs(latex_dir: Path, pdf_dir: Path) -> PdfResult:
+    """Run latexmk -xelatex on the .tex files of a Sphinx latex build; PDFs go to ``pdf_dir``.
+
+    latexmk compares file contents, so an unchanged document costs no XeLaTeX run, and a PDF in
+    ``pdf_dir`` is rewritten only when its bytes change. ``pdf_dir`` belongs to this language's
+    build: PDFs of documents that no longer exist are removed from it.
+    """
+    start = time.monotonic()
     if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
         raise TransflowError("PDF needs latexmk and xelatex: run 'bash .ci/setup' (Debian)")
-    pdfs, problems = [], []
-    for tex in sorted(latex_dir.glob("*.tex")):
+    # Unwrapped log lines (TeX wraps at 79 columns), so a "Missing character" line stays whole.
+    env = {**os.environ, "max_print_line": "10000"}
+    pdfs, logs, problems = [], [], []
+    for tex in _wanted_tex(latex_dir):
+        if not tex.is_file():
+            raise TransflowError(
+                f"{tex.name} missing: the Sphinx latex build did not write it", tex
+            )
         done = subprocess.run(
-            ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
-             tex.name],
-            cwd=latex_dir, capture_output=True, text=True,
+            ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
+             "-file-line-error", "-silent", tex.name],
+            cwd=latex_dir, capture_output=True, text=True, env=env, check=False,
         )  # fmt: skip
         log = tex.with_suffix(".log")
-        log_text = log.read_text(errors="replace") if log.exists() else ""
-        problems += [line for line in log_text.splitlines() if "Missing character" in line]
+        log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        logs.append(log)
         if done.returncode != 0:
-            errors = [ln for ln in log_text.splitlines() if re.match(r".*:\d+: |^! ", ln)][:10]
+            detail = _error_lines(log_text) or (done.stdout + done.stderr).splitlines()[-20:]
             raise TransflowError(
-                "xelatex failed:\n" + "\n".join(errors or done.stdout.splitlines()[-20:]), log
+                f"xelatex failed on {tex.name} (log: {log}):\n" + "\n".join(detail), log
             )
-        pdf = tex.with_suffix(".pdf")
-        target = out_dir / pdf.name
-        data = pdf.read_bytes()
-        if not target.exists() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(pdf, target)
+        problems += [f"{log.name}: {ln.strip()}" for ln in log_text.splitlines()
+                     if _PROBLEM.search(ln)]  # fmt: skip
+        target = pdf_dir / f"{tex.stem}.pdf"
+        _copy_if_changed(tex.with_suffix(".pdf"), target)
         pdfs.append(target)
-    return PdfResult(tuple(pdfs), tuple(problems))
+    for stale in set(pdf_dir.glob("*.pdf")) - set(pdfs):
+        stale.unlink()
+    return PdfResult(
+        tuple(pdfs), tuple(logs), tuple(dict.fromkeys(problems)), time.monotonic() - start
+    )
