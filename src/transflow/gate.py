@@ -51,13 +51,16 @@ class Failure:
     required: float
     rule: str  # "minimum", "language", "document" or "regression"
     path: Path | None = None
+    baseline: float | None = None  # regression: the percent at the compared revision
 
     @property
     def message(self) -> str:
         what = f"{self.lang} {self.document}" if self.document else self.lang
         if self.rule == "regression":
-            return (f"{what} dropped {self.actual:.1f} points, more than the {self.required:g} "
-                    "allowed (max-drop)")  # fmt: skip
+            was = (f" (from {format_percent(self.baseline)} to "
+                   f"{format_percent(self.baseline - self.actual)})") if self.baseline is not None else ""  # fmt: skip
+            return (f"{what} dropped {self.actual:.1f} points{was}, more than the "
+                    f"{self.required:g} allowed (max-drop)")  # fmt: skip
         return f"{what} is at {format_percent(self.actual)}, below the required {self.required:g} %"
 
 
@@ -79,6 +82,10 @@ def thresholds(config: Config) -> Thresholds:
     metric = table.get("metric", "messages")
     if metric not in ("messages", "words"):
         raise ConfigError(f'{config.where("coverage.metric")} must be "messages" or "words"')
+    for sub in ("languages", "documents"):
+        if not isinstance(table.get(sub, {}), Mapping):
+            raise ConfigError(f"{config.where('coverage.' + sub)} must be a table "
+                              f"([tool.transflow.coverage.{sub}])")  # fmt: skip
     languages = {}
     for code, value in table.get("languages", {}).items():
         key = f"coverage.languages.{code}"
@@ -88,7 +95,10 @@ def thresholds(config: Config) -> Thresholds:
             raise ConfigError(f"{config.where(key)}: {exc}") from None
         languages[lang.tag] = _percent(config, key, value)
     documents = {}
-    known_docs = set(CatalogRepository.of(config).domains())
+    repo = CatalogRepository.of(config)
+    known_docs = set(repo.domains()) or {
+        d for lang in config.languages for d in repo.po_domains(lang)
+    }
     for doc, value in table.get("documents", {}).items():
         key = f"coverage.documents.{doc}"
         if known_docs and doc not in known_docs:
@@ -104,6 +114,11 @@ def thresholds(config: Config) -> Thresholds:
         max_drop=None if max_drop is None else _percent(config, "coverage.max-drop", max_drop),
         release=_percent(config, "coverage.release", table.get("release", 0)),
     )
+
+
+def release_threshold(config: Config) -> float:
+    """The percent a language needs to be published by ``transflow build`` (0: all are)."""
+    return thresholds(config).release
 
 
 def with_minimum(th: Thresholds, minimum: float) -> Thresholds:
@@ -136,7 +151,8 @@ def evaluate(
         if th.max_drop is not None and tag in before:
             drop = before[tag].counts.percent(th.metric) - actual
             if drop > th.max_drop:
-                failures.append(Failure(tag, None, drop, th.max_drop, "regression"))
+                failures.append(Failure(tag, None, drop, th.max_drop, "regression",
+                                        baseline=before[tag].counts.percent(th.metric)))  # fmt: skip
     return failures
 
 
@@ -145,34 +161,61 @@ def released(report: list[LanguageCoverage], th: Thresholds) -> dict[str, bool]:
     return {lc.lang.tag: lc.counts.percent(th.metric) >= th.release for lc in report}
 
 
+def _git(top: str | Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", "-C", str(top), *args], capture_output=True)
+
+
 def measure_at(config: Config, rev: str) -> list[LanguageCoverage]:
-    """Coverage as it was at git revision ``rev``: its templates against its catalogs."""
+    """Coverage as it was at git revision ``rev``: its templates against its catalogs.
+
+    Templates that were not committed (Sphinx's ``_build/gettext``) cannot be read back: the
+    catalogs of ``rev`` are then counted as they were (after ``transflow update`` they hold
+    every message of their template). A language without catalogs at ``rev`` is left out: it
+    cannot have dropped.
+    """
     root = config.root
     try:
-        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
-    except (OSError, subprocess.CalledProcessError):
-        raise ConfigError("--compare-to needs a git repository", root) from None
-    top_path = Path(top)
-    paths = [
-        p.resolve().relative_to(top_path).as_posix() for p in (config.locale_dir, config.pot_dir)
-    ]
+        done = _git(root, "rev-parse", "--show-toplevel")
+    except OSError:
+        raise ConfigError("--compare-to needs git, which is not installed") from None
+    if done.returncode != 0:
+        raise ConfigError("--compare-to needs a git repository", root)
+    top = Path(done.stdout.decode().strip()).resolve()
+    if _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
+        raise ConfigError(f"--compare-to {rev}: no such commit in {top}")
+    wanted = {}
+    for name, path in (("locale", config.locale_dir), ("pot", config.pot_dir)):
+        try:
+            rel = path.resolve().relative_to(top).as_posix()
+        except ValueError:
+            raise ConfigError(f"--compare-to: {path} is outside the git repository {top}") from None
+        listed = _git(top, "ls-tree", "-d", "--name-only", rev, "--", rel)
+        if listed.returncode == 0 and listed.stdout.strip():
+            wanted[name] = rel
     with tempfile.TemporaryDirectory(prefix="transflow-") as tmp:
-        archive = subprocess.run(
-            ["git", "-C", top, "archive", "--format=tar", rev, "--", *dict.fromkeys(paths)],
-            capture_output=True,
-        )  # fmt: skip
-        if archive.returncode != 0:
-            message = archive.stderr.decode(errors="replace").strip().splitlines()
-            raise ConfigError(
-                f"--compare-to {rev}: {message[-1] if message else 'git archive failed'}"
+        base = Path(tmp) / "tree"
+        base.mkdir()
+        if wanted:
+            archive = _git(
+                top, "archive", "--format=tar", rev, "--", *dict.fromkeys(wanted.values())
             )
-        tar_path = Path(tmp) / "rev.tar"
-        tar_path.write_bytes(archive.stdout)
-        with tarfile.open(tar_path) as tar:
-            tar.extractall(tmp, filter="data")
-        old = replace(config, locale_dir=Path(tmp) / paths[0], pot_dir=Path(tmp) / paths[1])
-        result = measure(old)
+            if archive.returncode != 0:
+                message = archive.stderr.decode(errors="replace").strip().splitlines()
+                raise ConfigError(
+                    f"--compare-to {rev}: {message[-1] if message else 'git archive failed'}"
+                )
+            tar_path = Path(tmp) / "rev.tar"
+            tar_path.write_bytes(archive.stdout)
+            with tarfile.open(tar_path) as tar:
+                tar.extractall(base, filter="data")
+        old = replace(
+            config,
+            locale_dir=base / wanted.get("locale", "_none_"),
+            pot_dir=base / wanted.get("pot", "_none_"),
+        )
+        repo = CatalogRepository.of(old)
+        langs = [lang for lang in config.languages if repo.lang_dir(lang).is_dir()]
+        result = measure(old, langs)
         # Paths into the temporary tree are gone once we return; keep the numbers only.
         return [
             LanguageCoverage(lc.lang, tuple(replace(d, po_path=None) for d in lc.documents))

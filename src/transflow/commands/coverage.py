@@ -1,21 +1,27 @@
-"""``transflow stats``, ``check``, ``report`` and ``matrix``: coverage for people and for CI."""
+"""``transflow stats``, ``check``, ``report`` and ``matrix``: coverage for people and for CI.
+
+Every number comes from :mod:`transflow.coverage` and is shown through its ``format_percent``;
+the gate's rules are in :mod:`transflow.gate`. Modules are imported inside the handlers so that
+``transflow --help`` and other commands start fast.
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from xml.etree import ElementTree as ET
+from typing import TYPE_CHECKING
 
-from transflow import config as config_mod
-from transflow import gate
 from transflow.commands import output
-from transflow.coverage import Counts, LanguageCoverage, format_percent, measure
-from transflow.report import coverage_json, write_report
+from transflow.errors import ConfigError
+
+if TYPE_CHECKING:
+    from transflow import gate
+    from transflow.config import Config
+    from transflow.coverage import Counts, DocumentCoverage, LanguageCoverage
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -23,188 +29,318 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     scope.add_argument(
         "--lang", "-l", action="append", metavar="LANG", help="only this language (repeatable)"
     )
-    scope.add_argument("--locale-dir", metavar="DIR",
-                       help="a bare catalog tree DIR/<lang>/LC_MESSAGES/**/*.po (no Sphinx project needed)")  # fmt: skip
+    scope.add_argument(
+        "--doc", "-d", action="append", metavar="DOC",
+        help="only this document, e.g. 'index' or 'library/os' (repeatable)",
+    )  # fmt: skip
+    scope.add_argument(
+        "--locale-dir", metavar="DIR",
+        help="a bare catalog tree DIR/<lang>/LC_MESSAGES/**/*.po (no Sphinx project needed)",
+    )  # fmt: skip
+    scope.add_argument(
+        "--pot-dir", metavar="DIR",
+        help="with --locale-dir: count against these templates (default: the catalogs as they are)",
+    )  # fmt: skip
 
     p = sub.add_parser(
-        "stats", parents=[common, scope], help="translation coverage per language and document"
-    )
+        "stats", parents=[common, scope], help="translation coverage per language and document",
+        description="Translation coverage per language and document, counted against the "
+        "current templates; fuzzy is never translated; counts equal msgfmt --statistics.",
+    )  # fmt: skip
     p.add_argument(
-        "--doc", "-d", action="append", metavar="DOC", help="only this document (repeatable)"
-    )
-    p.add_argument(
-        "--by",
-        choices=["messages", "words"],
-        help="the percentage's unit (default: configured metric)",
-    )
+        "--by", choices=["messages", "words"],
+        help="the percentage's unit (default: the configured metric, else messages)",
+    )  # fmt: skip
     p.add_argument("--format", "-f", choices=["table", "json", "markdown", "csv"], default="table")
+    p.add_argument(
+        "--summary", action="store_true", help="languages only, without a row per document"
+    )
     p.set_defaults(handler=run_stats)
 
     p = sub.add_parser(
-        "check", parents=[common, scope], help="the coverage gate for CI: exit 1 below a threshold"
-    )
+        "check", parents=[common, scope],
+        help="the coverage gate for CI: exit 1 below a threshold",
+        description="Exit 0 if every language and document meets its threshold, 1 if one does "
+        "not (each failure listed), 2 on a configuration or catalog error.",
+    )  # fmt: skip
     p.add_argument(
         "--min", type=float, metavar="PERCENT", help="override the configured global minimum"
     )
     p.add_argument(
-        "--compare-to",
-        metavar="REV",
-        help="fail if a language dropped more than max-drop points since REV",
-    )
-    p.add_argument("--format", "-f", choices=["text", "github"], default="text")
+        "--compare-to", metavar="REV",
+        help="fail if a language dropped more than max-drop points (default 0) since git REV",
+    )  # fmt: skip
+    p.add_argument("--format", "-f", choices=["text", "github"], default="text",
+                   help="github: workflow annotations (::error) for the checks tab")  # fmt: skip
     p.add_argument("--junit-xml", metavar="PATH", help="also write a JUnit XML report")
     p.set_defaults(handler=run_check)
 
     p = sub.add_parser(
         "report", parents=[common, scope], help="static HTML dashboard, SVG badges and JSON"
     )
-    p.add_argument("--output", "-o", metavar="DIR", default=None, help="default: _build/coverage")
+    p.add_argument(
+        "--output", "-o", metavar="DIR", default=None,
+        help="default: _build/coverage next to the configuration",
+    )  # fmt: skip
     p.set_defaults(handler=run_report)
 
     p = sub.add_parser(
         "matrix", parents=[common], help="the languages as a GitHub Actions matrix (JSON)"
     )
+    p.add_argument(
+        "--released", action="store_true",
+        help="only languages at or above the release threshold",
+    )  # fmt: skip
     p.set_defaults(handler=run_matrix)
 
 
-def _load(args: argparse.Namespace) -> tuple[config_mod.Config, list[LanguageCoverage]]:
+def _load(args: argparse.Namespace) -> tuple[Config, list[LanguageCoverage]]:
+    from transflow import config as config_mod
+    from transflow.catalogs import CatalogRepository
+    from transflow.coverage import measure
+
+    if args.pot_dir and not args.locale_dir:
+        raise ConfigError("--pot-dir goes with --locale-dir (a project names its templates)")
     if args.locale_dir:
         cfg = config_mod.load(args.project, locale_dir=args.locale_dir, languages=args.lang,
                               require_sources=False)  # fmt: skip
-        # A bare tree has no templates: count the catalogs as they are.
-        cfg = replace(cfg, pot_dir=Path(args.locale_dir) / "_no_templates_")
+        pot_dir = Path(args.pot_dir).resolve() if args.pot_dir else None
+        if pot_dir is not None and not pot_dir.is_dir():
+            raise ConfigError("template directory does not exist", pot_dir)
+        cfg = replace(cfg, pot_dir=pot_dir) if pot_dir is not None else cfg
+        repo = CatalogRepository(cfg.locale_dir, pot_dir)
         langs = list(cfg.languages)
+        if not langs:
+            raise ConfigError(
+                f"no languages found in {cfg.locale_dir} (expected <lang>/LC_MESSAGES)"
+            )
     else:
         cfg = config_mod.load(args.project, require_sources=False)
+        repo = CatalogRepository.of(cfg)
         langs = cfg.select(args.lang)
-    docs = getattr(args, "doc", None)
-    return cfg, measure(cfg, langs, docs)
+    docs = args.doc
+    if docs:
+        known = set(repo.domains()) | {d for lang in langs for d in repo.po_domains(lang)}
+        unknown = [d for d in docs if d not in known]
+        if unknown:
+            raise ConfigError(
+                f"no document {', '.join(map(repr, unknown))} "
+                f"(documents: {', '.join(sorted(known)) or 'none'})"
+            )
+    return cfg, measure(cfg, langs, docs, repo=repo)
 
 
-def _row(label: str, native: str, c: Counts, metric: str) -> list[str]:
-    return [label, native, format_percent(c.percent(metric)), str(c.translated), str(c.fuzzy),
-            str(c.untranslated), str(c.total), f"{c.translated_words}/{c.words}"]  # fmt: skip
+def _metric(args: argparse.Namespace, cfg: Config) -> str:
+    from transflow import gate
+
+    if getattr(args, "by", None):
+        return args.by
+    return (
+        gate.thresholds(cfg).metric if cfg.file is not None and not args.locale_dir else "messages"
+    )
+
+
+def _thresholds(args: argparse.Namespace, cfg: Config) -> gate.Thresholds:
+    from transflow import gate
+
+    return gate.Thresholds() if args.locale_dir else gate.thresholds(cfg)
+
+
+def _cells(c: Counts, metric: str) -> list[str]:
+    from transflow.coverage import format_percent
+
+    return [format_percent(c.percent(metric)), str(c.translated), str(c.fuzzy),
+            str(c.untranslated), str(c.total), str(c.obsolete),
+            f"{c.translated_words}/{c.words}"]  # fmt: skip
+
+
+def _note(d: DocumentCoverage) -> str:
+    if d.po_path is None:
+        return "no catalog yet"
+    return "stale: run transflow update" if d.stale else ""
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from transflow.coverage import Counts
+    from transflow.report import coverage_json
+
     cfg, report = _load(args)
-    metric = args.by or (gate.thresholds(cfg).metric if not args.locale_dir else "messages")
+    metric = _metric(args, cfg)
     if args.format == "json":
-        json.dump(coverage_json(report, metric), sys.stdout, ensure_ascii=False, indent=2)
+        data = coverage_json(report, metric, relative_to=Path.cwd())
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    headers = ["language", "", "done", "translated", "fuzzy", "untranslated", "total", "words"]
-    rows = []
-    for lc in report:
-        rows.append(_row(lc.lang.tag, lc.lang.native_name, lc.counts, metric))
-        for d in lc.documents:
-            note = (
-                " (stale: run transflow update)"
-                if d.stale
-                else ("" if d.po_path else " (no catalog)")
-            )
-            rows.append(_row(f"  {d.domain}{note}", "", d.counts, metric))
     total = sum((lc.counts for lc in report), Counts())
-    rows.append(_row("total", "", total, metric))
     if args.format == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["language", "document", "percent", "translated", "fuzzy", "untranslated",
-                         "total", "obsolete", "words", "translated_words"])  # fmt: skip
+                         "total", "obsolete", "words", "translated_words", "stale", "path"])  # fmt: skip
         for lc in report:
             for d in lc.documents:
                 c = d.counts
-                writer.writerow([lc.lang.tag, d.domain, f"{c.percent(metric):.2f}", c.translated, c.fuzzy,
-                                 c.untranslated, c.total, c.obsolete, c.words, c.translated_words])  # fmt: skip
-        sys.stdout.write(buf.getvalue())
+                writer.writerow([lc.lang.tag, d.domain, f"{c.percent(metric):.2f}", c.translated,
+                                 c.fuzzy, c.untranslated, c.total, c.obsolete, c.words,
+                                 c.translated_words, str(d.stale).lower(),
+                                 output.relpath(d.po_path) if d.po_path else ""])  # fmt: skip
         return 0
     if args.format == "markdown":
-        print(f"| language | | {metric} translated | translated | fuzzy | untranslated | total |")
-        print("|---|---|--:|--:|--:|--:|--:|")
-        for lc in report:
-            c = lc.counts
-            print(f"| `{lc.lang.tag}` | {lc.lang.native_name} | {format_percent(c.percent(metric))} | "
-                  f"{c.translated} | {c.fuzzy} | {c.untranslated} | {c.total} |")  # fmt: skip
-        print(f"| **total** | | **{format_percent(total.percent(metric))}** | {total.translated} | "
-              f"{total.fuzzy} | {total.untranslated} | {total.total} |")  # fmt: skip
+        print(_markdown(report, total, metric, args.summary))
         return 0
-    print(output.table(headers, rows, right={2, 3, 4, 5, 6, 7}))
-    print(f"percent by {metric}; fuzzy counts as untranslated")
+    headers = ["language", "", "done", "translated", "fuzzy", "untranslated", "total",
+               "obsolete", "source words", "note"]  # fmt: skip
+    rows = []
+    for lc in report:
+        rows.append([lc.lang.tag, lc.lang.native_name, *_cells(lc.counts, metric), ""])
+        if not args.summary:
+            for d in lc.documents:
+                rows.append([f"  {d.domain}", "", *_cells(d.counts, metric), _note(d)])
+    if len(report) > 1:
+        rows.append(["total", "", *_cells(total, metric), ""])
+    if not any(row[-1] for row in rows):
+        headers, rows = headers[:-1], [row[:-1] for row in rows]
+    print(output.table(headers, rows, right={2, 3, 4, 5, 6, 7, 8}))
+    stale = sum(len(lc.stale) for lc in report)
+    print(f"\n'done' = {metric} translated (rounded down); fuzzy is not translated; "
+          f"source words are words of the English msgid.")  # fmt: skip
+    if stale:
+        print(f"{stale} catalog(s) out of date with their templates: run transflow update",
+              file=sys.stderr)  # fmt: skip
     return 0
 
 
+def _markdown(report: list[LanguageCoverage], total: Counts, metric: str, summary: bool) -> str:
+    from transflow.coverage import format_percent
+
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+    lines = [f"| language | | {metric} translated | translated | fuzzy | untranslated | total |",
+             "|---|---|--:|--:|--:|--:|--:|"]  # fmt: skip
+    for lc in report:
+        c = lc.counts
+        lines.append(f"| `{lc.lang.tag}` | {esc(lc.lang.native_name)} | "
+                     f"{format_percent(c.percent(metric))} | {c.translated} | {c.fuzzy} | "
+                     f"{c.untranslated} | {c.total} |")  # fmt: skip
+    if len(report) > 1:
+        lines.append(f"| **total** | | **{format_percent(total.percent(metric))}** | "
+                     f"{total.translated} | {total.fuzzy} | {total.untranslated} | {total.total} |")  # fmt: skip
+    if not summary:
+        for lc in report:
+            lines += ["", f"<details><summary>{esc(lc.lang.native_name)} ({lc.lang.tag}): "
+                      "per document</summary>", "",
+                      "| document | done | translated | fuzzy | untranslated | total | |",
+                      "|---|--:|--:|--:|--:|--:|---|"]  # fmt: skip
+            for d in lc.documents:
+                c = d.counts
+                lines.append(f"| `{esc(d.domain)}` | {format_percent(c.percent(metric))} | "
+                             f"{c.translated} | {c.fuzzy} | {c.untranslated} | {c.total} | "
+                             f"{_note(d)} |")  # fmt: skip
+            lines += ["", "</details>"]
+    return "\n".join(lines)
+
+
 def run_check(args: argparse.Namespace) -> int:
+    from transflow import gate
+    from transflow.coverage import format_percent
+
     cfg, report = _load(args)
-    th = gate.thresholds(cfg)
+    th = _thresholds(args, cfg)
     if args.min is not None:
         th = gate.with_minimum(th, args.min)
     baseline = gate.measure_at(cfg, args.compare_to) if args.compare_to else None
     if args.compare_to and th.max_drop is None:
         th = replace(th, max_drop=0.0)  # comparing at all means: no drop allowed
     failures = gate.evaluate(report, th, baseline)
+    github = args.format == "github"
     for lc in report:
-        for d in lc.documents:
-            if d.stale:
-                print(f"note: {output.relpath(d.po_path) if d.po_path else d.domain} is stale: run transflow update",
+        for d in lc.stale:
+            where = output.relpath(d.po_path) if d.po_path else d.domain
+            if github:
+                print(f"::warning file={where},title=stale catalog::{where} is out of date with "
+                      "its template: run transflow update")  # fmt: skip
+            else:
+                print(f"note: {where} is out of date with its template: run transflow update",
                       file=sys.stderr)  # fmt: skip
     if args.junit_xml:
         _junit(report, th, failures, Path(args.junit_xml))
+    failed = {f.lang for f in failures}
     for f in failures:
-        if args.format == "github":
+        if github:
             where = f"file={output.relpath(f.path)}," if f.path else ""
-            print(f"::error {where}title=translation coverage::{f.message}")
+            print(f"::error {where}title=translation coverage ({f.lang})::{f.message}")
+            continue
+        if f.rule == "regression":
+            actual, required = f"-{f.actual:.1f} points", f"max drop {f.required:g}"
         else:
-            required = f"max drop {f.required:g}" if f.rule == "regression" else f"{f.required:g} %"
-            actual = (
-                f"-{f.actual:.1f} points" if f.rule == "regression" else format_percent(f.actual)
-            )
-            print(
-                f"FAIL  {f.lang:6} {f.document or '(all documents)':32} {actual:>12}  required {required}"
-            )
-    passed = [lc for lc in report if not any(f.lang == lc.lang.tag for f in failures)]
-    for lc in passed:
-        if args.format == "text":
-            print(
-                f"ok    {lc.lang.tag:6} {lc.lang.native_name:32} {format_percent(lc.counts.percent(th.metric)):>12}"
-            )
-    print(f"{len(report) - len({f.lang for f in failures})} of {len(report)} languages pass the coverage gate",
-          file=sys.stderr if args.format == "github" else sys.stdout)  # fmt: skip
+            actual, required = format_percent(f.actual), f"{f.required:g} %"
+        print(f"FAIL  {f.lang:6} {f.document or '(all documents)':32} {actual:>12}  "
+              f"required {required}")  # fmt: skip
+    for lc in report:
+        if lc.lang.tag not in failed and not github:
+            print(f"ok    {lc.lang.tag:6} {output.pad(lc.lang.native_name, 32)} "
+                  f"{format_percent(lc.counts.percent(th.metric)):>12}  "
+                  f"required {th.for_language(lc.lang.tag):g} %")  # fmt: skip
+    print(f"{len(report) - len(failed)} of {len(report)} languages pass the coverage gate "
+          f"(by {th.metric})", file=sys.stderr if github else sys.stdout)  # fmt: skip
     return 1 if failures else 0
 
 
 def _junit(
     report: list[LanguageCoverage], th: gate.Thresholds, failures: list[gate.Failure], path: Path
 ) -> None:
+    """One test case per language, failures carrying each missed threshold."""
+    from xml.etree import ElementTree as ET
+
+    from transflow.coverage import format_percent
+    from transflow.pofile import write_if_changed
+
     suite = ET.Element("testsuite", name="transflow coverage", tests=str(len(report)),
-                       failures=str(len({f.lang for f in failures})))  # fmt: skip
+                       failures=str(len({f.lang for f in failures})), errors="0")  # fmt: skip
     for lc in report:
-        case = ET.SubElement(suite, "testcase", classname="coverage", name=lc.lang.tag)
-        for f in (f for f in failures if f.lang == lc.lang.tag):
+        case = ET.SubElement(suite, "testcase", classname="transflow.coverage", name=lc.lang.tag)
+        mine = [f for f in failures if f.lang == lc.lang.tag]
+        for f in mine:
             ET.SubElement(case, "failure", message=f.message, type=f.rule).text = f.message
-    path.parent.mkdir(parents=True, exist_ok=True)
+        if not mine:
+            ET.SubElement(
+                case, "system-out"
+            ).text = f"{lc.lang.tag}: {format_percent(lc.counts.percent(th.metric))} of {th.metric}"
     root = ET.Element("testsuites")
     root.append(suite)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    ET.indent(root)
+    text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+    write_if_changed(path, text + "\n")
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from transflow import gate
+    from transflow.report import coverage_json, write_report
+
     cfg, report = _load(args)
-    th = gate.thresholds(cfg) if not args.locale_dir else gate.Thresholds()
-    out = Path(args.output or (cfg.root / "_build" / "coverage"))
-    data = coverage_json(report, th.metric, gate.released(report, th), relative_to=cfg.root)
-    written = write_report(data, out, cfg.root)
-    print(f"coverage report in {output.relpath(out / 'index.html')} ({len(written)} files written)")
+    th = _thresholds(args, cfg)
+    base = Path.cwd() if args.locale_dir else cfg.root
+    out = Path(args.output).resolve() if args.output else base / "_build" / "coverage"
+    released = None if args.locale_dir else gate.released(report, th)
+    data = coverage_json(report, th.metric, released, relative_to=out)
+    written = write_report(data, out)
+    print(f"coverage report in {output.relpath(out / 'index.html')} "
+          f"({len(written)} file(s) written)")  # fmt: skip
     return 0
 
 
 def run_matrix(args: argparse.Namespace) -> int:
+    from transflow import config as config_mod
+    from transflow import gate
+    from transflow.coverage import measure
+
     cfg = config_mod.load(args.project, require_sources=False)
-    include = [
-        {"lang": lang.tag, "code": lang.code, "name": lang.english_name} for lang in cfg.languages
-    ]
+    langs = list(cfg.languages)
+    if args.released:
+        ok = gate.released(measure(cfg, langs), gate.thresholds(cfg))
+        langs = [lang for lang in langs if ok[lang.tag]]
+    include = [{"lang": lang.tag, "code": lang.code, "name": lang.english_name} for lang in langs]
     print(
-        json.dumps(
-            {"lang": [lang.tag for lang in cfg.languages], "include": include}, ensure_ascii=False
-        )
+        json.dumps({"lang": [lang.tag for lang in langs], "include": include}, ensure_ascii=False)
     )
     return 0
