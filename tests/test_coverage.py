@@ -1,18 +1,24 @@
-"""One definition of coverage, with GNU msgfmt as the oracle, and the CI gate built on it."""
+"""One definition of coverage: GNU msgfmt as the oracle, the counting scan pinned to the full
+reader and to polib, and ``transflow stats`` in every format."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import random
 import re
 import subprocess
+import sys
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
+import polib
 import pytest
-from conftest import msgfmt_statistics
+from conftest import REPO, msgfmt_statistics
 
 from transflow import config, coverage, extract, pofile, update
 from transflow.cli import main
+from transflow.errors import CatalogError
 
 TRICKY = r"""msgid ""
 msgstr ""
@@ -47,6 +53,34 @@ msgstr ""
 #~ msgstr "borte"
 """
 
+# Each of these is a place where tools disagree; msgfmt decides.
+EDGES = {
+    "plural-first-form-only": 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] ""\n',
+    "plural-second-form-only": 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] "y"\n',
+    "fuzzy-plural-empty": '#, fuzzy\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+    "fuzzy-among-flags": '#, python-format, fuzzy\nmsgid "%s a"\nmsgstr "%s b"\n',
+    "no-fuzzy-flag": '#, no-fuzzy\nmsgid "a"\nmsgstr "b"\n',
+    "context-empty-msgid": 'msgctxt "menu"\nmsgid ""\nmsgstr "not a header"\n',
+    "same-msgid-two-contexts": 'msgctxt "a"\nmsgid "x"\nmsgstr "1"\n\nmsgctxt "b"\nmsgid "x"\nmsgstr ""\n',
+    "continued-empty": 'msgid "a"\nmsgstr ""\n""\n""\n',
+    "continued-text": 'msgid ""\n"long "\n"text"\nmsgstr ""\n"lang "\n"tekst"\n',
+    "escapes": 'msgid "tab\\there \\"q\\" \\x41\\101\\n"\nmsgstr "x\\n"\n',
+    "escape-split-across-lines": 'msgid "a\\x6"\n"1 b"\nmsgstr "c"\n',
+    "fuzzy-header": '#, fuzzy\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n',
+    "obsolete-fuzzy-and-previous": (
+        'msgid "live"\nmsgstr "levende"\n\n#, fuzzy\n#~| msgid "old"\n#~ msgid "older"\n'
+        '#~ msgstr "eldre"\n\n#~ msgctxt "c"\n#~ msgid "x"\n#~ msgstr ""\n'
+    ),
+    "previous-msgid": '#, fuzzy\n#| msgid "The cat."\nmsgid "The cats."\nmsgstr "Katten."\n',
+    "crlf": 'msgid "a"\r\nmsgstr "b"\r\n\r\nmsgid "c"\r\nmsgstr ""\r\n',
+    "no-final-newline": 'msgid "a"\nmsgstr "b"',
+    "indented": '  msgid "a"\n  msgstr "b"\n',
+    "spaces-around": 'msgid   "a"  \nmsgstr\t"b"\n',
+    "only-comments": "# nothing here yet\n",
+    "empty": "",
+    "identical": 'msgid "OK"\nmsgstr "OK"\n',
+}
+
 
 def _msgfmt_counts(path: Path) -> tuple[int, int, int]:
     text = msgfmt_statistics(path)
@@ -54,8 +88,17 @@ def _msgfmt_counts(path: Path) -> tuple[int, int, int]:
     return get("translated"), get("fuzzy"), get("untranslated")
 
 
-def _catalogs() -> list[Path]:
-    return sorted((Path(__file__).parents[1] / "locale").rglob("*.po"))
+def _our_catalogs() -> list[Path]:
+    found = [*(REPO / "locale").rglob("*.po"), *(REPO / "locale").rglob("*.pot"),
+             *(REPO / "tests").rglob("*.po")]  # fmt: skip
+    return sorted(p for p in found if "_build" not in p.parts)
+
+
+def _summary_of(text: str) -> coverage.Summary:
+    return coverage.parse_summary(text)
+
+
+# --- the definition, against msgfmt ------------------------------------------------------------
 
 
 def test_counts_equal_msgfmt_on_tricky_catalog(tmp_path):
@@ -64,21 +107,46 @@ def test_counts_equal_msgfmt_on_tricky_catalog(tmp_path):
     c = coverage.count(None, pofile.read(path))
     assert (c.translated, c.fuzzy, c.untranslated) == _msgfmt_counts(path) == (2, 1, 3)
     assert c.obsolete == 1 and c.total == 6
+    assert coverage.count(None, coverage.read_summary(path)) == c
 
 
-@pytest.mark.parametrize("path", _catalogs(), ids=lambda p: "/".join(p.parts[-3:]))
+@pytest.mark.parametrize("name", sorted(EDGES))
+def test_counts_equal_msgfmt_on_edge_cases(tmp_path, name):
+    path = tmp_path / f"{name}.po"
+    path.write_bytes(EDGES[name].encode())
+    ours = coverage.count(None, coverage.read_summary(path))
+    assert (ours.translated, ours.fuzzy, ours.untranslated) == _msgfmt_counts(path)
+    assert ours == coverage.count(None, pofile.read(path))  # both readers, one number
+
+
+@pytest.mark.parametrize("path", _our_catalogs(), ids=lambda p: "/".join(p.parts[-3:]))
 def test_counts_equal_msgfmt_on_our_catalogs(path):
-    c = coverage.count(None, pofile.read(path))
+    c = coverage.count(None, coverage.read_summary(path))
     assert (c.translated, c.fuzzy, c.untranslated) == _msgfmt_counts(path)
+
+
+def test_plural_needs_only_the_first_form_as_msgfmt_counts():
+    c = coverage.count(None, _summary_of(EDGES["plural-first-form-only"]))
+    assert (c.translated, c.untranslated) == (1, 0)
+    c = coverage.count(None, _summary_of(EDGES["plural-second-form-only"]))
+    assert (c.translated, c.untranslated) == (0, 1)
 
 
 def test_source_words_count_both_plural_forms(tmp_path):
     path = tmp_path / "tricky.po"
     path.write_text(TRICKY)
-    c = coverage.count(None, pofile.read(path))
+    c = coverage.count(None, coverage.read_summary(path))
     # "one file" + "%d files" (4), "one dog" + "%d dogs" (4), 3, 3, 1, 3 words
     assert (c.words, c.translated_words) == (18, 5)
     assert coverage.format_percent(c.percent("words")) == "27 %"
+
+
+def test_never_shows_100_unless_complete():
+    assert coverage.format_percent(99.96) == "99 %"
+    assert coverage.format_percent(100 * 199 / 200) == "99 %"
+    assert coverage.format_percent(100.0) == "100 %"
+    assert coverage.format_percent(100 * 57 / 100) == "57 %"  # no 56 from float error
+    assert coverage.Counts().percent() == 100.0  # nothing to translate
 
 
 def test_measured_against_the_template(project):
@@ -89,135 +157,293 @@ def test_measured_against_the_template(project):
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     cat = pofile.read(po)
     cat.entries[0].msgstr = "Veiledningen"
+    cat.entries.append(pofile.Entry(msgid="Gone from the sources.", msgstr="Borte.", obsolete=True))
     pofile.write_if_changed(po, pofile.dumps(cat))
     (root / "guide.rst").write_text((root / "guide.rst").read_text() + "\nA new line.\n")
     extract.extract(cfg)  # the catalog is now stale: the template has one more message
     report = {lc.lang.tag: lc for lc in coverage.measure(cfg)}
     guide = report["nb"].document("guide")
     assert (guide.counts.total, guide.counts.translated, guide.stale) == (6, 1, True)
+    assert guide.counts.obsolete == 1  # listed, not counted in the total
     ja = report["ja"].document("guide")
     assert (ja.counts.total, ja.counts.untranslated, ja.po_path) == (6, 6, None)
     assert report["ja"].counts.percent() == 0.0
 
 
-def test_never_shows_100_unless_complete():
-    assert coverage.format_percent(99.96) == "99 %"
-    assert coverage.format_percent(100.0) == "100 %"
-    assert coverage.Counts().percent() == 100.0  # nothing to translate
+def test_entries_the_template_dropped_do_not_count(tmp_path):
+    tpl = _summary_of('msgid "kept"\nmsgstr ""\n')
+    cat = _summary_of('msgid "kept"\nmsgstr ""\n\nmsgid "dropped"\nmsgstr "borte"\n')
+    c = coverage.count(tpl, cat)
+    assert (c.total, c.translated, c.untranslated) == (1, 0, 1)
+
+
+# --- the counting scan, pinned to the full reader, polib and msgfmt ---------------------------
+
+
+@pytest.mark.parametrize("path", _our_catalogs(), ids=lambda p: "/".join(p.parts[-3:]))
+def test_scan_reads_our_catalogs_without_falling_back(path):
+    text = pofile._decode(path.read_bytes(), path)
+    assert coverage._scan(text, path) == coverage.summarize(pofile.parse(text, path))
+
+
+@pytest.mark.parametrize("name", sorted(EDGES))
+def test_scan_agrees_with_the_full_reader_on_edge_cases(name):
+    text = EDGES[name]
+    assert coverage.parse_summary(text) == coverage.summarize(pofile.parse(text))
+
+
+def _polib_summary(path: Path) -> tuple[dict, int]:
+    """What polib reads, in the scan's terms (msgfmt's rule applied to polib's entries)."""
+    po = polib.pofile(str(path), wrapwidth=0)
+    messages = {}
+    for e in po:
+        if e.obsolete or (e.msgid == "" and e.msgctxt is None):
+            continue
+        first = e.msgstr_plural.get(0, "") if e.msgid_plural else e.msgstr
+        words = len(e.msgid.split()) + (len(e.msgid_plural.split()) if e.msgid_plural else 0)
+        state = 0 if not first else (1 if "fuzzy" in e.flags else 2)
+        messages[(e.msgctxt, e.msgid)] = (state, words)
+    return messages, len(po.obsolete_entries())
+
+
+# polib reads a context with an empty msgid as the header (msgfmt counts it as a message), keeps
+# \x41 and \101 undecoded, and rejects layouts GNU accepts (the scan hands those to the full
+# reader, which the msgfmt tests above pin).
+_POLIB_DIFFERS = {"context-empty-msgid", "escapes", "escape-split-across-lines", "crlf",
+                  "indented", "spaces-around", "no-final-newline"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["tricky", *sorted(set(EDGES) - _POLIB_DIFFERS)])
+def test_scan_agrees_with_polib(tmp_path, name):
+    path = tmp_path / f"{name}.po"
+    path.write_text(TRICKY if name == "tricky" else EDGES[name])
+    s = coverage.read_summary(path)
+    assert (dict(s.messages), s.obsolete) == _polib_summary(path)
+
+
+def test_scan_agrees_with_polib_on_our_catalogs():
+    for path in _our_catalogs():
+        s = coverage.read_summary(path)
+        assert (dict(s.messages), s.obsolete) == _polib_summary(path), path
+
+
+_NOISE = ['"', "\\", '\\"', "\\n", "\\q", "\\x4", "#~ ", "#| ", "#, fuzzy\n", "\n", "\n\n", " ",
+          "msgid ", "msgstr ", "msgstr[1] ", "msgstr[0] ", 'msgid_plural "x"\n', 'msgctxt "c"\n',
+          "#", "\r", '""\n', "\t", '#~| msgid "o"\n']  # fmt: skip
+
+
+def test_scan_never_accepts_what_the_full_reader_rejects_or_reads_it_differently():
+    """Damaged catalogs: the scan either gives the full reader's answer or hands over to it."""
+    seeds = [TRICKY, *EDGES.values(), (REPO / "locale/nb/LC_MESSAGES/index.po").read_text()]
+    rng = random.Random(20240331)
+    scanned = 0
+    for _ in range(5000):
+        text = rng.choice(seeds)
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(text) + 1)
+            if rng.random() < 0.6:
+                text = text[:i] + rng.choice(_NOISE) + text[i:]
+            else:
+                text = text[:i] + text[i + rng.randint(1, 5) :]
+        try:
+            expected = coverage.summarize(pofile.parse(text))
+        except CatalogError:
+            expected = None
+        try:
+            got = coverage._scan(text, None)
+        except coverage._Unrecognised:
+            continue
+        scanned += 1
+        assert got == expected, text
+    assert scanned > 400  # the scan did the work, not the fallback
+
+
+def test_a_broken_catalog_names_every_bad_line(tmp_path, capsys):
+    tree = tmp_path / "tree"
+    (tree / "fr/LC_MESSAGES").mkdir(parents=True)
+    (tree / "fr/LC_MESSAGES/a.po").write_text('msgid "a"\nmsgstr "b\n\nmsgid "c"\nmsgstr "d" x\n')
+    (tree / "fr/LC_MESSAGES/b.po").write_text('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n')
+    (tree / "fr/LC_MESSAGES/ok.po").write_text('msgid "a"\nmsgstr "b"\n')
+    assert main(["stats", "--locale-dir", str(tree), "--project", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err
+    assert f"{tree / 'fr/LC_MESSAGES/a.po'}:2: error: end-of-line within string" in err
+    assert f"{tree / 'fr/LC_MESSAGES/a.po'}:5: error: unexpected text after the string" in err
+    assert f"{tree / 'fr/LC_MESSAGES/b.po'}:4: error: duplicate message definition" in err
+    assert "Traceback" not in err
+
+
+# --- transflow stats ----------------------------------------------------------------------------
+
+
+def _nb_partly_translated(project) -> Path:
+    root = project()
+    cfg = config.load(root)
+    extract.extract(cfg)
+    update.update(cfg)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    cat = pofile.read(po)
+    for e in cat.entries[:3]:
+        e.msgstr = "oversatt"
+    cat.entries[3].msgstr = "uklar"
+    cat.entries[3].set_fuzzy(True)
+    pofile.write_if_changed(po, pofile.dumps(cat))
+    return root
+
+
+def test_stats_table_is_aligned_with_native_names_and_totals(project, capsys):
+    root = _nb_partly_translated(project)
+    (root / "locale/ja/LC_MESSAGES/sub/page.po").unlink()
+    assert main(["stats", "--project", str(root)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["language", "done", "translated"]
+    assert any(line.startswith("ja ") and "日本語" in line for line in lines)
+    assert any(line.startswith("nb ") and "norsk bokmål" in line for line in lines)
+    assert any(line.startswith("my ") and "မြန်မာ" in line for line in lines)
+    nb_at = next(i for i, line in enumerate(lines) if line.startswith("nb "))
+    guide = next(line for line in lines[nb_at:] if line.strip().startswith("guide"))
+    assert re.search(r"guide\s+60 %\s+3\s+1\s+1\s+5\b", guide)
+    assert any("sub/page" in line and "no catalog yet" in line for line in lines)
+    total = next(line for line in lines if line.startswith("total"))
+    numbers = re.findall(r"\d+", total)
+    assert numbers[1:5] == ["3", "1", "23", "27"]  # translated, fuzzy, untranslated, total
+    # Every row ends its "done" column in the same terminal column, CJK or not.
+    from transflow.commands.output import width
+
+    ends = {width(line[: line.index(" %") + 2]) for line in lines if " %" in line}
+    assert len(ends) == 1
+
+
+def test_stats_json_schema(project, capsys):
+    root = _nb_partly_translated(project)
+    assert main(["stats", "--project", str(root), "--lang", "nb", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "transflow.coverage/1" and data["metric"] == "messages"
+    (nb,) = data["languages"]
+    assert (nb["tag"], nb["native_name"], nb["name"]) == ("nb", "norsk bokmål", "Norwegian Bokmål")
+    guide = next(d for d in nb["documents"] if d["document"] == "guide")
+    assert guide["counts"]["translated"] == 3 and guide["counts"]["fuzzy"] == 1
+    assert guide["percent"] == 60.0 and guide["display"] == "60 %"
+    assert (Path.cwd() / guide["path"]).resolve() == root / "locale/nb/LC_MESSAGES/guide.po"
+    assert set(data["totals"]) >= {"total", "translated", "fuzzy", "words", "percent_words"}
+
+
+def test_stats_markdown_and_csv(project, capsys):
+    root = _nb_partly_translated(project)
+    assert main(["stats", "--project", str(root), "--format", "markdown", "--by", "words"]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("| language | | words translated |")
+    assert "| `nb` | norsk bokmål |" in md and "| **total** |" in md
+    assert "<details><summary>norsk bokmål (nb): per document</summary>" in md
+    assert main(["stats", "--project", str(root), "--format", "csv", "--doc", "guide"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["language"] for r in rows] == ["ja", "nb", "my"]
+    nb = rows[1]
+    assert (nb["document"], nb["translated"], nb["fuzzy"], nb["percent"]) == (
+        "guide",
+        "3",
+        "1",
+        "60.00",
+    )
+
+
+def test_stats_by_words_uses_source_words(project, capsys):
+    root = _nb_partly_translated(project)
+    assert main(["stats", "--project", str(root), "--lang", "nb", "--doc", "guide", "--format",
+                 "json", "--by", "words"]) == 0  # fmt: skip
+    data = json.loads(capsys.readouterr().out)
+    guide = data["languages"][0]["documents"][0]
+    c = guide["counts"]
+    assert data["metric"] == "words" and guide["percent"] == round(
+        100 * c["translated_words"] / c["words"], 2
+    )
+    assert c["translated_words"] < c["words"]
+
+
+def test_stats_reports_stale_catalogs(project, capsys):
+    root = _nb_partly_translated(project)
+    (root / "guide.rst").write_text((root / "guide.rst").read_text() + "\nA new paragraph.\n")
+    extract.extract(config.load(root))
+    assert main(["stats", "--project", str(root), "--lang", "nb"]) == 0
+    captured = capsys.readouterr()
+    assert re.search(r"guide\s+50 %.*stale: run transflow update", captured.out)
+    assert "run transflow update" in captured.err
 
 
 def test_stats_on_a_bare_catalog_tree(tmp_path, capsys):
     tree = tmp_path / "python-docs-fr"
     (tree / "fr/LC_MESSAGES/library").mkdir(parents=True)
     (tree / "fr/LC_MESSAGES/library/os.po").write_text(TRICKY)
+    (tree / "fr/LC_MESSAGES/glossary.po").write_text('msgid "a"\nmsgstr "b"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
     assert main(["stats", "--locale-dir", str(tree), "--lang", "fr", "--format", "json",
-                 "--project", str(tmp_path)]) == 0  # fmt: skip
+                 "--project", str(elsewhere)]) == 0  # fmt: skip
     data = json.loads(capsys.readouterr().out)
-    assert data["schema"] == "transflow.coverage/1"
-    fr = data["languages"][0]
+    (fr,) = data["languages"]
     assert (fr["native_name"], fr["counts"]["translated"], fr["counts"]["total"]) == (
         "français",
-        2,
-        6,
+        3,
+        7,
     )
-    assert fr["documents"][0]["document"] == "library/os"
+    assert [d["document"] for d in fr["documents"]] == ["glossary", "library/os"]
+    # Without --lang, the languages are the directories found.
+    assert main(["stats", "--locale-dir", str(tree), "--project", str(elsewhere)]) == 0
+    assert "français" in capsys.readouterr().out
 
 
-def _project_with(root: Path, coverage_toml: str) -> config.Config:
-    py = root / "pyproject.toml"
-    py.write_text(py.read_text() + coverage_toml)
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    po = root / "locale/ja/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    for e in cat.entries[:4]:
-        e.msgstr = "訳"
-    pofile.write_if_changed(po, pofile.dumps(cat))
-    return cfg
-
-
-def test_check_passes_and_fails_with_exit_codes(project, capsys, tmp_path):
-    root = project()
-    _project_with(root, '\n[tool.transflow.coverage]\nminimum = 0\n[tool.transflow.coverage.languages]\n'
-                        'ja = 40\n[tool.transflow.coverage.documents]\nguide = 50\n')  # fmt: skip
-    junit = tmp_path / "junit.xml"
-    assert main(["check", "--project", str(root), "--junit-xml", str(junit)]) == 1
-    out = capsys.readouterr().out
-    # ja: 4 of 9 messages = 44 % ≥ 40, guide 4/5 = 80 % ≥ 50: passes; nb and my: guide 0 % < 50.
-    assert "ok    ja" in out
-    assert re.search(r"FAIL  nb\s+guide\s+0 %\s+required 50 %", out)
-    assert re.search(r"FAIL  my\s+guide\s+0 %\s+required 50 %", out)
-    failures = ET.parse(junit).getroot().findall(".//failure")
-    assert len(failures) == 2
-    assert main(["check", "--project", str(root), "--lang", "ja"]) == 0
-    assert (
-        main(["check", "--project", str(root), "--lang", "ja", "--min", "50"]) == 0
-    )  # per-language wins
-    assert main(["check", "--project", str(root), "--lang", "nb", "--format", "github"]) == 1
-    assert "::error file=" in capsys.readouterr().out
+def test_stats_on_a_bare_tree_with_templates(tmp_path, capsys):
+    tree = tmp_path / "tree"
+    (tree / "fr/LC_MESSAGES").mkdir(parents=True)
+    (tree / "fr/LC_MESSAGES/a.po").write_text('msgid "a"\nmsgstr "b"\n')
+    pots = tmp_path / "pot"
+    pots.mkdir()
+    (pots / "a.pot").write_text('msgid "a"\nmsgstr ""\n\nmsgid "new"\nmsgstr ""\n')
+    (pots / "b.pot").write_text('msgid "x"\nmsgstr ""\n')
+    assert main(["stats", "--locale-dir", str(tree), "--pot-dir", str(pots), "--format", "csv",
+                 "--project", str(tmp_path)]) == 0  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["document"], r["translated"], r["total"], r["stale"]) for r in rows] == [
+        ("a", "1", "2", "true"), ("b", "0", "1", "false")]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("toml", "message"),
+    ("argv", "message"),
     [
-        ("minimum = 120", "[tool.transflow.coverage] minimum must be from 0 to 100, not 120"),
-        ('minimum = "high"', "[tool.transflow.coverage] minimum must be a number from 0 to 100"),
-        ("metric = 'lines'", '[tool.transflow.coverage] metric must be "messages" or "words"'),
-        ("[tool.transflow.coverage.languages]\nde = 50", "language 'de' is not configured"),
-        ("[tool.transflow.coverage.documents]\nnope = 50", "no document 'nope'"),
+        (["--doc", "nope"], "no document 'nope' (documents: guide, index, sub/page)"),
+        (["--lang", "de"], "language 'de' is not configured"),
+        (["--lang", "xx-nonsense"], "error"),
+        (["--pot-dir", "x"], "--pot-dir goes with --locale-dir"),
     ],
 )
-def test_bad_thresholds_are_exit_2_naming_the_key(project, capsys, toml, message):
-    root = project()
-    header = "" if toml.startswith("[") else "\n[tool.transflow.coverage]\n"
-    _project_with(
-        root,
-        header + ("\n[tool.transflow.coverage]\n" if toml.startswith("[") else "") + toml + "\n",
-    )
-    assert main(["check", "--project", str(root)]) == 2
-    err = capsys.readouterr().err
-    assert message in err and "pyproject.toml" in err
+def test_stats_bad_arguments_are_exit_2(project, capsys, argv, message):
+    root = _nb_partly_translated(project)
+    assert main(["stats", "--project", str(root), *argv]) == 2
+    assert message in capsys.readouterr().err
 
 
-def test_no_regression_rule_against_a_git_ref(project, capsys):
-    root = project()
-    _project_with(root, "\n[tool.transflow.coverage]\nmax-drop = 10\n")
-    git = ["git", "-C", str(root)]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run(
-        [*git, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], check=True
-    )
-    po = root / "locale/ja/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    cat.entries[0].msgstr = ""  # ja loses 1 of 9 messages: 11 points
-    pofile.write_if_changed(po, pofile.dumps(cat))
-    assert main(["check", "--project", str(root), "--lang", "ja", "--compare-to", "HEAD"]) == 1
-    assert re.search(
-        r"FAIL  ja +\(all documents\) +-11.1 points  required max drop 10", capsys.readouterr().out
-    )
-    assert main(["check", "--project", str(root), "--lang", "nb", "--compare-to", "HEAD"]) == 0
-    assert main(["check", "--project", str(root), "--compare-to", "no-such-rev"]) == 2
+def test_stats_on_this_repository_matches_msgfmt_totals(capsys):
+    """Our own statements: every language's totals equal msgfmt's, summed over its catalogs."""
+    assert main(["stats", "--project", str(REPO), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    for lang in data["languages"]:
+        expected = [0, 0, 0]
+        for d in lang["documents"]:
+            if d["path"]:
+                for i, n in enumerate(_msgfmt_counts(Path.cwd() / d["path"])):
+                    expected[i] += n
+        c = lang["counts"]
+        if not any(d["stale"] for d in lang["documents"]):
+            assert [c["translated"], c["fuzzy"], c["untranslated"]] == expected, lang["tag"]
 
 
-def test_report_is_offline_escaped_and_has_badges(project, tmp_path):
-    root = project()
-    cfg = _project_with(root, "")
-    out = tmp_path / "report"
-    assert main(["report", "--project", str(root), "--output", str(out)]) == 0
-    page = (out / "index.html").read_text()
-    assert "日本語" in page and "norsk bokmål" in page and "မြန်မာ" in page
-    assert "http://" not in page.replace('xmlns="http://www.w3.org', "") and "https://" not in page
-    assert 'href="../' in page and "guide.po" in page  # relative links to each catalog
-    badge = (out / "badges/ja.svg").read_text()
-    assert "ja: 44 %" in badge
-    data = json.loads((out / "coverage.json").read_text())
-    assert data["languages"][0]["tag"] == "ja" and cfg
-
-
-def test_report_escapes_catalog_strings():
-    from transflow.report import badge
-
-    svg = badge("<script>alert(1)</script>", 50)
-    assert "<script>" not in svg and "&lt;script&gt;" in svg
+def test_stats_command_line_in_a_subprocess(tmp_path):
+    tree = tmp_path / "tree"
+    (tree / "ja/LC_MESSAGES").mkdir(parents=True)
+    (tree / "ja/LC_MESSAGES/a.po").write_text('msgid "a"\nmsgstr "あ"\n\nmsgid "b"\nmsgstr ""\n')
+    done = subprocess.run([sys.executable, "-m", "transflow.cli", "stats", "--locale-dir", str(tree), "--summary"],
+                          capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^ja\s+日本語\s+50 %\s+1\s+0\s+1\s+2", done.stdout, re.MULTILINE)
