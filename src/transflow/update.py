@@ -13,19 +13,23 @@ its errors and nothing changes on disk.
 
 from __future__ import annotations
 
-import copy
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+import transflow
 from transflow import pofile
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config, UpdateSettings
 from transflow.errors import CatalogError, ConfigError, TransflowError
 from transflow.languages import Language
 from transflow.pofile import Catalog, Entry
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class DocumentUpdate:
     obsoleted: int  # messages that left the template, kept as #~
     purged: int  # obsolete entries removed
     kept: int  # messages carried over unchanged in meaning
+    cached: bool = False  # template and catalog unchanged since the last update: not even read
 
     @property
     def changed(self) -> bool:
@@ -79,7 +84,7 @@ def _header(template: Catalog, lang: Language, domain: str) -> Entry:
 
 
 def _refresh_header(old: Catalog, template: Catalog, lang: Language) -> Entry:
-    result = Catalog(header=copy.deepcopy(old.header))
+    result = Catalog(header=old.header.copy() if old.header else None)
     meta = old.metadata
     created = template.metadata.get("POT-Creation-Date")
     if created and meta.get("POT-Creation-Date") != created:
@@ -99,6 +104,16 @@ def _refresh_header(old: Catalog, template: Catalog, lang: Language) -> Entry:
     return result.header
 
 
+def _nplurals(header: Entry, lang: Language) -> int:
+    """The number of plural forms the catalog itself declares; msgfmt checks against it.
+
+    An existing catalog keeps its translator's Plural-Forms (a wrong one is lint's business),
+    so new plural messages must have as many forms as that header says, not as CLDR says.
+    """
+    m = _NPLURALS.search(Catalog(header=header).metadata.get("Plural-Forms", ""))
+    return int(m.group(1)) if m and int(m.group(1)) > 0 else lang.nplurals
+
+
 def _forms(entry: Entry, template: Entry, nplurals: int) -> None:
     """Give ``entry`` the template's plural shape without losing any translated form."""
     entry.msgid_plural = template.msgid_plural
@@ -110,7 +125,10 @@ def _forms(entry: Entry, template: Entry, nplurals: int) -> None:
         if not entry.msgstr_plural:
             entry.msgstr_plural = [entry.msgstr] if entry.msgstr else []
             entry.msgstr = ""
-        entry.msgstr_plural += [""] * (nplurals - len(entry.msgstr_plural))
+        forms = entry.msgstr_plural
+        forms += [""] * (nplurals - len(forms))
+        while len(forms) > nplurals and not forms[-1]:  # surplus empty forms; never a translation
+            forms.pop()
 
 
 def _has_translation(entry: Entry) -> bool:
@@ -126,6 +144,11 @@ def merge(
 ) -> tuple[Catalog, dict[str, int]]:
     """The catalog ``old`` becomes for ``template``; with counts of what happened."""
     counts = dict(added=0, fuzzied=0, obsoleted=0, purged=0, kept=0)
+    if old is None:
+        header = _header(template, lang, domain)
+    else:
+        header = _refresh_header(old, template, lang)
+    nplurals = _nplurals(header, lang)
     old_live: dict[tuple[str | None, str], Entry] = {}
     old_dead: dict[tuple[str | None, str], Entry] = {}
     if old is not None:
@@ -143,7 +166,7 @@ def merge(
     for t in template.live():
         exact = old_live.get(t.key) or old_dead.get(t.key)
         if exact is not None:
-            e = copy.deepcopy(exact)
+            e = exact.copy()
             e.obsolete = False
             counts["kept"] += 1
         else:
@@ -172,7 +195,7 @@ def merge(
                 e.flags.append(flag)
         if not e.fuzzy:
             e.previous_msgctxt = e.previous_msgid = e.previous_msgid_plural = None
-        _forms(e, t, lang.nplurals)
+        _forms(e, t, nplurals)
         entries.append(e)
 
     obsolete: list[Entry] = []
@@ -183,7 +206,7 @@ def merge(
             if not _has_translation(e):
                 continue
             counts["obsoleted"] += 1
-            e = copy.deepcopy(e)
+            e = e.copy()
             e.obsolete = True
             e.occurrences = []
         if settings.purge_obsolete:
@@ -192,11 +215,45 @@ def merge(
         obsolete.append(e)
     # Entries obsoleted in earlier runs keep their place ahead of the newly obsoleted ones.
     obsolete.sort(key=lambda e: e.key not in old_dead)
-    if old is None:
-        header = _header(template, lang, domain)
-    else:
-        header = _refresh_header(old, template, lang)
     return Catalog(entries=entries + obsolete, header=header), counts
+
+
+def _stamp(pot: Path, po: Path) -> list[int]:
+    a, b = pot.stat(), po.stat()
+    return [a.st_size, a.st_mtime_ns, b.st_size, b.st_mtime_ns]
+
+
+class _Cache:
+    """What each catalog looked like after our last update, so an unchanged pair is skipped.
+
+    Kept in ``<root>/_build/.transflow/update-cache.json`` (a cache: deleting it only costs
+    time). The update's result depends on the template, the catalog, the settings, the
+    language and transflow itself; the key covers all of them.
+    """
+
+    def __init__(self, path: Path, settings: UpdateSettings):
+        self.path = path
+        self.salt = f"{transflow.__version__}|{settings}"
+        try:
+            self.data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+        self.changed = False
+
+    def _key(self, lang: Language, pot: Path, po: Path) -> str:
+        return f"{lang.code}|{lang.plural_forms}|{pot}|{po}"
+
+    def fresh(self, lang: Language, pot: Path, po: Path) -> bool:
+        entry = self.data.get(self._key(lang, pot, po))
+        return bool(entry) and po.exists() and entry == [self.salt, *_stamp(pot, po)]
+
+    def record(self, lang: Language, pot: Path, po: Path) -> None:
+        self.data[self._key(lang, pot, po)] = [self.salt, *_stamp(pot, po)]
+        self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            pofile.write_if_changed(self.path, json.dumps(self.data, indent=0, sort_keys=True))
 
 
 def update(
@@ -205,8 +262,13 @@ def update(
     *,
     settings: UpdateSettings | None = None,
     dry_run: bool = False,
+    cache: bool = True,
 ) -> list[DocumentUpdate]:
-    """Bring every catalog of ``languages`` up to date with the templates."""
+    """Bring every catalog of ``languages`` up to date with the templates.
+
+    With ``cache``, a catalog whose template and file are as our last update left them is not
+    even read (``cached`` in its result): that makes a no-change re-run cost a stat per file.
+    """
     settings = settings or config.update
     repo = CatalogRepository.of(config)
     langs = list(languages) if languages is not None else list(config.languages)
@@ -215,32 +277,39 @@ def update(
         raise ConfigError(
             "no templates (.pot) found: run 'transflow extract' first", config.pot_dir
         )
+    stamps = _Cache(config.root / "_build" / ".transflow" / "update-cache.json", settings)
+    todo = [(lang, d) for lang in langs for d in domains
+            if not (cache and stamps.fresh(lang, repo.pot_path(d), repo.po_path(lang, d)))]  # fmt: skip
     errors: list[TransflowError] = []
     templates: dict[str, Catalog] = {}
-    for d in domains:
+    for d in dict.fromkeys(d for _, d in todo):
         try:
             templates[d] = pofile.read(repo.pot_path(d))
         except CatalogError as exc:
             errors.extend(exc.errors)
     olds: dict[tuple[str, str], Catalog | None] = {}
-    for lang in langs:
-        for d in domains:
-            path = repo.po_path(lang, d)
-            try:
-                olds[lang.code, d] = (
-                    pofile.read(path, require_header=True) if path.exists() else None
-                )
-            except CatalogError as exc:
-                errors.extend(exc.errors)
+    for lang, d in todo:
+        path = repo.po_path(lang, d)
+        try:
+            olds[lang.code, d] = pofile.read(path, require_header=True) if path.exists() else None
+        except CatalogError as exc:
+            errors.extend(exc.errors)
     if errors:
         raise CatalogError(errors)  # nothing written
     results = []
     for lang in langs:
         for d in domains:
+            path = repo.po_path(lang, d)
+            if (lang.code, d) not in olds:
+                results.append(DocumentUpdate(lang, d, path, False, False, 0, 0, 0, 0, 0, True))
+                continue
             old = olds[lang.code, d]
             merged, counts = merge(templates[d], old, lang, d, settings)
-            path = repo.po_path(lang, d)
             text = pofile.dumps(merged, settings.width)
             written = False if dry_run else pofile.write_if_changed(path, text)
+            if not dry_run:
+                stamps.record(lang, repo.pot_path(d), path)
             results.append(DocumentUpdate(lang, d, path, old is None, written, **counts))
+    if not dry_run:
+        stamps.save()
     return results

@@ -6,14 +6,13 @@ import argparse
 import dataclasses
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from transflow import config as config_mod
-from transflow import extract as extract_mod
-from transflow import update as update_mod
 from transflow.commands import output
-from transflow.config import Config
+
+if TYPE_CHECKING:
+    from transflow.config import Config, UpdateSettings
 from transflow.errors import ConfigError
-from transflow.languages import resolve
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -55,6 +54,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    from transflow import config as config_mod
+    from transflow import extract as extract_mod
+
     cfg = config_mod.load(args.project)
     result = extract_mod.extract(cfg)
     if result.warnings:
@@ -75,7 +77,7 @@ def run_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(cfg: Config, args: argparse.Namespace) -> config_mod.UpdateSettings:
+def _settings(cfg: Config, args: argparse.Namespace) -> UpdateSettings:
     s = cfg.update
     if args.width is not None:
         if args.width < 0:
@@ -93,6 +95,9 @@ def _settings(cfg: Config, args: argparse.Namespace) -> config_mod.UpdateSetting
 
 
 def run_update(args: argparse.Namespace) -> int:
+    from transflow import config as config_mod
+    from transflow import update as update_mod
+
     cfg = config_mod.load(args.project, require_sources=False)
     langs = cfg.select(args.lang)
     results = update_mod.update(cfg, langs, settings=_settings(cfg, args), dry_run=args.dry_run)
@@ -109,6 +114,7 @@ def run_update(args: argparse.Namespace) -> int:
                 "obsoleted": r.obsoleted,
                 "purged": r.purged,
                 "kept": r.kept,
+                "cached": r.cached,
             }
             for r in results
         ]
@@ -152,7 +158,10 @@ def run_update(args: argparse.Namespace) -> int:
 
 
 def run_add_language(args: argparse.Namespace) -> int:
+    from transflow import config as config_mod
     from transflow import settings_file
+    from transflow import update as update_mod
+    from transflow.languages import resolve
 
     cfg = config_mod.load(args.project)
     lang = resolve(args.tag)  # unknown → error with a suggestion
