@@ -108,6 +108,10 @@ _SCRIPT_OF = {"my": "myanmar", "th": "thai", "ja": "cjk", "zh": "cjk", "ko": "cj
 # Han glyphs differ by region: the CJK variant that matches the language.
 _CJK_VARIANT = {"ja": "JP", "ko": "KR", "zh_CN": "SC", "zh_SG": "SC", "zh": "SC", "zh_TW": "TC",
                 "zh_HK": "HK"}  # fmt: skip
+# Regions that print on US Letter (CLDR paperSize); the rest of the world uses A4.
+_LETTER_REGIONS = frozenset(
+    ["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"]
+)
 # Languages polyglossia cannot set up (or sets up with packages we do not want).
 _NO_POLYGLOSSIA = frozenset({"my", "th", "ja", "zh", "ko"})
 
@@ -204,7 +208,7 @@ _STATEMENT_ELEMENTS = {
     "fncychap": "",  # chapter heads: a statement (howto/article) has none
     "tableofcontents": "",
     "printindex": "",
-    "preamble": "\\setcounter{secnumdepth}{0}\n",
+    "makeindex": "",  # no .idx: spares latexmk a makeindex run
 }
 
 
@@ -214,7 +218,22 @@ def latex_settings(code: str, fonts: Mapping[str, str], *, statements: bool) -> 
     ``statements``: one short PDF per document (no contents page, no section numbers).
     """
     base = code.split("_")[0]
-    elements: dict[str, Any] = {"fontpkg": fontpkg(code, fonts), "babel": ""}
+    # A PDF handed out on its own shows its title in the reader, and tells screen readers
+    # its language.
+    preamble = (
+        f"\\hypersetup{{pdflang={{{code.replace('_', '-')}}}}}\n"
+        "\\makeatletter\\AtBeginDocument{\\hypersetup{pdftitle={\\@title},"
+        "pdfauthor={\\@author}}}\\makeatother\n"
+    )
+    if statements:
+        preamble += "\\setcounter{secnumdepth}{0}\n"  # a statement's headings carry no numbers
+    region = code.partition("_")[2].upper()
+    elements: dict[str, Any] = {
+        "fontpkg": fontpkg(code, fonts),
+        "babel": "",
+        "preamble": preamble,
+        "papersize": "letterpaper" if region in _LETTER_REGIONS else "a4paper",
+    }
     if base in _NO_POLYGLOSSIA:
         # polyglossia knows no Burmese; its Thai and Japanese set up their own fonts and line
         # breaking, which fight the per-script switching above.
@@ -262,21 +281,27 @@ def _project_settings(app: Sphinx) -> PdfSettings:
         return PdfSettings()
 
 
+def _user_set(config: SphinxConfig) -> set[str]:
+    """The values conf.py or ``-D`` set: those are the user's, and we leave them alone."""
+    return set(config._raw_config) | set(config._overrides)
+
+
 def _on_config_inited(app: Sphinx, config: SphinxConfig) -> None:
     raw = config._raw_config
+    user = _user_set(config)
     code = config.language or "en"
     per_document = _project_settings(app).per_document
     if per_document is None:
-        per_document = "latex_documents" not in raw
+        per_document = "latex_documents" not in user
     app._transflow_pdf_per_document = per_document  # type: ignore[attr-defined]
     choice = choose_fonts(code)
     app._transflow_fonts = choice  # type: ignore[attr-defined]
-    if raw.get("latex_engine", "xelatex") != "xelatex":
+    if "latex_engine" in user and config.latex_engine != "xelatex":
         return  # conf.py chose another engine: our XeTeX font set-up would not load there
     for key, value in latex_settings(code, choice.fonts, statements=per_document).items():
         if key == "latex_elements":
             config.latex_elements = {**value, **raw.get("latex_elements", {})}
-        elif key not in raw:
+        elif key not in user:
             setattr(config, key, value)
     # The builder warns once, the writer once per document.
     for name in ("sphinx.sphinx.builders.latex", "sphinx.sphinx.writers.latex"):
