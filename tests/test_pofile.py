@@ -121,6 +121,12 @@ BAD = [
     ('msgid "a"\nmsgstr[0] "x"\n', 2, "without 'msgid_plural'"),
     ('msgid "a"\nmsgid_plural "b"\nmsgstr "x"\n', 3, "needs 'msgstr[0]'"),
     ('msgid "a"\nmsgstr "x"\nbogus\n', 3, "syntax error"),
+    ('msgid a\nmsgstr ""\n', 1, "expected a quoted string"),
+    ('msgctxt "c"\nmsgstr "x"\n', 2, "missing 'msgid' after 'msgctxt'"),
+    ('msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[2] "y"\n', 4, "out of order"),
+    ('msgid "a"\nmsgstr "b"\n"unterminated\n', 3, "end-of-line within string"),
+    ('msgid "a"\nmsgstr "b"\nmsgstr "c"\n', 3, "a second 'msgstr'"),
+    ('msgid ""\nmsgstr "x"\n\nmsgid ""\nmsgstr "y"\n', 4, "duplicate message"),
 ]
 
 
@@ -134,6 +140,77 @@ def test_syntax_errors_name_the_line_and_msgfmt_agrees(tmp_path, text, line, mes
     assert (first.path, first.line) == (path, line)
     assert message in first.message
     assert subprocess.run(["msgfmt", "-o", "/dev/null", str(path)], capture_output=True).returncode
+
+
+GOOD = [
+    # The same msgid in two contexts is two messages.
+    'msgctxt "x"\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+    # Comments after the last message: GNU accepts them (and msgcat drops them).
+    'msgid "a"\nmsgstr "b"\n\n#, fuzzy\n# note\n',
+    # Octal and hex escapes.
+    'msgid "a\\x41\\101"\nmsgstr "b"\n',
+    # CRLF line ends.
+    'msgid "a"\r\nmsgstr "b"\r\n',
+]
+
+
+@pytest.mark.parametrize("text", GOOD)
+def test_what_msgfmt_accepts_we_read_as_msgcat_does(tmp_path, text):
+    path = tmp_path / "good.po"
+    path.write_bytes(text.encode())
+    assert subprocess.run(["msgfmt", "-o", "/dev/null", str(path)]).returncode == 0
+    assert pofile.dumps(pofile.read(path)) == _msgcat(path)
+
+
+def test_obsolete_copy_of_a_live_message_is_read_and_update_drops_it(tmp_path):
+    """msgfmt rejects a live and an obsolete entry with one msgid; Babel (so Sphinx) accepts it.
+    We read it, as Sphinx would build it, and an update leaves only the live one."""
+    from transflow import config, languages, update
+
+    text = 'msgid ""\nmsgstr "Language: nb\\n"\n\nmsgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n'
+    path = tmp_path / "dup.po"
+    path.write_text(text)
+    assert subprocess.run(["msgfmt", "-o", "/dev/null", str(path)], capture_output=True).returncode
+    cat = pofile.read(path)
+    assert [(e.msgstr, e.obsolete) for e in cat.entries] == [("b", False), ("c", True)]
+    template = pofile.parse('msgid "a"\nmsgstr ""\n')
+    merged, _ = update.merge(template, cat, languages.resolve("nb"), "d", config.UpdateSettings())
+    assert [(e.msgstr, e.obsolete) for e in merged.entries] == [("b", False)]
+
+
+def _corpus_catalogs(root: Path) -> list[Path]:
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from make_corpus import make
+    finally:
+        sys.path.pop(0)
+    make(root, 3, 60, seed=3, languages=("nb", "ja", "my"))
+    return sorted(root.rglob("*.po")) + sorted(root.rglob("*.pot"))
+
+
+def test_varied_catalogs_agree_with_polib_and_msgcat(tmp_path, rich):
+    """Plurals, fuzzy with #| msgid, obsolete, comments, CJK and Burmese text, templates."""
+    paths = [rich, *_catalogs(), *_corpus_catalogs(tmp_path / "corpus")]
+    for path in paths:
+        ours = pofile.read(path)
+        theirs = polib.pofile(str(path), wrapwidth=0)
+        assert len(ours.entries) == len(theirs), path
+        for a, b in zip(ours.entries, theirs, strict=True):
+            assert (a.msgid, a.msgctxt, a.msgstr, a.flags, a.obsolete) == (
+                b.msgid, b.msgctxt, b.msgstr, b.flags, bool(b.obsolete)
+            ), (path, a.line)  # fmt: skip
+            assert a.msgid_plural == (b.msgid_plural or None)
+            assert a.msgstr_plural == [b.msgstr_plural[k] for k in sorted(b.msgstr_plural)]
+            assert (a.comments, a.auto_comments) == (b.tcomment.split("\n") if b.tcomment else [],
+                                                     b.comment.split("\n") if b.comment else [])  # fmt: skip
+            if not a.obsolete:  # polib drops the "#~|" of obsolete entries
+                assert a.previous_msgid == b.previous_msgid
+            assert a.occurrences == [f"{f}:{n}" if n else f for f, n in b.occurrences]
+        assert ours.metadata == theirs.metadata
+        if path.suffix == ".po":
+            assert pofile.dumps(ours) == _msgcat(path) == path.read_text(encoding="utf-8")
 
 
 def test_every_error_is_reported_not_just_the_first(tmp_path):

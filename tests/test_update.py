@@ -17,6 +17,7 @@ flag and comments stay, so every non-fuzzy translation msgmerge keeps, we keep i
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -27,7 +28,7 @@ import polib
 import pytest
 from conftest import msgfmt_check
 
-from transflow import config, extract, pofile, update
+from transflow import config, extract, languages, pofile, update
 from transflow.cli import main
 
 VOLATILE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
@@ -337,3 +338,265 @@ def test_add_language_validates_and_creates_catalogs(project, capsys):
     assert pofile.read(po).metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
     assert msgfmt_check(po).returncode == 0
     assert [lang.tag for lang in config.load(root).languages] == ["ja", "nb", "my", "pt-BR"]
+
+
+# --- plural forms ---------------------------------------------------------------------------
+
+PLURAL_POT = """msgid ""
+msgstr ""
+"Project-Id-Version: P 1\\n"
+"POT-Creation-Date: 2024-03-01 00:00+0000\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "one file"
+msgid_plural "{n} files"
+msgstr[0] ""
+msgstr[1] ""
+
+msgid "one page"
+msgid_plural "{n} pages"
+msgstr[0] ""
+msgstr[1] ""
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "header_plural", "forms"),
+    [
+        ("my", None, 1),  # new catalog: CLDR's rule (Babel's table says 2 for my)
+        ("ja", None, 1),
+        ("nb", None, 2),
+        ("my", "nplurals=2; plural=(n != 1);", 2),  # existing header: msgfmt checks against it
+        ("nb", "nplurals=1; plural=0;", 1),
+    ],
+)
+def test_plural_forms_follow_nplurals(tmp_path, lang, header_plural, forms):
+    template = pofile.parse(PLURAL_POT)
+    old = None
+    if header_plural is not None:
+        old = pofile.parse(
+            f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"Plural-Forms: {header_plural}\\n"\n\n'
+            'msgid "one page"\nmsgid_plural "{n} pages"\nmsgstr[0] "x"\n'
+            + "".join(f'msgstr[{i}] ""\n' for i in range(1, 3))  # a surplus empty form
+        )
+    merged, _ = update.merge(template, old, languages.resolve(lang), "d", config.UpdateSettings())
+    assert [len(e.msgstr_plural) for e in merged.entries] == [forms, forms]
+    assert merged.entries[1].msgstr_plural[0] == ("x" if old else "")
+    path = tmp_path / "d.po"
+    pofile.write_if_changed(path, pofile.dumps(merged))
+    check = msgfmt_check(path)
+    assert check.returncode == 0, check.stderr
+
+
+def test_surplus_translated_form_is_never_dropped():
+    template = pofile.parse(PLURAL_POT)
+    old = pofile.parse(
+        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+        'msgid "one file"\nmsgid_plural "{n} files"\nmsgstr[0] "a"\nmsgstr[1] "b"\n'
+    )
+    merged, _ = update.merge(template, old, languages.resolve("ja"), "d", config.UpdateSettings())
+    assert merged.entries[0].msgstr_plural == ["a", "b"]  # the translator decides, lint tells
+
+
+# --- against msgmerge -----------------------------------------------------------------------
+
+
+def _corpus(root: Path, documents: int, messages: int) -> Path:
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    try:
+        from make_corpus import make
+    finally:
+        sys.path.pop(0)
+    return make(root, documents, messages, seed=7, languages=("nb", "ja", "my"))
+
+
+def test_keeps_what_msgmerge_keeps_on_a_corpus(tmp_path):
+    """Reworded, typo-fixed, inserted, removed and moved paragraphs in three languages: every
+    translation msgmerge keeps as non-fuzzy, we keep with the same text, and msgfmt -c accepts
+    every catalog we write."""
+    corpus = _corpus(tmp_path / "corpus", 6, 60)
+    (corpus / "pyproject.toml").write_text(
+        '[tool.transflow]\nlocale-dir = "locale"\npot-dir = "pot-new"\n'
+        'languages = ["nb", "ja", "my"]\n'
+    )
+    old = tmp_path / "old"
+    shutil.copytree(corpus / "locale", old)
+    results = update.update(config.load(corpus, require_sources=False), cache=False)
+    assert sum(r.fuzzied for r in results) and sum(r.obsoleted for r in results)
+    compared = 0
+    for r in results:
+        rel = r.path.relative_to(corpus / "locale")
+        ref = tmp_path / "msgmerge" / rel
+        ref.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["msgmerge", "--quiet", "--no-wrap", "-o", str(ref), str(old / rel),
+                        str(corpus / "pot-new" / f"{r.domain}.pot")], check=True)  # fmt: skip
+        theirs = {e.key: e.strings for e in pofile.read(ref).entries if e.translated}
+        ours = {e.key: e.strings for e in pofile.read(r.path).entries if e.translated}
+        assert ours == theirs, r.path
+        live_ours = [e.key for e in pofile.read(r.path).entries if not e.obsolete]
+        live_theirs = [e.key for e in pofile.read(ref).entries if not e.obsolete]
+        assert live_ours == live_theirs  # template order, as msgmerge
+        check = msgfmt_check(r.path)
+        assert check.returncode == 0 and not check.stderr, check.stderr
+        compared += len(theirs)
+    assert compared > 500
+
+
+def test_fuzzy_matching_differs_from_msgmerge(tmp_path):
+    """A new sentence close to one still in use: msgmerge offers that one's translation as a
+    fuzzy guess, we leave the new one untranslated (the guess would be a second copy of a
+    translation already on the page, easy to let through unreviewed)."""
+    pot = tmp_path / "d.pot"
+    pot.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Click Save to keep your changes."\nmsgstr ""\n\n'
+        'msgid "Click Save to keep your change."\nmsgstr ""\n'
+    )
+    po = tmp_path / "d.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: nb\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Click Save to keep your changes."\nmsgstr "Klikk Lagre for å beholde endringene."\n'
+    )
+    ref = tmp_path / "msgmerge.po"
+    subprocess.run(["msgmerge", "--quiet", "-o", str(ref), str(po), str(pot)], check=True)
+    theirs = {e.msgid: e for e in pofile.read(ref).entries}
+    assert theirs["Click Save to keep your change."].fuzzy
+    merged, counts = update.merge(pofile.read(pot), pofile.read(po), languages.resolve("nb"),
+                                  "d", config.UpdateSettings())  # fmt: skip
+    ours = {e.msgid: e for e in merged.entries}
+    assert ours["Click Save to keep your change."].msgstr == ""
+    assert ours["Click Save to keep your changes."].translated
+    assert counts["added"] == 1 and counts["fuzzied"] == 0
+
+
+def test_fuzzy_threshold_decides_what_is_similar_enough(project):
+    root = project()
+    cfg = _extract_and_update(root)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    _translate(po, GUIDE_NB)
+    guide = root / "guide.rst"
+    guide.write_text(guide.read_text().replace("The cat sat on the mat", "A dog lay on the rug"))
+    extract.extract(cfg)
+    keep = {p: p.read_bytes() for p in (root / "locale").rglob("*.po")}
+    assert main(["update", "-C", str(root), "-l", "nb", "--fuzzy-threshold", "0.95",
+                 "--dry-run", "--json"]) == 0  # fmt: skip
+    assert {p: p.read_bytes() for p in keep} == keep  # a dry run writes nothing
+    update.update(cfg, [cfg.language("nb")])  # default 0.6: similar enough
+    entry = {e.msgid: e for e in pofile.read(po).entries}[
+        "A dog lay on the rug and looked at the moon."
+    ]
+    assert entry.fuzzy and entry.previous_msgid == "The cat sat on the mat and looked at the moon."
+
+
+# --- summaries ------------------------------------------------------------------------------
+
+
+def test_summary_as_text_and_json(project, capsys):
+    root = project()
+    cfg = _extract_and_update(root)
+    _translate(root / "locale/nb/LC_MESSAGES/guide.po", GUIDE_NB)
+    _change_sources(root)
+    extract.extract(cfg)
+    capsys.readouterr()
+    assert main(["update", "-C", str(root), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^nb +guide +1 +1 +1 +0 +would change$", out, re.M), out
+    assert re.search(r"^ja +guide +2 +0 +0 +0 +would change$", out, re.M), out
+    assert main(["update", "-C", str(root), "--json", "-l", "nb", "-l", "ja"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "transflow.update/1"
+    rows = {(c["language"], c["document"]): c for c in data["catalogs"]}
+    assert set(rows) == {(lang, d) for lang in ("nb", "ja") for d in ("index", "guide", "sub/page")}
+    nb = rows["nb", "guide"]
+    assert (nb["added"], nb["fuzzied"], nb["obsoleted"], nb["written"]) == (1, 1, 1, True)
+    assert nb["path"].endswith("locale/nb/LC_MESSAGES/guide.po")
+    assert not rows["nb", "index"]["written"]
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+def test_every_broken_catalog_is_reported_and_none_written(project, capsys):
+    root = project()
+    _extract_and_update(root)
+    ja = root / "locale/ja/LC_MESSAGES/guide.po"
+    my = root / "locale/my/LC_MESSAGES/sub/page.po"
+    ja.write_text(ja.read_text() + '\nmsgid "x\\q"\nmsgstr ""\n')
+    my.write_text(my.read_text().replace('msgstr ""', 'msgstr "unterminated', 1))
+    (root / "guide.rst").write_text((root / "guide.rst").read_text() + "\nOne more line.\n")
+    extract.extract(config.load(root))
+    before = _state(root)
+    assert main(["update", "-C", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(rf"^transflow: {re.escape(str(ja))}:\d+: error: invalid escape", err, re.M)
+    assert re.search(rf"^transflow: {re.escape(str(my))}:\d+: error: end-of-line", err, re.M)
+    assert _state(root) == before  # not even the healthy nb catalogs
+
+
+def test_bytes_outside_the_declared_charset(project, capsys):
+    root = project()
+    _extract_and_update(root)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    text = po.read_text().replace("charset=UTF-8", "charset=ASCII")
+    po.write_bytes(text.encode())
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if not ln.isascii())  # "Bokmål"
+    assert main(["update", "-C", str(root)]) == 2
+    assert f"{po}:{line}: error: invalid ASCII byte sequence" in capsys.readouterr().err
+    assert po.read_bytes() == text.encode()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["update", "--lang", "jp"], "unknown language 'jp'; did you mean 'ja' (Japanese)?"),
+        (["update", "--lang", "de"], "language 'de' is not configured"),
+        (["update", "--fuzzy-threshold", "2"], "--fuzzy-threshold must be between 0 and 1"),
+        (["update", "--width", "-1"], "--width must be 0"),
+    ],
+)
+def test_bad_arguments_are_exit_2(project, capsys, argv, message):
+    root = project()
+    _extract_and_update(root)
+    before = _state(root)
+    assert main([*argv, "-C", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert _state(root) == before
+
+
+def test_no_templates_is_exit_2(project, capsys):
+    root = project()
+    assert main(["update", "-C", str(root)]) == 2
+    assert "no templates (.pot) found: run 'transflow extract' first" in capsys.readouterr().err
+
+
+# --- sphinx-intl ----------------------------------------------------------------------------
+
+
+def test_a_sphinx_intl_project_works_unchanged(tmp_path):
+    """sphinx-intl's layout, no transflow settings: we find its templates and catalogs, keep
+    its translations, and sphinx-intl reads what we wrote."""
+    src = tmp_path / "proj"
+    shutil.copytree(Path(__file__).parent / "roots/test-basic", src,
+                    ignore=shutil.ignore_patterns("pyproject.toml"))  # fmt: skip
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text().replace('extensions = ["transflow"]', "extensions = []")
+                    + 'locale_dirs = ["locales/"]\n')  # fmt: skip
+    (src / ".git").mkdir()  # the project's root: settings are not looked for above it
+    sphinx = Path(sys.executable).parent
+    subprocess.run([sphinx / "sphinx-build", "-q", "-b", "gettext", src, src / "_build/gettext"],
+                   check=True)  # fmt: skip
+    subprocess.run([sphinx / "sphinx-intl", "update", "-p", src / "_build/gettext",
+                    "-d", src / "locales", "-l", "nb"], check=True, capture_output=True)  # fmt: skip
+    po = src / "locales/nb/LC_MESSAGES/guide.po"
+    _translate(po, GUIDE_NB)
+    cfg = config.load(src)
+    assert [lang.code for lang in cfg.languages] == ["nb"]
+    assert cfg.pot_dir == src / "_build/gettext"
+    update.update(cfg)
+    assert msgfmt_check(po).returncode == 0
+    kept = {e.msgid: e.msgstr for e in pofile.read(po).entries if e.translated}
+    assert kept == {k: v for k, v in GUIDE_NB.items()}
+    done = subprocess.run([sphinx / "sphinx-intl", "stat", "-d", src / "locales", "-l", "nb"],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert "guide.po: 4 translated, 0 fuzzy, 1 untranslated" in done.stdout, done.stdout

@@ -152,7 +152,6 @@ class _Parser:
         self.state = "comments"  # "comments", "msgctxt", "msgid", "msgid_plural", "msgstr"
         self.pending = Entry(msgid="")  # comments seen before the next keyword
         self.pending_has = False
-        self.pending_line = 0
         self.seen: dict[tuple[str | None, str], int] = {}
         self.previous_attr: str | None = None  # the "#|" field a continuation extends
 
@@ -203,6 +202,8 @@ class _Parser:
             return
         if entry.msgid_plural is not None and not entry.msgstr_plural:
             self.error(entry.line, "a message with 'msgid_plural' needs 'msgstr[0]'")
+        # Unlike msgfmt, an obsolete entry may repeat a msgid (Babel, and so Sphinx, accept it;
+        # an update drops the obsolete copy).
         if not entry.obsolete:
             first = self.seen.get(entry.key)
             if first is not None:
@@ -326,9 +327,7 @@ class _Parser:
         if self.entry is not None and self.state == "msgstr":
             self.finish_entry(lineno)
             self.state = "comments"
-        if not self.pending_has:
-            self.pending_has = True
-            self.pending_line = lineno
+        self.pending_has = True
 
     def feed(self, lines: list[str]) -> None:
         for lineno, raw in enumerate(lines, 1):
@@ -369,8 +368,7 @@ class _Parser:
                 else:
                     self.error(lineno, f"syntax error: {line[:40]!r}")
         self.finish_entry(len(lines))
-        if self.pending_has and (self.pending.previous_msgid is not None or self.pending.flags):
-            self.error(self.pending_line, "comments or flags without a message after them")
+        # Comments after the last message belong to nothing: GNU accepts and drops them.
 
     def feed_indented(self, line: str, lineno: int) -> None:
         if line.startswith('"'):

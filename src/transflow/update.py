@@ -19,8 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 import transflow
 from transflow import pofile
 from transflow.catalogs import CatalogRepository
@@ -173,6 +171,8 @@ def merge(
             e = Entry(msgid=t.msgid, msgctxt=t.msgctxt)
             match = None
             if settings.fuzzy and choices:
+                from rapidfuzz import fuzz, process  # only when there is something to match
+
                 match = process.extractOne(t.msgid, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
             if match is not None:
                 src = candidates[match[2]]
@@ -233,7 +233,9 @@ class _Cache:
 
     def __init__(self, path: Path, settings: UpdateSettings):
         self.path = path
-        self.salt = f"{transflow.__version__}|{settings}"
+        # The code that decides the result, so that an edited checkout never reuses old results.
+        code = [Path(__file__).stat().st_mtime_ns, Path(pofile.__file__).stat().st_mtime_ns]
+        self.salt = f"{transflow.__version__}|{code}|{settings}"
         try:
             self.data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -245,7 +247,12 @@ class _Cache:
 
     def fresh(self, lang: Language, pot: Path, po: Path) -> bool:
         entry = self.data.get(self._key(lang, pot, po))
-        return bool(entry) and po.exists() and entry == [self.salt, *_stamp(pot, po)]
+        if not entry or entry[0] != self.salt:
+            return False
+        try:
+            return entry == [self.salt, *_stamp(pot, po)]
+        except FileNotFoundError:
+            return False
 
     def record(self, lang: Language, pot: Path, po: Path) -> None:
         self.data[self._key(lang, pot, po)] = [self.salt, *_stamp(pot, po)]
