@@ -500,8 +500,9 @@ def test_summary_as_text_and_json(project, capsys):
     capsys.readouterr()
     assert main(["update", "-C", str(root), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^nb +guide +1 +1 +1 +0 +would change$", out, re.M), out
-    assert re.search(r"^ja +guide +2 +0 +0 +0 +would change$", out, re.M), out
+    assert re.search(r"^nb +guide +1 +1 +1 +0 +3 +would be written$", out, re.M), out
+    assert re.search(r"^ja +guide +2 +0 +0 +0 +3 +would be written$", out, re.M), out
+    assert "9 catalogs checked, 3 would be written, 6 unchanged" in out
     assert main(["update", "-C", str(root), "--json", "-l", "nb", "-l", "ja"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == "transflow.update/1"
@@ -600,3 +601,51 @@ def test_a_sphinx_intl_project_works_unchanged(tmp_path):
     done = subprocess.run([sphinx / "sphinx-intl", "stat", "-d", src / "locales", "-l", "nb"],
                           capture_output=True, text=True, check=False)  # fmt: skip
     assert "guide.po: 4 translated, 0 fuzzy, 1 untranslated" in done.stdout, done.stdout
+
+
+# --- add-language ---------------------------------------------------------------------------
+
+TOML = """# our settings
+source-dir = "."
+locale-dir = "locale"   # catalogs live here
+pot-dir = "locale/_pot"
+languages = [
+  "ja",  # Japanese
+  "nb",
+]
+"""
+
+
+def test_add_language_keeps_the_settings_file_as_written(project, capsys):
+    root = project()
+    (root / "pyproject.toml").unlink()
+    (root / "transflow.toml").write_text(TOML)
+    extract.extract(config.load(root))
+    assert main(["add-language", "no", "-C", str(root)]) == 0
+    captured = capsys.readouterr()
+    assert "note: no (norsk) is close to the configured nb (norsk bokmål)" in captured.err
+    assert (root / "transflow.toml").read_text() == TOML.replace('  "nb",\n', '  "nb",\n  "no",\n')
+    assert msgfmt_check(root / "locale/no/LC_MESSAGES/guide.po").returncode == 0
+    assert main(["add-language", "nb", "-C", str(root)]) == 0
+    assert "nb (norsk bokmål) is already configured" in capsys.readouterr().out
+    assert (root / "transflow.toml").read_text().count('"nb"') == 1
+
+
+def test_add_language_without_templates_writes_nothing(project, capsys):
+    root = project()
+    before = (root / "pyproject.toml").read_text()
+    assert main(["add-language", "de", "-C", str(root)]) == 2
+    assert "run 'transflow extract' first" in capsys.readouterr().err
+    assert (root / "pyproject.toml").read_text() == before
+    assert not (root / "locale/de").exists()
+
+
+def test_add_language_where_languages_are_the_locale_directories(project):
+    root = project()
+    text = (root / "pyproject.toml").read_text()
+    (root / "pyproject.toml").write_text(text.replace('languages = ["ja", "nb", "my"]\n', ""))
+    extract.extract(config.load(root))
+    assert main(["add-language", "bur", "-C", str(root)]) == 0  # the old code of Burmese
+    assert (root / "locale/my/LC_MESSAGES/guide.po").is_file()
+    assert [lang.tag for lang in config.load(root).languages] == ["my"]
+    assert "languages" not in (root / "pyproject.toml").read_text()

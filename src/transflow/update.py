@@ -38,7 +38,7 @@ class DocumentUpdate:
     domain: str
     path: Path
     created: bool
-    written: bool
+    written: bool  # the file was rewritten (in a dry run: would be)
     added: int  # messages new to this catalog (untranslated)
     fuzzied: int  # new messages given an old translation, marked fuzzy
     obsoleted: int  # messages that left the template, kept as #~
@@ -313,7 +313,10 @@ def update(
             old = olds[lang.code, d]
             merged, counts = merge(templates[d], old, lang, d, settings)
             text = pofile.dumps(merged, settings.width)
-            written = False if dry_run else pofile.write_if_changed(path, text)
+            if dry_run:
+                written = not path.exists() or path.read_bytes() != text.encode("utf-8")
+            else:
+                written = pofile.write_if_changed(path, text)
             if not dry_run:
                 stamps.record(lang, repo.pot_path(d), path)
             results.append(DocumentUpdate(lang, d, path, old is None, written, **counts))

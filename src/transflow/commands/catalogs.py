@@ -130,46 +130,45 @@ def run_update(args: argparse.Namespace) -> int:
     for r in results:
         if not (r.changed or r.written):
             continue
-        state = "created" if r.created else ("written" if r.written else "unchanged")
-        if args.dry_run and (r.changed or r.created):
-            state = "would change"
-        rows.append(
-            [
-                r.lang.tag,
-                r.domain,
-                str(r.added),
-                str(r.fuzzied),
-                str(r.obsoleted),
-                str(r.purged),
-                state,
-            ]
-        )
+        state = "created" if r.created else "written"
+        if args.dry_run:
+            state = "would be " + state
+        rows.append([r.lang.tag, r.domain, str(r.added), str(r.fuzzied), str(r.obsoleted),
+                     str(r.purged), str(r.kept), state])  # fmt: skip
     if rows:
-        print(
-            output.table(
-                ["lang", "document", "added", "fuzzy", "obsolete", "purged", "catalog"],
-                rows,
-                right={2, 3, 4, 5},
-            )
-        )
+        headers = ["lang", "document", "added", "fuzzy", "obsolete", "purged", "kept", "catalog"]
+        print(output.table(headers, rows, right={2, 3, 4, 5, 6}))
     written = sum(r.written for r in results)
-    print(f"{len(results)} catalogs checked, {written} written, {len(results) - written} unchanged")
+    verb = "would be written" if args.dry_run else "written"
+    print(f"{len(results)} catalogs checked, {written} {verb}, {len(results) - written} unchanged")
     return 0
 
 
 def run_add_language(args: argparse.Namespace) -> int:
+    import langcodes
+
     from transflow import config as config_mod
     from transflow import settings_file
     from transflow import update as update_mod
+    from transflow.catalogs import CatalogRepository
     from transflow.languages import resolve
 
     cfg = config_mod.load(args.project)
     lang = resolve(args.tag)  # unknown → error with a suggestion
+    if not CatalogRepository.of(cfg).domains():  # before the settings change: nothing written
+        raise ConfigError("no templates (.pot) found: run 'transflow extract' first", cfg.pot_dir)
     if any(lang.code == known.code for known in cfg.languages):
         print(f"{lang.tag} ({lang.native_name}) is already configured")
-    elif cfg.file is not None and settings_file.configures_languages(cfg.file):
-        settings_file.add_language(cfg.file, lang.tag)
-        print(f"added {lang.tag} ({lang.native_name}) to {output.relpath(cfg.file)}")
+    else:
+        for known in cfg.languages:
+            # nb and no, zh-CN and zh-Hans, pt and pt-BR: most likely one language twice.
+            if langcodes.tag_distance(lang.tag, known.tag) < 10:
+                print(f"transflow: note: {lang.tag} ({lang.native_name}) is close to the "
+                      f"configured {known.tag} ({known.native_name}); adding it as a "
+                      "separate language", file=sys.stderr)  # fmt: skip
+        if cfg.file is not None and settings_file.configures_languages(cfg.file):
+            settings_file.add_language(cfg.file, lang.tag)
+            print(f"added {lang.tag} ({lang.native_name}) to {output.relpath(cfg.file)}")
     results = update_mod.update(cfg, [lang])
     created = [r for r in results if r.created]
     for r in created:
