@@ -91,7 +91,7 @@ def test_template_of_deleted_document_is_removed(project):
     (root / "index.rst").write_text((root / "index.rst").read_text().replace("   sub/page\n", ""))
     result = extract.extract(cfg)
     assert result.removed == ("sub/page",)
-    assert not (root / "locale/_pot/sub/page.pot").exists()
+    assert not (root / "locale/_pot/sub").exists()  # nor its folder, now empty
 
 
 def test_doctrees_stay_out_of_the_sources(project):

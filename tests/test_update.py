@@ -18,6 +18,7 @@ flag and comments stay, so every non-fuzzy translation msgmerge keeps, we keep i
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -649,3 +650,19 @@ def test_add_language_where_languages_are_the_locale_directories(project):
     assert (root / "locale/my/LC_MESSAGES/guide.po").is_file()
     assert [lang.tag for lang in config.load(root).languages] == ["my"]
     assert "languages" not in (root / "pyproject.toml").read_text()
+
+
+def test_catalog_of_a_removed_document_is_kept_and_reported(project, capsys):
+    root = project()
+    cfg = _extract_and_update(root)
+    po = root / "locale/nb/LC_MESSAGES/sub/page.po"
+    _translate(po, {"A page in a folder": "En side i en mappe"})
+    (root / "sub/page.rst").unlink()
+    (root / "index.rst").write_text((root / "index.rst").read_text().replace("   sub/page\n", ""))
+    extract.extract(cfg)
+    capsys.readouterr()
+    assert main(["update", "-C", str(root), "-l", "nb"]) == 0
+    assert f"note: {os.path.relpath(po)} has no template" in capsys.readouterr().out
+    assert "En side i en mappe" in po.read_text()  # a translator's work is never deleted
+    assert main(["update", "-C", str(root), "-l", "nb", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["without_template"] == [os.path.relpath(po)]

@@ -96,6 +96,10 @@ def extract(config: Config, *, cache_dir: Path | None = None) -> ExtractResult:
         if domain not in docs and domain != "sphinx":
             path.unlink()
             removed.append(domain)
+            for parent in path.parents:  # folders the deleted documents leave empty
+                if parent == pot_dir or any(parent.iterdir()):
+                    break
+                parent.rmdir()
     # Sphinx leaves its build bookkeeping in the output directory; templates only belong there.
     for leftover in (".buildinfo",):
         (pot_dir / leftover).unlink(missing_ok=True)

@@ -263,6 +263,15 @@ class _Cache:
             pofile.write_if_changed(self.path, json.dumps(self.data, indent=0, sort_keys=True))
 
 
+def orphans(config: Config, languages: Iterable[Language] | None = None) -> list[Path]:
+    """Catalogs whose document has no template any more: kept (translators' work), reported."""
+    repo = CatalogRepository.of(config)
+    domains = set(repo.domains())
+    langs = list(languages) if languages is not None else list(config.languages)
+    return [repo.po_path(lang, d) for lang in langs for d in repo.po_domains(lang)
+            if d not in domains]  # fmt: skip
+
+
 def update(
     config: Config,
     languages: Iterable[Language] | None = None,

@@ -118,8 +118,9 @@ def run_update(args: argparse.Namespace) -> int:
             }
             for r in results
         ]
+        orphaned = [output.relpath(p) for p in update_mod.orphans(cfg, langs)]
         json.dump(
-            {"schema": "transflow.update/1", "catalogs": rows},
+            {"schema": "transflow.update/1", "catalogs": rows, "without_template": orphaned},
             sys.stdout,
             ensure_ascii=False,
             indent=2,
@@ -138,6 +139,9 @@ def run_update(args: argparse.Namespace) -> int:
     if rows:
         headers = ["lang", "document", "added", "fuzzy", "obsolete", "purged", "kept", "catalog"]
         print(output.table(headers, rows, right={2, 3, 4, 5, 6}))
+    for path in update_mod.orphans(cfg, langs):
+        print(f"note: {output.relpath(path)} has no template (document removed or renamed?); "
+              "kept")  # fmt: skip
     written = sum(r.written for r in results)
     verb = "would be written" if args.dry_run else "written"
     print(f"{len(results)} catalogs checked, {written} {verb}, {len(results) - written} unchanged")
