@@ -12,10 +12,6 @@ import re
 from dataclasses import dataclass
 
 import langcodes
-from babel import Locale, UnknownLocaleError
-from babel.languages import get_official_languages
-from babel.messages.plurals import PLURALS
-from babel.plural import to_gettext
 
 from transflow.errors import LanguageError
 
@@ -53,10 +49,17 @@ class Language:
 
     tag: str  # BCP 47, the name people and langcodes use: "pt-BR", "nb", "zh-Hans"
     code: str  # gettext/Sphinx: the `language` value and the locale directory: "pt_BR"
-    english_name: str
-    native_name: str
     nplurals: int
     plural: str  # the C expression of Plural-Forms
+
+    # Names need langcodes' name data, which is slow to load: only when someone asks.
+    @functools.cached_property
+    def english_name(self) -> str:
+        return langcodes.Language.get(self.tag).display_name("en")
+
+    @functools.cached_property
+    def native_name(self) -> str:
+        return langcodes.Language.get(self.tag).display_name(self.tag)
 
     @property
     def plural_forms(self) -> str:
@@ -80,6 +83,10 @@ class Language:
 def _plural(lang: langcodes.Language, code: str) -> tuple[int, str]:
     # Babel's PLURALS table holds the conventional gettext rules (integers only) but lacks some
     # languages ("my"); CLDR's rule, converted, covers those when it only depends on n.
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.plurals import PLURALS
+    from babel.plural import to_gettext
+
     for key in (code, lang.language):
         if key in PLURALS:
             n, expr = PLURALS[key]
@@ -105,6 +112,8 @@ def _gettext_code(lang: langcodes.Language) -> str:
 
 def _suggest(code: str) -> str | None:
     """The valid tag a user most likely meant by an unknown ``code``."""
+    from babel.languages import get_official_languages
+
     guess = code.strip().replace("_", "-")
     # A country code used as a language ("jp", "kr", "cn", "se"): its official language.
     if len(guess) == 2:
@@ -123,6 +132,8 @@ def _suggest(code: str) -> str | None:
 @functools.cache
 def _known_names() -> dict[str, str]:
     """Lower-cased codes and English names of the languages gettext has rules for."""
+    from babel.messages.plurals import PLURALS
+
     names = {}
     for key in PLURALS:
         base = key.split("_")[0]
@@ -142,19 +153,11 @@ def resolve(code: str) -> Language:
         lang = langcodes.Language.get(tag)
     except (ValueError, LookupError):
         raise LanguageError(_unknown(code)) from None
-    if not lang.language or not lang.is_valid() or lang.language_name().startswith("Unknown"):
+    if not lang.language or not lang.is_valid():
         raise LanguageError(_unknown(code))
     code_ = _gettext_code(lang)
     nplurals, plural = _plural(lang, code_)
-    native = lang.display_name(lang)
-    return Language(
-        tag=tag,
-        code=code_,
-        english_name=lang.display_name("en"),
-        native_name=native,
-        nplurals=nplurals,
-        plural=plural,
-    )
+    return Language(tag=tag, code=code_, nplurals=nplurals, plural=plural)
 
 
 def _unknown(code: str) -> str:

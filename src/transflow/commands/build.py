@@ -7,8 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-from transflow import build as build_mod
-from transflow import config as config_mod
 from transflow.commands import output
 from transflow.errors import ConfigError
 
@@ -32,6 +30,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from transflow import build as build_mod
+    from transflow import config as config_mod
+
     cfg = config_mod.load(args.project)
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")

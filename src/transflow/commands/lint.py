@@ -6,12 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transflow import __version__
-from transflow import config as config_mod
-from transflow import lint as lint_mod
-from transflow.checks import Finding
 from transflow.commands import output
+
+if TYPE_CHECKING:
+    from transflow.checks import Finding
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -33,6 +34,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from transflow import config as config_mod
+    from transflow import lint as lint_mod
+
     if args.list_checks:
         rows = [[i, lint_mod.SEVERITY[i], lint_mod.SUMMARY[i]] for i in sorted(lint_mod.SEVERITY)]
         print(output.table(["id", "severity", "what it catches"], rows))
@@ -83,6 +87,8 @@ def _github(findings: list[Finding]) -> None:
 
 
 def _sarif(findings: list[Finding]) -> None:
+    from transflow import lint as lint_mod
+
     rules = sorted({f.check for f in findings} | set(lint_mod.SEVERITY))
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
