@@ -80,17 +80,62 @@ class Language:
         return self.tag
 
 
+# GNU gettext's conventional rules (the manual's "Plural forms" table, which msginit uses).
+# They take precedence: Babel 2.19 replaced its table with CLDR's, giving French, Spanish,
+# Italian and Portuguese a third form for millions that no translation team uses, and a
+# catalog's Plural-Forms must not change with a Babel release.
+_SLAVIC_EAST = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+_GETTEXT_PLURALS: dict[str, tuple[int, str]] = {
+    **dict.fromkeys(["ja", "ko", "vi", "zh"], (1, "0")),
+    **dict.fromkeys(
+        [
+            "en",
+            "de",
+            "nl",
+            "sv",
+            "da",
+            "no",
+            "nb",
+            "nn",
+            "fo",
+            "es",
+            "pt",
+            "it",
+            "bg",
+            "el",
+            "fi",
+            "et",
+            "he",
+            "eo",
+            "hu",
+            "tr",
+        ],
+        (2, "(n != 1)"),
+    ),
+    "pt_BR": (2, "(n > 1)"),
+    "fr": (2, "(n > 1)"),
+    "lv": (3, "(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2)"),
+    "ga": (3, "n==1 ? 0 : n==2 ? 1 : 2"),
+    "ro": (3, "n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2"),
+    "lt": (3, "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2)"),
+    **dict.fromkeys(["ru", "uk", "be", "sr", "hr"], (3, _SLAVIC_EAST)),
+    **dict.fromkeys(["cs", "sk"], (3, "(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2")),
+    "pl": (3, "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"),
+    "sl": (4, "(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3)"),
+}
+
+
 def _plural(lang: langcodes.Language, code: str) -> tuple[int, str]:
-    # Babel's PLURALS table holds the conventional gettext rules (integers only) but lacks some
-    # languages ("my"); CLDR's rule, converted, covers those when it only depends on n.
+    # gettext's conventions first, then Babel's table, then CLDR's rule converted (Burmese,
+    # Thai, Indonesian: gettext has no entry), as long as it only depends on n.
     from babel import Locale, UnknownLocaleError
     from babel.messages.plurals import PLURALS
     from babel.plural import to_gettext
 
-    for key in (code, lang.language):
-        if key in PLURALS:
-            n, expr = PLURALS[key]
-            return n, expr
+    for table in (_GETTEXT_PLURALS, PLURALS):
+        for key in (code, lang.language):
+            if key in table:
+                return table[key]
     try:
         rule = Locale.parse(code).plural_form
     except (UnknownLocaleError, ValueError):
