@@ -166,6 +166,20 @@ def test_translated_title_in_text_and_document_info(built, lang):
 
 @pytest.mark.slow
 @needs_latex
+def test_japanese_lines_follow_kinsoku(built):
+    """No line starts with a small kana, a prolonged sound mark or closing punctuation."""
+    pdf = built["ja"].pdf_dir / "freedom-of-expression.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len([x for x in lines if "、" in x]) >= 3  # the paragraph wraps over several lines
+    assert not [
+        x for x in lines if re.match(r"[ぁぃぅぇぉっゃゅょァィゥェォッャュョー。、」）]", x)
+    ]
+
+
+@pytest.mark.slow
+@needs_latex
 @pytest.mark.parametrize("lang", list(EXPECTED))
 def test_first_page_renders_text_inside_the_margins(built, lang, tmp_path):
     image = _page_image(built[lang].pdf_dir / "freedom-of-expression.pdf", tmp_path)

@@ -79,6 +79,9 @@ _RANGES: dict[str, tuple[tuple[int, int], ...]] = {
 }
 # OpenType script tags where the font needs them to shape (CJK needs none).
 _FEATURES = {"myanmar": ",Script=Myanmar", "thai": ",Script=Thai"}
+# Glue at each ICU break point: Japanese justifies between any two characters; Burmese and Thai
+# between phrases (spaces), so a break inside a phrase must not open a visible gap.
+_BREAK_SKIP = {"cjk": "0pt plus 1pt", "myanmar": "0pt plus 0.1pt", "thai": "0pt plus 0.1pt"}
 # Joiners stay inside the script's run instead of ending it (class 4096: ignored).
 _IGNORED = (0x200C, 0x200D)
 
@@ -168,8 +171,9 @@ def fontpkg(code: str, fonts: Mapping[str, str]) -> str:
         r"\tracinglostchars=2",
         r"\XeTeXinterchartokenstate=1",
         # ICU finds break points in Burmese, Thai and Japanese text, which has no spaces.
-        rf'\XeTeXlinebreaklocale "{"th" if base == "th" else "ja"}"',
-        r"\XeTeXlinebreakskip=0pt plus 1pt",
+        # "strict": no line starts with a small kana or a prolonged sound mark (JIS X 4051).
+        rf'\XeTeXlinebreaklocale "{"th" if base == "th" else "ja@lb=strict"}"',
+        r"\XeTeXlinebreakskip=0pt",
     ]
     scripts = [s for s in _RANGES if s in fonts]
     for script in scripts:
@@ -183,7 +187,7 @@ def fontpkg(code: str, fonts: Mapping[str, str]) -> str:
     # Enter a script's font from ordinary text (class 0) or a boundary (4095), leave it back,
     # and switch directly between two scripts.
     for script in scripts:
-        enter = rf"\begingroup\TF{script}font"
+        enter = rf"\begingroup\TF{script}font\XeTeXlinebreakskip={_BREAK_SKIP[script]}\relax"
         lines += [
             rf"\XeTeXinterchartoks 0 \TF{script}class = {{{enter}}}",
             rf"\XeTeXinterchartoks 4095 \TF{script}class = {{{enter}}}",
