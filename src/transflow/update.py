@@ -8,7 +8,9 @@ normalized Levenshtein ratio with a configurable threshold. Untranslated message
 template are dropped rather than kept as empty obsolete entries, as msgmerge does too.
 
 Every catalog is parsed before any is written, so a broken catalog stops the update with all
-its errors and nothing changes on disk.
+its errors and nothing changes on disk. Output is a pure function of template, catalog, language
+and settings, written only when its bytes differ: a second run rewrites nothing. That also lets
+a stat cache skip, without reading them, the catalogs nothing has touched since the last run.
 """
 
 from __future__ import annotations
