@@ -168,8 +168,7 @@ def run_stats(args: argparse.Namespace) -> int:
     metric = _metric(args, cfg)
     if args.format == "json":
         data = coverage_json(report, metric, relative_to=Path.cwd())
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        sys.stdout.write(output.json_text(data, flat_from=4))  # a document a line
         return 0
     total = sum((lc.counts for lc in report), Counts())
     if args.format == "csv":

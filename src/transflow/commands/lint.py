@@ -74,8 +74,7 @@ def _json(findings: list[Finding]) -> None:
             for f in findings
         ],
     }  # fmt: skip
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    print()
+    sys.stdout.write(output.json_text(data, flat_from=2))  # a finding a line
 
 
 def _github(findings: list[Finding]) -> None:
