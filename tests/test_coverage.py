@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 import re
 import subprocess
@@ -272,6 +273,38 @@ def test_a_broken_catalog_names_every_bad_line(tmp_path, capsys):
     assert f"{tree / 'fr/LC_MESSAGES/a.po'}:5: error: unexpected text after the string" in err
     assert f"{tree / 'fr/LC_MESSAGES/b.po'}:4: error: duplicate message definition" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="large trees are read in parallel on Linux")
+def test_a_large_tree_read_in_parallel_gives_what_one_process_gives(tmp_path, monkeypatch):
+    tree = tmp_path / "tree"
+    rng = random.Random(3)
+    for lang in ("fr", "ja"):
+        for i in range(30):
+            path = tree / lang / "LC_MESSAGES" / f"part{i % 3}" / f"doc{i:02d}.po"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("".join(
+                f'#, fuzzy\nmsgid "m{n}"\nmsgstr "x"\n\n' if rng.random() < 0.2
+                else f'msgid "m{n} words here"\nmsgstr "{"t" if rng.random() < 0.6 else ""}"\n\n'
+                for n in range(rng.randint(1, 20))
+            ))  # fmt: skip
+    cfg = config.load(tmp_path, locale_dir=tree, require_sources=False)
+    repo = coverage.CatalogRepository(cfg.locale_dir, None)
+    monkeypatch.setattr(coverage, "_PARALLEL_FROM", 10**9)
+    one = coverage.measure(cfg, repo=repo)
+    monkeypatch.setattr(coverage, "_PARALLEL_FROM", 2)
+    if len(os.sched_getaffinity(0)) > 1:
+        assert len(coverage._chunks(["a", "b"], 1)) == 2  # the workers really run
+    assert coverage.measure(cfg, repo=repo) == one
+    # Errors come back from the workers whole: every file and line, in path order.
+    (tree / "ja/LC_MESSAGES/part1/doc04.po").write_text('msgid "a"\nmsgstr "b\n')
+    (tree / "fr/LC_MESSAGES/part2/doc29.po").write_text('msgid "a"\nmsgstr "b"\nmsgstr "c"\n')
+    with pytest.raises(CatalogError) as raised:
+        coverage.measure(cfg, repo=repo)
+    assert [(e.path.relative_to(tree).as_posix(), e.line) for e in raised.value.errors] == [
+        ("fr/LC_MESSAGES/part2/doc29.po", 3),
+        ("ja/LC_MESSAGES/part1/doc04.po", 2),
+    ]
 
 
 # --- transflow stats ----------------------------------------------------------------------------

@@ -418,35 +418,72 @@ def measure(
 
     ``repo`` overrides where catalogs and templates are (``pot_dir=None``: no templates, the
     catalogs count as they are). Every unreadable catalog is collected; one CatalogError lists
-    them all, so a user fixes them in one round.
+    them all, so a user fixes them in one round. A large tree is read by one process per core.
     """
     repo = repo if repo is not None else CatalogRepository.of(config)
     langs = list(languages) if languages is not None else list(config.languages)
     wanted = list(domains) if domains is not None else repo.domains()
+    # Without templates, each language has the documents it has catalogs for.
+    plan = {lang: wanted or repo.po_domains(lang) for lang in langs}
+    every = list(dict.fromkeys(d for docs in plan.values() for d in docs))
+    chunks = _chunks(every, len(langs))
+    work = [(repo, plan, chunk) for chunk in chunks]
+    if len(chunks) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
+            parts = list(pool.map(_measure_domains, *zip(*work, strict=True)))
+    else:
+        parts = [_measure_domains(*w) for w in work]
+    found: dict[tuple[str, str], DocumentCoverage] = {}
     errors: list[TransflowError] = []
-    templates: dict[str, Summary] = {}
-    broken = set()
-    for d in wanted:
+    for done, failed in parts:
+        found.update(done)
+        errors.extend(failed)
+    if errors:
+        raise CatalogError(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
+    return [
+        LanguageCoverage(
+            lang, tuple(found[lang.tag, d] for d in plan[lang] if (lang.tag, d) in found)
+        )
+        for lang in langs
+    ]
+
+
+# Below this many catalogs a second process costs more than it saves (fork, pickling).
+_PARALLEL_FROM = 200
+
+
+def _chunks(domains: list[str], languages: int) -> list[list[str]]:
+    import os
+    import sys
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if sys.platform != "linux" or cores < 2 or len(domains) * max(languages, 1) < _PARALLEL_FROM:
+        return [domains]
+    n = min(cores, 8)
+    return [domains[i::n] for i in range(n)]
+
+
+def _measure_domains(
+    repo: CatalogRepository, plan: dict[Language, list[str]], domains: list[str]
+) -> tuple[dict[tuple[str, str], DocumentCoverage], list[TransflowError]]:
+    """Each document's template read once, then its catalog in every language that has it."""
+    found = {}
+    errors: list[TransflowError] = []
+    wanted = {lang: set(docs) for lang, docs in plan.items()}
+    for d in domains:
         try:
             tpl = _template(repo, d)
         except CatalogError as exc:
             errors.extend(exc.errors)
-            broken.add(d)
             continue
-        if tpl is not None:
-            templates[d] = tpl
-    result = []
-    for lang in langs:
-        docs = wanted or repo.po_domains(lang)  # no templates: the catalogs as they are
-        measured = []
-        for d in docs:
-            if d in broken:
-                continue
-            try:
-                measured.append(measure_document(repo, lang, d, templates.get(d)))
-            except CatalogError as exc:
-                errors.extend(exc.errors)
-        result.append(LanguageCoverage(lang, tuple(measured)))
-    if errors:
-        raise CatalogError(errors)
-    return result
+        for lang, docs in wanted.items():
+            if d in docs:
+                try:
+                    found[lang.tag, d] = measure_document(repo, lang, d, tpl)
+                except CatalogError as exc:
+                    errors.extend(exc.errors)
+    return found, errors

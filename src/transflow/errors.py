@@ -23,6 +23,9 @@ class TransflowError(Exception):
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.path is not None else self.message
 
+    def __reduce__(self):  # pickled whole, as worker processes send it back
+        return self.__class__, (self.message, self.path, self.line)
+
 
 class ConfigError(TransflowError):
     """The project's configuration is missing, unreadable or inconsistent."""
@@ -42,3 +45,6 @@ class CatalogError(TransflowError):
 
     def __str__(self) -> str:
         return "\n".join(TransflowError.__str__(e) for e in self.errors)
+
+    def __reduce__(self):
+        return self.__class__, (self.errors,)
