@@ -152,6 +152,35 @@ def test_in_a_real_browser(site, tmp_path):
         server.shutdown()
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+def test_a_japanese_query_is_segmented_as_the_pages_were(site):
+    """Typed without spaces, as Japanese is, a query still finds its page."""
+    from playwright.sync_api import sync_playwright
+    from sphinx.search.ja import DefaultSplitter
+
+    from transflow import pofile
+
+    catalog = pofile.parse((REPO / "locale/ja/LC_MESSAGES/mta-joint-statement.po").read_text())
+    texts = [e.msgstr for e in catalog.entries if e.msgstr][:60]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto((site / "html/ja/search.html").as_uri() + "?q=軍事政権の正統性")
+        # The browser's segmenter cuts exactly where Sphinx's index did.
+        segmented = page.evaluate("texts => texts.map(_jaSegment)", texts)
+        assert segmented == [DefaultSplitter({}).split(t) for t in texts]
+        assert page.evaluate("splitQuery('軍事政権の正統性')") == [
+            "軍事",
+            "政権",
+            "正統性",
+        ]  # "の" is not indexed
+        page.wait_for_selector("#search-results li", timeout=15_000)
+        hits = page.locator("#search-results li a").all_inner_texts()
+        assert any("クーデター" in h for h in hits), hits
+        browser.close()
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf")

@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 import transflow
 from transflow import config as config_mod
-from transflow import coverage, latex, lint_sphinx, search_my
+from transflow import coverage, latex, lint_sphinx, search_ja, search_my
 from transflow.catalogs import CatalogRepository
 from transflow.errors import TransflowError
 from transflow.languages import Language, resolve
@@ -202,6 +202,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_css)
     app.connect("html-page-context", _on_html_page_context)
     app.add_search_language(search_my.SearchBurmese)
+    app.add_search_language(search_ja.SearchJapaneseQueries)
     latex.setup(app)
     lint_sphinx.setup(app)
     return {
