@@ -128,14 +128,16 @@ _GETTEXT_PLURALS: dict[str, tuple[int, str]] = {
 def _plural(lang: langcodes.Language, code: str) -> tuple[int, str]:
     # gettext's conventions first, then Babel's table, then CLDR's rule converted (Burmese,
     # Thai, Indonesian: gettext has no entry), as long as it only depends on n.
+    for key in (code, lang.language):
+        if key in _GETTEXT_PLURALS:
+            return _GETTEXT_PLURALS[key]
     from babel import Locale, UnknownLocaleError
     from babel.messages.plurals import PLURALS
     from babel.plural import to_gettext
 
-    for table in (_GETTEXT_PLURALS, PLURALS):
-        for key in (code, lang.language):
-            if key in table:
-                return table[key]
+    for key in (code, lang.language):
+        if key in PLURALS:
+            return PLURALS[key]
     try:
         rule = Locale.parse(code).plural_form
     except (UnknownLocaleError, ValueError):
