@@ -63,6 +63,16 @@ def test_partly_translated_page_says_so_in_its_language(site):
     assert "ฉบับร่างของคำแปล" in th  # below the release threshold: a marked draft
 
 
+def test_text_left_in_english_is_marked_as_english(site):
+    """Screen readers switch voice where the translation stops (WCAG: language of parts)."""
+    th = _html(site, "th", "mta-joint-statement")
+    assert '<h1 lang="en">Joint Statement on the Third Anniversary' in th
+    assert re.search(r'<p lang="en">On February 01, 2024, it will be three years', th)
+    translated = _html(site, "th", "defection-forum-press-release")
+    assert re.findall(r'<(?:p|h\d|li)\b[^>]* lang="en"', translated) == []
+    assert re.findall(r'<(?:p|h\d|li)\b[^>]* lang="en"', _html(site, "en", "index")) == []
+
+
 def test_translated_pages_read_without_english(site):
     """Up to the signatories (names stay as written), no English word is left."""
     for lang in ("ja", "my"):

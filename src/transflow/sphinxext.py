@@ -14,8 +14,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util import logging
+from sphinx.util.nodes import NodeMatcher
 
 import transflow
 from transflow import config as config_mod
@@ -170,6 +172,20 @@ nav.transflow-languages li{display:inline;margin:0 .5em}
 """
 
 
+def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Text left in the source language says so, for screen readers, hyphenation and fonts.
+
+    Sphinx marks each translatable node ``translated`` or not; docutils writes the class
+    ``language-en`` as ``lang="en"`` on the element (WCAG's "language of parts").
+    """
+    state = _state(app)
+    if state is None or state.cfg is None or state.lang == state.cfg.source_language:
+        return
+    mark = f"language-{state.cfg.source_language.tag}"
+    for node in NodeMatcher(nodes.Element, translated=False).findall(doctree):
+        node["classes"].append(mark)
+
+
 def _add_css(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
@@ -201,6 +217,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("builder-inited", _add_css)
     app.connect("html-page-context", _on_html_page_context)
+    app.connect("doctree-read", _on_doctree_read)
     app.add_search_language(search_my.SearchBurmese)
     app.add_search_language(search_ja.SearchJapaneseQueries)
     latex.setup(app)
