@@ -7,6 +7,7 @@ A *domain* is a document's catalog name, the Sphinx docname (``index``, ``guide/
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +26,7 @@ class CatalogRepository:
 
     def domains(self) -> list[str]:
         """The documents that have a template, in a stable order."""
-        if self.pot_dir is None or not self.pot_dir.is_dir():
-            return []
-        return sorted(p.relative_to(self.pot_dir).with_suffix("").as_posix()
-                      for p in self.pot_dir.rglob("*.pot"))  # fmt: skip
+        return _names(self.pot_dir, ".pot") if self.pot_dir is not None else []
 
     def pot_path(self, domain: str) -> Path:
         assert self.pot_dir is not None
@@ -45,10 +43,21 @@ class CatalogRepository:
 
     def po_domains(self, lang: Language) -> list[str]:
         """The documents that have a catalog for ``lang``, templates or not."""
-        base = self.lang_dir(lang)
-        if not base.is_dir():
-            return []
-        return sorted(p.relative_to(base).with_suffix("").as_posix() for p in base.rglob("*.po"))
+        return _names(self.lang_dir(lang), ".po")
 
     def domain_of(self, po_path: Path, lang: Language) -> str:
         return po_path.relative_to(self.lang_dir(lang)).with_suffix("").as_posix()
+
+
+def _names(base: Path, suffix: str) -> list[str]:
+    """Names below ``base`` of the files ending in ``suffix``, without it, ``/``-separated.
+
+    os.walk rather than Path.rglob: a no-change ``transflow update`` of 400 catalogs spent a
+    third of its time building Path objects here.
+    """
+    found = []
+    for folder, _dirs, files in os.walk(base):
+        rel = os.path.relpath(folder, base)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.extend(prefix + f[: -len(suffix)] for f in files if f.endswith(suffix))
+    return sorted(found)
