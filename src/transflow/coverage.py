@@ -459,9 +459,15 @@ _PARALLEL_FROM = 200
 def _chunks(domains: list[str], languages: int) -> list[list[str]]:
     import os
     import sys
+    import threading
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if sys.platform != "linux" or cores < 2 or len(domains) * max(languages, 1) < _PARALLEL_FROM:
+    if (
+        sys.platform != "linux"
+        or cores < 2
+        or threading.active_count() > 1  # fork copies only this thread: never beside others
+        or len(domains) * max(languages, 1) < _PARALLEL_FROM
+    ):
         return [domains]
     n = min(cores, 8)
     return [domains[i::n] for i in range(n)]
