@@ -238,3 +238,33 @@ def test_severity_overrides_and_bad_lint_settings(project, capsys):
         assert main(["lint", "--project", str(root)]) == 2
         err = capsys.readouterr().err
         assert message in err and "pyproject.toml" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "rule", "finding"),
+    [
+        ("nb", "nplurals=2; plural=n==1 ? 0 : 1;", None),  # the same rule, written otherwise
+        (
+            "nb",
+            "nplurals=2; plural=(n > 1);",
+            "Norwegian Bokmål has 'nplurals=2; plural=(n != 1);'",
+        ),
+        ("fr", "nplurals=2; plural=(n > 1);", None),
+        ("fr", "BABEL", None),  # what pybabel init writes (CLDR's three forms since Babel 2.19)
+        ("fr", "nplurals=2; plural=(n != 1);", "French has 'nplurals=2; plural=(n > 1);'"),
+        ("ja", "nplurals=1; plural=n +* 1;", "does not parse"),
+    ],
+)
+def test_plural_forms_are_compared_by_what_they_choose(tmp_path, lang, rule, finding):
+    from babel.messages.plurals import PLURALS
+
+    if rule == "BABEL":
+        rule = "nplurals={}; plural={};".format(*PLURALS[lang])
+    po = tmp_path / lang / "LC_MESSAGES" / "p.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"Plural-Forms: {rule}\\n"\n')
+    found = [f.message for f in _findings(tmp_path) if f.check == "plural-forms"]
+    if finding is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and finding in found[0], found

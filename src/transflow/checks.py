@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from transflow.languages import Language
+from transflow.languages import Language, accepted_plurals, same_plural_rule
 from transflow.pofile import Catalog, Entry
 
 UNCHANGED_MARK = "transflow: unchanged"
@@ -780,13 +780,6 @@ def unchanged(ctx: Context, e: Entry) -> Iterator[str]:
 # Catalog-level checks
 
 
-def _normal_plural(expr: str) -> str:
-    expr = re.sub(r"\s+", "", expr)
-    while expr.startswith("(") and expr.endswith(")"):
-        expr = expr[1:-1]
-    return expr
-
-
 @check(
     "header-language",
     "error",
@@ -819,11 +812,16 @@ def plural_forms(ctx: Context) -> Iterator[tuple[int, str]]:
             yield line, f"no Plural-Forms header; it should be {ctx.lang.plural_forms!r}"
         return
     m = re.match(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$", value)
+    try:
+        ok = m is not None and any(
+            same_plural_rule((int(m.group(1)), m.group(2)), rule)
+            for rule in accepted_plurals(ctx.lang)
+        )
+    except ValueError:
+        m = None
     if m is None:
         yield line, f"Plural-Forms {value!r} does not parse"
-    elif int(m.group(1)) != ctx.lang.nplurals or _normal_plural(m.group(2)) != _normal_plural(
-        ctx.lang.plural
-    ):
+    elif not ok:
         yield line, f"Plural-Forms {value!r}; {ctx.lang.english_name} has {ctx.lang.plural_forms!r}"
 
 

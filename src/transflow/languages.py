@@ -150,6 +150,39 @@ def _plural(lang: langcodes.Language, code: str) -> tuple[int, str]:
     return 2, "(n != 1)"
 
 
+def accepted_plurals(lang: Language) -> list[tuple[int, str]]:
+    """The plural rules a catalog of ``lang`` may carry: ours (gettext's convention, or CLDR's
+    where gettext has none), and the one in Babel's table, which ``pybabel init`` writes (it
+    follows CLDR since Babel 2.19: three forms for French, Spanish, Italian, Portuguese)."""
+    from babel.messages.plurals import PLURALS
+
+    rules = [(lang.nplurals, lang.plural)]
+    for key in (lang.code, lang.base):
+        if key in PLURALS:
+            rules.append(PLURALS[key])
+            break
+    return rules
+
+
+# Numbers where plural rules differ in practice: small ones, teens, hundreds, and millions.
+_PLURAL_SAMPLES = (*range(0, 1001), 10**4, 10**5, 10**6, 10**6 + 1, 2 * 10**6, 10**9)
+
+
+def same_plural_rule(a: tuple[int, str], b: tuple[int, str]) -> bool:
+    """Whether two Plural-Forms choose the same form for every number a text will meet.
+
+    Compared by evaluating both (Python's ``gettext.c2py`` reads the C expression safely), so
+    ``(n != 1)`` and ``n==1 ? 0 : 1`` agree. Raises ValueError for an expression that does not
+    parse.
+    """
+    import gettext
+
+    if a[0] != b[0]:
+        return False
+    fa, fb = gettext.c2py(a[1]), gettext.c2py(b[1])
+    return all(fa(n) == fb(n) for n in _PLURAL_SAMPLES)
+
+
 def _gettext_code(lang: langcodes.Language) -> str:
     region = lang.territory or _SCRIPT_TO_REGION.get((lang.language, lang.script or ""))
     if lang.language == "zh" and region:
