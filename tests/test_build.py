@@ -160,6 +160,7 @@ def test_in_a_real_browser(site, tmp_path):
             browser.close()
     finally:
         server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.slow
