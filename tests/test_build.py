@@ -192,6 +192,40 @@ def test_a_japanese_query_is_segmented_as_the_pages_were(site):
         browser.close()
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@pytest.mark.parametrize(
+    ("lang", "query", "found", "not_found"),
+    [
+        # "แปรพักตร์" (defection) is in the Thai press release; the joint statement is English.
+        ("th", "แปรพักตร์", "เวทีว่าด้วยการแปรพักตร์", "Joint Statement"),
+        ("my", "တပ်ခွဲထွက်", "ဘက်ပြောင်းမှု", None),
+    ],
+)
+def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, found, not_found):
+    """The browser cuts a query into the clusters the index holds, with the index's own rule."""
+    from playwright.sync_api import sync_playwright
+
+    from transflow import pofile, search
+
+    splitter = {"th": search.SearchThai, "my": search.SearchBurmese}[lang]({})
+    path = REPO / f"locale/{lang}/LC_MESSAGES/defection-forum-press-release.po"
+    texts = [e.msgstr for e in pofile.read(path).entries if e.msgstr]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto((site / f"html/{lang}/search.html").as_uri() + f"?q={query}")
+        assert page.evaluate("texts => texts.map(splitQuery)", texts) == [
+            splitter.split(t) for t in texts
+        ]
+        page.wait_for_selector("#search-results li", timeout=15_000)
+        hits = page.locator("#search-results li a").all_inner_texts()
+        assert any(found in h for h in hits), hits
+        if not_found:
+            assert not any(not_found in h for h in hits), hits
+        browser.close()
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf")

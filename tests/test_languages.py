@@ -18,8 +18,8 @@ from transflow.languages import resolve
 @pytest.mark.parametrize(
     ("given", "tag", "code", "native", "plural", "search"),
     [
-        ("my", "my", "my", "မြန်မာ", "nplurals=1; plural=0;", None),
-        ("bur", "my", "my", "မြန်မာ", "nplurals=1; plural=0;", None),
+        ("my", "my", "my", "မြန်မာ", "nplurals=1; plural=0;", "my"),
+        ("bur", "my", "my", "မြန်မာ", "nplurals=1; plural=0;", "my"),
         ("ja", "ja", "ja", "日本語", "nplurals=1; plural=0;", "ja"),
         ("nb", "nb", "nb", "norsk bokmål", "nplurals=2; plural=(n != 1);", "no"),
         ("no", "no", "no", "norsk", "nplurals=2; plural=(n != 1);", "no"),
@@ -28,7 +28,7 @@ from transflow.languages import resolve
         ("pt_br", "pt-BR", "pt_BR", "português (Brasil)", "nplurals=2; plural=(n > 1);", "pt"),
         ("zh-Hans", "zh-Hans", "zh_CN", "中文（简体）", "nplurals=1; plural=0;", "zh"),
         ("zh_CN", "zh-CN", "zh_CN", "中文（中国）", "nplurals=1; plural=0;", "zh"),
-        ("th", "th", "th", "ไทย", "nplurals=1; plural=0;", None),
+        ("th", "th", "th", "ไทย", "nplurals=1; plural=0;", "th"),
     ],
 )
 def test_every_consumer_gets_its_spelling(given, tag, code, native, plural, search):

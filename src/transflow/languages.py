@@ -37,6 +37,8 @@ SPHINX_SEARCH_LANGUAGES = frozenset(
         "zh",
     ]
 )
+# Languages transflow's own search splitters serve (transflow.search).
+TRANSFLOW_SEARCH_LANGUAGES = frozenset(["my", "th"])
 # Norwegian written standards share Sphinx's "no" (Snowball norwegian) stemmer.
 _SEARCH_ALIASES = {"nb": "no", "nn": "no"}
 # Script subtags map to the region names gettext and Sphinx's own catalogs use.
@@ -67,10 +69,12 @@ class Language:
 
     @property
     def search_language(self) -> str | None:
-        """Sphinx's ``html_search_language`` for this language, or None if Sphinx has none."""
+        """``html_search_language`` for this language: Sphinx's, or one transflow adds (Burmese,
+        Thai); None when neither has one (Sphinx then searches with English rules)."""
         base = self.code.split("_")[0]
         base = _SEARCH_ALIASES.get(base, base)
-        return base if base in SPHINX_SEARCH_LANGUAGES else None
+        known = base in SPHINX_SEARCH_LANGUAGES or base in TRANSFLOW_SEARCH_LANGUAGES
+        return base if known else None
 
     @property
     def base(self) -> str:

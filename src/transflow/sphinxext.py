@@ -21,7 +21,7 @@ from sphinx.util.nodes import NodeMatcher
 
 import transflow
 from transflow import config as config_mod
-from transflow import coverage, latex, lint_sphinx, search_ja, search_my
+from transflow import coverage, latex, lint_sphinx, search
 from transflow.catalogs import CatalogRepository
 from transflow.errors import TransflowError
 from transflow.languages import Language, resolve
@@ -218,8 +218,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_css)
     app.connect("html-page-context", _on_html_page_context)
     app.connect("doctree-read", _on_doctree_read)
-    app.add_search_language(search_my.SearchBurmese)
-    app.add_search_language(search_ja.SearchJapaneseQueries)
+    for language in (search.SearchBurmese, search.SearchThai, search.SearchJapaneseQueries):
+        app.add_search_language(language)
     latex.setup(app)
     lint_sphinx.setup(app)
     return {
