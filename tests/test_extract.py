@@ -132,3 +132,29 @@ def test_error_in_conf_py_is_exit_2_and_writes_nothing(project, capsys):
     assert f"{root}/conf.py:8: error: Sphinx failed:" in err and "ValueError: oops" in err
     assert "Traceback" not in err
     assert not (root / "locale/_pot").exists()
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        ("separate", "build/gettext"),
+        ("together", "_build/gettext"),
+        ("no-makefile", "_build/gettext"),
+    ],
+)
+def test_templates_go_where_make_gettext_puts_them(tmp_path, layout, expected):
+    """A sphinx-quickstart project, no transflow settings: templates land where sphinx-intl
+    users already have them from ``make gettext``."""
+    (tmp_path / ".git").mkdir()  # the project's root
+    src = tmp_path / "source" if layout == "separate" else tmp_path
+    src.mkdir(exist_ok=True)
+    (src / "conf.py").write_text("project = 'Demo'\n")
+    (src / "index.rst").write_text("Demo\n====\n\nHello.\n")
+    if layout == "separate":
+        (tmp_path / "Makefile").write_text("SOURCEDIR     = source\nBUILDDIR      = build\n")
+    elif layout == "together":
+        (tmp_path / "Makefile").write_text("SOURCEDIR     = .\nBUILDDIR      = _build\n")
+    assert main(["extract", "--project", str(tmp_path)]) == 0
+    where = src if layout == "no-makefile" else tmp_path
+    assert (where / expected / "index.pot").is_file()
+    assert config.load(tmp_path).pot_dir == where / expected

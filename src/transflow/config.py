@@ -11,6 +11,7 @@ validates it itself; this module only hands it over, with the file it came from.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -116,6 +117,24 @@ def _find_source_dir(root: Path) -> Path | None:
     return None
 
 
+def _make_gettext_dir(source_dir: Path) -> Path:
+    """Where ``make gettext`` of the project puts the templates, which sphinx-intl users keep.
+
+    sphinx-quickstart's Makefile says it: ``BUILDDIR = _build`` beside conf.py, or ``BUILDDIR =
+    build`` beside a ``source`` folder (``SOURCEDIR = source``); without one, ``_build``.
+    """
+    for folder in (source_dir, source_dir.parent):
+        try:
+            text = (folder / "Makefile").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        sources = re.search(r"^SOURCEDIR\s*\?*=\s*(\S+)", text, re.M)
+        builds = re.search(r"^BUILDDIR\s*\?*=\s*(\S+)", text, re.M)
+        if builds and (folder / (sources.group(1) if sources else ".")).resolve() == source_dir:
+            return folder / builds.group(1) / "gettext"
+    return source_dir / "_build" / "gettext"
+
+
 def _sphinx_locale_dirs(source_dir: Path) -> list[str]:
     """``locale_dirs`` as conf.py sets it, read by Sphinx itself."""
     from sphinx.config import Config as SphinxConfig
@@ -198,7 +217,7 @@ def load(
         assert source_dir is not None
         dirs = _sphinx_locale_dirs(source_dir)
         loc = (source_dir / (dirs[0] if dirs else "locales")).resolve()
-    pot_default = (source_dir / "_build" / "gettext") if source_dir else loc / "_pot"
+    pot_default = _make_gettext_dir(source_dir) if source_dir else loc / "_pot"
     pot_dir = path_of("pot-dir", pot_default.resolve())
     assert pot_dir is not None
 
