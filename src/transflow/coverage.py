@@ -444,12 +444,7 @@ def measure(
         errors.extend(failed)
     if errors:
         raise CatalogError(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
-    return [
-        LanguageCoverage(
-            lang, tuple(found[lang.tag, d] for d in plan[lang] if (lang.tag, d) in found)
-        )
-        for lang in langs
-    ]
+    return [LanguageCoverage(lang, tuple(found[lang.tag, d] for d in plan[lang])) for lang in langs]
 
 
 # Below this many catalogs a second process costs more than it saves (fork, pickling).

@@ -136,12 +136,11 @@ def _plural(lang: langcodes.Language, code: str) -> tuple[int, str]:
         if key in _GETTEXT_PLURALS:
             return _GETTEXT_PLURALS[key]
     from babel import Locale, UnknownLocaleError
-    from babel.messages.plurals import PLURALS
     from babel.plural import to_gettext
 
-    for key in (code, lang.language):
-        if key in PLURALS:
-            return PLURALS[key]
+    table = _babel_table_rule(code, lang.language)
+    if table is not None:
+        return table
     try:
         rule = Locale.parse(code).plural_form
     except (UnknownLocaleError, ValueError):
@@ -158,20 +157,21 @@ def accepted_plurals(lang: Language) -> list[tuple[int, str]]:
     """The plural rules a catalog of ``lang`` may carry: ours (gettext's convention, or CLDR's
     where gettext has none), and the one in Babel's table, which ``pybabel init`` writes (it
     follows CLDR since Babel 2.19: three forms for French, Spanish, Italian, Portuguese)."""
+    table = _babel_table_rule(lang.code, lang.base)
+    return [(lang.nplurals, lang.plural), *([table] if table is not None else [])]
+
+
+def _babel_table_rule(code: str, base: str) -> tuple[int, str] | None:
     from babel.messages.plurals import PLURALS
 
-    rules = [(lang.nplurals, lang.plural)]
-    for key in (lang.code, lang.base):
-        if key in PLURALS:
-            rules.append(PLURALS[key])
-            break
-    return rules
+    return next((PLURALS[key] for key in (code, base) if key in PLURALS), None)
 
 
 # Numbers where plural rules differ in practice: small ones, teens, hundreds, and millions.
 _PLURAL_SAMPLES = (*range(0, 1001), 10**4, 10**5, 10**6, 10**6 + 1, 2 * 10**6, 10**9)
 
 
+@functools.lru_cache(maxsize=256)  # every catalog of a language carries the same pair
 def same_plural_rule(a: tuple[int, str], b: tuple[int, str]) -> bool:
     """Whether two Plural-Forms choose the same form for every number a text will meet.
 
