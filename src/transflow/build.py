@@ -148,7 +148,7 @@ def _sphinx(config: Config, target: Target, plan: Plan, out: Path, builder: str,
     cmd = [
         sys.executable, "-m", "sphinx", "-b", builder,
         "-D", f"language={target.lang.code}",
-        "-D", f"transflow_languages={','.join(x.tag for x in plan.languages)}",
+        "-D", f"transflow_languages={','.join(x.code for x in plan.languages)}",
         "-d", str(out / ".doctrees" / f"{target.lang.code}-{builder}"),
         str(config.source_dir), str(dest),
     ]  # fmt: skip

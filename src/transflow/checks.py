@@ -24,6 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from gettext import c2py as gettext_c2py
 from pathlib import Path
 
 from transflow.languages import Language, accepted_plurals, same_plural_rule
@@ -799,7 +800,7 @@ def header_language(ctx: Context) -> Iterator[tuple[int, str]]:
 @check(
     "plural-forms",
     "error",
-    "Plural-Forms is missing or wrong for the language (CLDR)",
+    "Plural-Forms is missing or wrong for the language (GNU gettext, CLDR)",
     catalog=True,
 )
 def plural_forms(ctx: Context) -> Iterator[tuple[int, str]]:
@@ -812,17 +813,24 @@ def plural_forms(ctx: Context) -> Iterator[tuple[int, str]]:
             yield line, f"no Plural-Forms header; it should be {ctx.lang.plural_forms!r}"
         return
     m = re.match(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$", value)
+    accepted = accepted_plurals(ctx.lang)
     try:
-        ok = m is not None and any(
-            same_plural_rule((int(m.group(1)), m.group(2)), rule)
-            for rule in accepted_plurals(ctx.lang)
+        ok = m is not None and (
+            (not accepted and bool(gettext_c2py(m.group(2))))  # no table knows it: if it parses
+            or any(same_plural_rule((int(m.group(1)), m.group(2)), rule) for rule in accepted)
         )
     except ValueError:
         m = None
     if m is None:
         yield line, f"Plural-Forms {value!r} does not parse"
     elif not ok:
-        yield line, f"Plural-Forms {value!r}; {ctx.lang.english_name} has {ctx.lang.plural_forms!r}"
+        yield (
+            line,
+            (
+                f"Plural-Forms {value!r} gives some numbers the wrong form; "
+                f"{ctx.lang.english_name} has {ctx.lang.plural_forms!r} (GNU gettext, CLDR)"
+            ),
+        )
 
 
 @check(

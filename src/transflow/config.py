@@ -11,6 +11,7 @@ validates it itself; this module only hands it over, with the file it came from.
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Mapping
@@ -19,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from transflow.errors import ConfigError, LanguageError
-from transflow.languages import Language, resolve
+from transflow.languages import Language, place, resolve
+
+logger = logging.getLogger(__name__)
 
 _KEYS = {
     "source-dir", "locale-dir", "pot-dir", "source-language", "languages",
@@ -49,6 +52,7 @@ class Config:
     file: Path | None = None  # where the settings were read from, for error messages
     update: UpdateSettings = UpdateSettings()
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # e.g. a catalog directory no language fits
 
     def section(self, name: str) -> Mapping[str, Any]:
         """A step's own sub-table (``coverage``, ``lint``, ``build``), empty if absent."""
@@ -63,7 +67,11 @@ class Config:
         return f"{self.file}: {section}{name}" if self.file else name
 
     def language(self, code: str) -> Language:
-        """A configured language by any spelling of its code; an error names the known ones."""
+        """A configured language by its directory name or any spelling of its language; an
+        error names the known ones."""
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
         try:
             wanted = resolve(code)
         except LanguageError:
@@ -71,7 +79,7 @@ class Config:
         for lang in self.languages:
             if wanted is not None and (lang.tag == wanted.tag or lang.code == wanted.code):
                 return lang
-        known = ", ".join(lang.tag for lang in self.languages) or "none"
+        known = ", ".join(lang.code for lang in self.languages) or "none"
         if wanted is None:
             resolve(code)  # raises with a suggestion
         raise LanguageError(
@@ -80,7 +88,16 @@ class Config:
         )
 
     def select(self, codes: list[str] | None) -> list[Language]:
-        return [self.language(c) for c in codes] if codes else list(self.languages)
+        """The languages named on the command line (``--lang``), all when none is."""
+        if not codes:
+            return list(self.languages)
+        chosen = []
+        for code in codes:
+            try:
+                chosen.append(self.language(code))
+            except LanguageError as exc:
+                raise ConfigError(f"--lang {code}: {exc.message}") from None
+        return chosen
 
 
 def _find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -221,24 +238,44 @@ def load(
     pot_dir = path_of("pot-dir", pot_default.resolve())
     assert pot_dir is not None
 
+    directories = _discover_languages(loc)
+    warnings: list[str] = []
+
     def lang_of(code: Any, key: str) -> Language:
+        """A language the user typed: an error names where it came from. It takes the name of
+        the project's directory for that language when there is one (``zh-Hans`` → ``zh_Hans/``)."""
         if not isinstance(code, str):
             raise ConfigError(f"'{key}' entries must be language codes (strings)", file)
+        if code in directories:
+            return directory_lang(code)
         try:
-            return resolve(code)
+            lang = resolve(code)
         except LanguageError as exc:
-            raise ConfigError(f"'{key}': {exc}", file) from None
+            where = file if key != "--lang" else None
+            raise ConfigError(f"'{key}': {exc}", where) from None
+        for name in directories:
+            if place(name)[0].tag == lang.tag:
+                return directory_lang(name)
+        return lang
+
+    def directory_lang(name: str) -> Language:
+        lang, problem = place(name)
+        if problem is not None:
+            warnings.append(f"{loc / name}: {problem}")
+        return lang
 
     if locale_dir is not None:  # a tree pointed at: its own languages, not the project's
-        codes, key = languages or _discover_languages(loc), "--lang"
+        langs = [lang_of(c, "--lang") for c in languages] if languages else None
     else:
-        codes, key = table.get("languages"), "languages"
+        codes = table.get("languages")
         if codes is not None and not isinstance(codes, list):
             raise ConfigError("'languages' must be a list of language codes", file)
-        if codes is None:
-            codes = _discover_languages(loc)
-    langs = [lang_of(c, key) for c in codes]
+        langs = [lang_of(c, "languages") for c in codes] if codes is not None else None
     source_language = lang_of(table.get("source-language", "en"), "source-language")
+    if langs is None:  # the directories found, each under its own name; the source's is not one
+        langs = [directory_lang(n) for n in directories if n != source_language.code]
+    for message in warnings:
+        logger.warning("%s", message)
     return Config(
         root=root,
         source_dir=source_dir if source_dir is not None else loc,
@@ -249,6 +286,7 @@ def load(
         file=file,
         update=_update_settings(table.get("update", {}), file),
         sections={k: v for k, v in table.items() if isinstance(v, dict)},
+        warnings=tuple(warnings),
     )
 
 

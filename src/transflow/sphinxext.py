@@ -24,7 +24,7 @@ from transflow import config as config_mod
 from transflow import coverage, latex, lint_sphinx, search
 from transflow.catalogs import CatalogRepository
 from transflow.errors import TransflowError
-from transflow.languages import Language, resolve
+from transflow.languages import Language, place
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,29 +51,42 @@ def _state(app: Sphinx) -> _State | None:
     return getattr(app, "_transflow", None)
 
 
+def _language(cfg: config_mod.Config | None, code: str) -> Language:
+    """The build's language as the project names it: a directory's own name (``sr@latin``,
+    ``tl``, ``zh_Hans``) stays as it is; another spelling of a configured language
+    (``pt-br``) becomes that directory's name, so Sphinx finds the catalogs."""
+    if cfg is not None:
+        if code in (cfg.source_language.code, cfg.source_language.tag):
+            return cfg.source_language
+        try:
+            return cfg.language(code)
+        except TransflowError:
+            pass
+    lang, problem = place(code)
+    if problem is not None:
+        logger.warning("%s", problem, type="transflow", subtype="language")
+    return lang
+
+
 def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
     raw = conf._raw_config
-    try:
-        lang = resolve(conf.language or "en")
-    except TransflowError as exc:
-        logger.warning("%s", exc, type="transflow", subtype="language")
-        return
-    conf.language = lang.code
     try:
         cfg = config_mod.load(app.confdir, require_sources=False)
     except TransflowError as exc:
         logger.warning("transflow configuration: %s", exc, type="transflow", subtype="config")
         cfg = None
+    lang = _language(cfg, conf.language or "en")
+    conf.language = lang.code
     state = _State(cfg, lang)
     app._transflow = state  # type: ignore[attr-defined]
     if cfg is not None:
         if "locale_dirs" not in raw:
             conf.locale_dirs = [os.path.relpath(cfg.locale_dir, app.srcdir)]
         built = conf.transflow_languages or [
-            cfg.source_language.tag,
-            *(x.tag for x in cfg.languages),
+            cfg.source_language.code,
+            *(x.code for x in cfg.languages),
         ]
-        state.others = [resolve(t) for t in built]
+        state.others = [_language(cfg, code) for code in built]
     if "gettext_compact" not in raw:
         conf.gettext_compact = False
     if "html_search_language" not in raw or not conf.html_search_language:

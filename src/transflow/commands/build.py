@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--jobs must be at least 1")
     langs = None
     if args.lang:
-        langs = [cfg.source_language if cfg.source_language.tag == code else cfg.language(code)
+        source = cfg.source_language
+        langs = [source if code in (source.tag, source.code) else cfg.select([code])[0]
                  for code in args.lang]  # fmt: skip
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     plan = build_mod.make_plan(cfg, langs, formats)
