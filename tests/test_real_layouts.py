@@ -9,6 +9,8 @@ themselves.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from transflow.languages import place
@@ -67,3 +69,76 @@ def test_wrong_plural_forms_are_errors(tmp_path, code, plural_forms):
     findings, _ = lint_catalog(po, place(code)[0], {"plural-forms"})
     assert [f.check for f in findings] == ["plural-forms"]
     assert "gives some numbers the wrong form" in findings[0].message
+
+
+# ---------------------------------------------------------------------------------------------
+# Builds on a project that did not plan for transflow (OnionShare's shape: sphinx-quickstart
+# Makefile with BUILDDIR = build, catalogs in source/locale/, conf.py without the extension)
+
+
+def _onionshare_like(root):
+    docs = root / "docs"
+    (docs / "source").mkdir(parents=True)
+    (docs / "Makefile").write_text("SOURCEDIR     = source\nBUILDDIR      = build\n")
+    (docs / "source" / "conf.py").write_text(
+        'project = "Demo"\nextensions = []\nlanguage = "en"\nlocale_dirs = ["locale/"]\n'
+        "gettext_compact = False\n"
+    )
+    (docs / "source" / "index.rst").write_text(
+        "Demo\n====\n\nHello world.\n\nSee `the guide <https://example.org/guide>`_.\n"
+    )
+    return docs
+
+
+def _translate(po, pairs):
+    text = po.read_text(encoding="utf-8")
+    for msgid, msgstr in pairs:
+        text = text.replace(f'msgid "{msgid}"\nmsgstr ""', f'msgid "{msgid}"\nmsgstr "{msgstr}"')
+    po.write_text(text, encoding="utf-8")
+
+
+def test_build_of_a_project_that_did_not_plan_for_transflow(tmp_path, capsys):
+    from transflow.cli import main
+
+    docs = _onionshare_like(tmp_path)
+    locale = docs / "source" / "locale"
+    for code in ("de", "sr@latin", "tl"):
+        (locale / code / "LC_MESSAGES").mkdir(parents=True)
+    assert main(["extract", "-C", str(docs)]) == 0
+    assert (docs / "build" / "gettext" / "index.pot").is_file()  # where `make gettext` puts it
+    assert main(["update", "-C", str(docs)]) == 0
+    _translate(locale / "de" / "LC_MESSAGES" / "index.po",
+               [("Demo", "Demo"), ("Hello world.", "Hallo Welt.")])  # fmt: skip
+    _translate(
+        locale / "sr@latin" / "LC_MESSAGES" / "index.po", [("Hello world.", "Zdravo svete.")]
+    )
+    _translate(locale / "tl" / "LC_MESSAGES" / "index.po",
+               [("Hello world.", "Kumusta mundo."),
+                ("See `the guide <https://example.org/guide>`_.",
+                 "Tingnan ang `gabay <https://evil.example/guide>`_.")])  # fmt: skip
+    before = {p for p in docs.rglob("*") if "build" not in p.relative_to(docs).parts}
+    capsys.readouterr()
+    assert main(["build", "-C", str(docs), "--format", "html", "-j", "2"]) == 0
+    assert "4 rebuilt" in capsys.readouterr().out
+    # Nothing new in the user's tree: no .mo beside the catalogs, no _build of ours.
+    after = {p for p in docs.rglob("*") if "build" not in p.relative_to(docs).parts}
+    assert after == before
+    site = docs / "build" / "html"  # the Makefile's BUILDDIR
+    page = (site / "sr@latin" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="sr-Latn"' in page and "Zdravo svete." in page
+    assert 'hreflang="tl"' in page and 'href="../tl/index.html"' in page  # switcher, hreflang
+    assert "transflow-partial" in page  # the notice: not everything is translated
+    logs = "".join(p.read_text() for p in (docs / "build" / "logs").glob("*.log"))
+    assert "unknown config value" not in logs
+    assert "[transflow.link-injection]" in logs or "[transflow.rst-link]" in logs  # lint ran
+    # Editing one language's catalog rebuilds that language only; a touch rebuilds nothing.
+    _translate(locale / "de" / "LC_MESSAGES" / "index.po",
+               [("See `the guide <https://example.org/guide>`_.",
+                 "Siehe `die Anleitung <https://example.org/guide>`_.")])  # fmt: skip
+    assert main(["build", "-C", str(docs), "--format", "html"]) == 0
+    assert "(1 rebuilt)" in capsys.readouterr().out
+    assert "Siehe" in (site / "de" / "index.html").read_text(encoding="utf-8")
+    for po in locale.rglob("*.po"):
+        os.utime(po, (1, 1))  # a fresh checkout: new mtimes, same content
+    assert main(["build", "-C", str(docs), "--format", "html"]) == 0
+    assert "(0 rebuilt)" in capsys.readouterr().out

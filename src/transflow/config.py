@@ -53,6 +53,8 @@ class Config:
     update: UpdateSettings = UpdateSettings()
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # e.g. a catalog directory no language fits
+    # Builds and caches: the BUILDDIR of the project's Makefile, else _build beside the settings.
+    build_dir: Path = Path("_build")
 
     def section(self, name: str) -> Mapping[str, Any]:
         """A step's own sub-table (``coverage``, ``lint``, ``build``), empty if absent."""
@@ -134,12 +136,10 @@ def _find_source_dir(root: Path) -> Path | None:
     return None
 
 
-def _make_gettext_dir(source_dir: Path) -> Path:
-    """Where ``make gettext`` of the project puts the templates, which sphinx-intl users keep.
-
-    sphinx-quickstart's Makefile says it: ``BUILDDIR = _build`` beside conf.py, or ``BUILDDIR =
-    build`` beside a ``source`` folder (``SOURCEDIR = source``); without one, ``_build``.
-    """
+def _make_build_dir(source_dir: Path) -> Path | None:
+    """Where the project's own ``make`` puts its builds, when it has a Makefile for this source
+    folder: sphinx-quickstart's ``BUILDDIR = _build`` beside conf.py, or ``BUILDDIR = build``
+    beside a ``source`` folder (``SOURCEDIR = source``)."""
     for folder in (source_dir, source_dir.parent):
         try:
             text = (folder / "Makefile").read_text(encoding="utf-8", errors="replace")
@@ -148,8 +148,8 @@ def _make_gettext_dir(source_dir: Path) -> Path:
         sources = re.search(r"^SOURCEDIR\s*\?*=\s*(\S+)", text, re.M)
         builds = re.search(r"^BUILDDIR\s*\?*=\s*(\S+)", text, re.M)
         if builds and (folder / (sources.group(1) if sources else ".")).resolve() == source_dir:
-            return folder / builds.group(1) / "gettext"
-    return source_dir / "_build" / "gettext"
+            return (folder / builds.group(1)).resolve()
+    return None
 
 
 def _sphinx_locale_dirs(source_dir: Path) -> list[str]:
@@ -234,7 +234,10 @@ def load(
         assert source_dir is not None
         dirs = _sphinx_locale_dirs(source_dir)
         loc = (source_dir / (dirs[0] if dirs else "locales")).resolve()
-    pot_default = _make_gettext_dir(source_dir) if source_dir else loc / "_pot"
+    make_dir = _make_build_dir(source_dir) if source_dir else None
+    # Templates where `make gettext` puts them, which sphinx-intl users keep.
+    pot_default = (make_dir or source_dir / "_build") / "gettext" if source_dir else loc / "_pot"
+    build_dir = make_dir or root / "_build"
     pot_dir = path_of("pot-dir", pot_default.resolve())
     assert pot_dir is not None
 
@@ -287,6 +290,7 @@ def load(
         update=_update_settings(table.get("update", {}), file),
         sections={k: v for k, v in table.items() if isinstance(v, dict)},
         warnings=tuple(warnings),
+        build_dir=build_dir,
     )
 
 

@@ -67,9 +67,12 @@ def extract(config: Config, *, cache_dir: Path | None = None) -> ExtractResult:
         raise ConfigError("conf.py not found", config.source_dir / "conf.py")
     pot_dir = config.pot_dir
     before = _snapshot(pot_dir)
-    doctrees = cache_dir or (config.root / "_build" / ".doctrees-gettext")
+    doctrees = cache_dir or (config.build_dir / ".doctrees-gettext")
     warnings = io.StringIO()
-    overrides = {"gettext_compact": False, "gettext_uuid": False, "gettext_location": True}
+    # No locale_dirs: templates need no catalogs, and Sphinx would compile the source
+    # language's (an en/ folder some projects keep) into .mo files in the project's tree.
+    overrides = {"gettext_compact": False, "gettext_uuid": False, "gettext_location": True,
+                 "locale_dirs": []}  # fmt: skip
     try:
         with patch_docutils(config.source_dir), docutils_namespace():
             app = Sphinx(

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "-o",
         metavar="DIR",
         default=None,
-        help="default: _build beside the configuration",
+        help="default: the BUILDDIR of the project's Makefile, else _build beside the configuration",
     )
     p.set_defaults(handler=run)
 
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
                  for code in args.lang]  # fmt: skip
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     plan = build_mod.make_plan(cfg, langs, formats)
-    out = Path(args.output) if args.output else cfg.root / "_build"
+    out = Path(args.output) if args.output else cfg.build_dir
     for tag, why in plan.held_back.items():
         print(f"{tag}: {why}")
     jobs = args.jobs or os.cpu_count() or 1

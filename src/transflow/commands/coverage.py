@@ -319,7 +319,11 @@ def run_report(args: argparse.Namespace) -> int:
     cfg, report = _load(args)
     th = _thresholds(args, cfg)
     base = Path.cwd() if args.locale_dir else cfg.root
-    out = Path(args.output).resolve() if args.output else base / "_build" / "coverage"
+    out = (
+        Path(args.output).resolve()
+        if args.output
+        else (cfg.build_dir / "coverage" if not args.locale_dir else base / "_build" / "coverage")
+    )
     released = None if args.locale_dir else gate.released(report, th)
     data = coverage_json(report, th.metric, released, relative_to=out)
     written = write_report(data, out)
