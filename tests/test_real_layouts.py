@@ -142,3 +142,81 @@ def test_build_of_a_project_that_did_not_plan_for_transflow(tmp_path, capsys):
         os.utime(po, (1, 1))  # a fresh checkout: new mtimes, same content
     assert main(["build", "-C", str(docs), "--format", "html"]) == 0
     assert "(0 rebuilt)" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------
+# Lint that real translators trust
+
+
+def _lint_one(tmp_path, code, msgid, msgstr, checks=None):
+    from transflow.checks import ALL_IDS
+
+    po = _catalog(tmp_path, code, place(code)[0].plural_forms,
+                  f"msgid {_quoted(msgid)}\nmsgstr {_quoted(msgstr)}\n")  # fmt: skip
+    findings, _ = lint_catalog(po, place(code)[0], set(checks or ALL_IDS))
+    return [(f.check, f.message) for f in findings if f.severity == "error"]
+
+
+def _quoted(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", '\\n"\n"') + '"'
+
+
+@pytest.mark.parametrize(
+    ("code", "msgid", "msgstr"),
+    [  # links translators localized on purpose (OnionShare, python-docs-*)
+        ("ja", "See `Tor <https://www.torproject.org/download/>`_.",
+         "`Tor <https://www.torproject.org/ja/download/>`_ を参照。"),
+        ("tr", "See `the guide <https://support.torproject.org/>`_.",
+         "`Rehber <https://support.torproject.org/tr/>`_ bakın."),
+        ("zh_CN", "Read `the docs <https://developers.google.com/docs/?hl=en>`_.",
+         "阅读 `文档 <https://developers.google.com/docs/?hl=zh-cn>`_。"),
+        ("ja", "See `Tor <https://en.wikipedia.org/wiki/Tor>`_.",
+         "`Tor <https://ja.wikipedia.org/wiki/Tor>`_ を参照。"),
+        ("pt_BR", "See https://docs.python.org/3/library/os.html for details.",
+         "Veja https://docs.python.org/pt-br/3/library/os.html para detalhes."),
+    ],
+)  # fmt: skip
+def test_a_localized_link_is_not_an_error(tmp_path, code, msgid, msgstr):
+    assert _lint_one(tmp_path, code, msgid, msgstr) == []
+
+
+def test_a_link_to_another_host_is_one_error_in_translator_terms(tmp_path):
+    found = _lint_one(tmp_path, "ar", "Please `submit an issue <https://github.com/a/b/issues>`_.",
+                      "يرجى `إرسال مشكلة <https://evil.example/a/b/issues>`_.")  # fmt: skip
+    assert found == [("rst-link", "the link to <https://github.com/a/b/issues> points to "
+                                  "<https://evil.example/a/b/issues> in the translation")]  # fmt: skip
+
+
+def test_a_link_that_lost_its_underscore_is_one_error_saying_so(tmp_path):
+    """Seen in OnionShare's ta and pt_BR catalogs: `text <url>` _ renders as plain text; the
+    old messages were 'role :: is not in the source' plus 'hyperlink ... is missing'."""
+    found = _lint_one(tmp_path, "ta", "Use `Tor <https://www.torproject.org/>`_ now.",
+                      "இப்போது `tor <https://www.torproject.org/>` _ பயன்படுத்தவும்.")  # fmt: skip
+    assert [check for check, _ in found] == ["rst-link"]
+    assert "lost its closing _" in found[0][1]
+
+
+def test_markup_that_does_not_parse_is_one_error(tmp_path):
+    found = _lint_one(tmp_path, "ru", "When ``bridges_type`` is set.",
+                      "Когда ``bridges_type `` настроен.")  # fmt: skip
+    assert [check for check, _ in found] == ["rst-syntax"]
+
+
+def test_one_sentence_per_line_is_not_a_newlines_error(tmp_path):
+    """python-docs-ja writes each sentence of a paragraph on its own line; reST joins them."""
+    msgid = ("The module provides functions for working with paths. It is\n"
+             "useful on every platform and handles both styles of separators.")  # fmt: skip
+    msgstr = "このモジュールはパスを扱う関数を提供します。\nどのプラットフォームでも役立ちます。\n両方の区切りを扱います。"
+    assert _lint_one(tmp_path, "ja", msgid, msgstr, {"newlines"}) == []
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr"),
+    [
+        ("$ pip install onionshare\n$ onionshare --help", "$ pip install onionshare"),  # code
+        ("| Roses are red,\n| Violets are blue.", "| Ruusut ovat punaisia, orvokit sinisiä."),
+        ("First paragraph.\n\nSecond paragraph.", "Ensimmäinen. Toinen."),  # a blank line
+    ],
+)
+def test_line_breaks_that_show_must_match(tmp_path, msgid, msgstr):
+    assert [c for c, _ in _lint_one(tmp_path, "fi", msgid, msgstr, {"newlines"})] == ["newlines"]

@@ -174,6 +174,9 @@ def _role(role: str, escaped: str) -> tuple[str, str]:
     if name in _XREF_ROLES or ":" in role:
         m = _EXPLICIT_TARGET.match(text)
         return role, (m.group(2) if m else text).strip().lstrip("~!")
+    m = _EXPLICIT_TARGET.match(text) if not role else None
+    if m and _URL.match(m.group(2).strip()):  # `text <url>` without its `_`: a link gone wrong
+        return role, f"<{m.group(2).strip()}>"
     return role, ""
 
 
@@ -395,27 +398,111 @@ def _diff(a, b) -> tuple[list, list]:
 # reST consistency
 
 
+def _shown_role(role: str, target: str) -> str:
+    return f":{role}:`{target}`" if target else f":{role}:"
+
+
 @check("rst-role", "error", "a role (:ref:, :doc:, :term: ...) or its target differs from the source")  # fmt: skip
 def rst_role(ctx: Context, e: Entry) -> Iterator[str]:
+    if _new_problems(e):
+        return  # markup that does not parse: rst-syntax says it once
     lost, added = _diff(markup(e.msgid).roles, translation_markup(e).roles)
     for role, target in lost:
-        shown = f":{role}:`{target}`" if target else f":{role}:"
-        yield f"role {shown} of the source is missing or its target changed"
+        yield f"role {_shown_role(role, target)} of the source is missing or its target changed"
     for role, target in added:
-        shown = f":{role}:`{target}`" if target else f":{role}:"
-        yield f"role {shown} is not in the source"
+        if not role and target.startswith("<"):
+            continue  # a link without its `_`: rst-link says so
+        if not role:
+            yield ("text in single backquotes `...` is not in the source: write ``...`` for "
+                   "code, or `text <url>`_ for a link")  # fmt: skip
+        else:
+            yield f"role {_shown_role(role, target)} is not in the source"
 
 
-@check("rst-link", "error", "the URL of a hyperlink `text <url>`_ differs from the source")
-def rst_link(ctx: Context, e: Entry) -> Iterator[str]:
-    lost, _added = _diff(markup(e.msgid).links, translation_markup(e).links)
-    for url in lost:
-        yield f"hyperlink to <{url}> is missing or its URL changed"
+def _new_problems(e: Entry) -> list[str]:
+    """docutils' complaints about the translation that the source does not have."""
+    theirs = set(markup(e.msgid).problems)
+    return [m for m in translation_markup(e).problems if m not in theirs]
+
+
+# A path segment or query value that names a language: "ja", "zh-cn", "pt_BR", "en-US".
+_LANGUAGE_SEGMENT = re.compile(r"[a-z]{2,3}(?:[-_](?:[a-z]{4}|[a-z]{2}|\d{3}))?", re.I)
+
+
+@functools.lru_cache(maxsize=4096)
+def _unlocalized(url: str) -> str:
+    """``url`` without the parts that name a language, so that a link to the same page in
+    the reader's language compares equal to the source's: a path segment (``/ja/``,
+    ``/zh-cn/``), a query value (``?hl=zh``, ``lang=ja``) or a host's first label
+    (``ja.wikipedia.org``, ``en.wikipedia.org``)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    import langcodes
+
+    def is_language(text: str) -> bool:
+        return bool(_LANGUAGE_SEGMENT.fullmatch(text)) and langcodes.tag_is_valid(
+            text.replace("_", "-")
+        )
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    labels = parts.netloc.lower().split(".")
+    if len(labels) > 2 and is_language(labels[0]):
+        labels = labels[1:]
+    path = "/".join(seg for seg in parts.path.split("/") if not is_language(seg))
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not is_language(v)])  # fmt: skip
+    return urlunsplit((parts.scheme, ".".join(labels), path.rstrip("/"), query, parts.fragment))
+
+
+def localized(source_url: str, url: str) -> bool:
+    """Whether ``url`` is ``source_url`` in another language (same host, a language segment)."""
+    return url != source_url and "://" in url and _unlocalized(url) == _unlocalized(source_url)
+
+
+@dataclass(frozen=True)
+class LinkChanges:
+    """How a translation's addresses differ from the source's, each problem once: a changed
+    address is one change (not a missing one plus an added one); a localized one is none."""
+
+    changed: tuple[tuple[str, str], ...] = ()  # (source's, translation's)
+    lost: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+
+
+@functools.lru_cache(maxsize=65536)
+def _link_changes(msgid: str, msgstr: str) -> LinkChanges:
+    src = markup(msgid)
+    dst = markup(repaired(msgstr, msgid))
+    have = list(dict.fromkeys((*dst.links, *dst.standalone, *dst.plain)))
+    want = list(dict.fromkeys((*src.links, *src.standalone, *src.plain)))
+    lost = [u for u in want if u not in have]
+    added = [u for u in have if u not in want]
+    for u in list(lost):
+        match = next((a for a in added if localized(u, a)), None)
+        if match is not None:
+            lost.remove(u)
+            added.remove(match)
+    broken = {t[1:-1] for role, t in dst.roles if not role and t.startswith("<")}
+    lost = [u for u in lost if u not in broken]  # rst-link says "lost its _" for these
+    changed = []
+    for u in list(lost):  # pair what went with what came, in order, kind for kind
+        kind = "@" in u and "://" not in u
+        match = next((a for a in added if ("@" in a and "://" not in a) == kind), None)
+        if match is not None:
+            lost.remove(u)
+            added.remove(match)
+            changed.append((u, match))
+    return LinkChanges(tuple(changed), tuple(lost), tuple(added))
 
 
 @check("rst-reference", "error",
        "a named, anonymous, footnote or citation reference or an inline target differs")  # fmt: skip
 def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
+    if _new_problems(e):
+        return  # markup that does not parse: rst-syntax says it once
     src, dst = markup(e.msgid), translation_markup(e)
     for kind, a, b, fmt in (
         ("footnote reference", src.footnotes, dst.footnotes, "[{}]_"),
@@ -443,6 +530,8 @@ def rst_substitution(ctx: Context, e: Entry) -> Iterator[str]:
 
 @check("rst-literal", "error", "an inline literal ``...`` differs from the source")
 def rst_literal(ctx: Context, e: Entry) -> Iterator[str]:
+    if _new_problems(e):
+        return  # markup that does not parse: rst-syntax says it once
     lost, _added = _diff(markup(e.msgid).literals, translation_markup(e).literals)
     for x in lost:
         yield f"inline literal ``{x}`` of the source is missing or changed"
@@ -516,17 +605,34 @@ def rst_block(ctx: Context, e: Entry) -> Iterator[str]:
 # Links
 
 
+@check("rst-link", "error",
+       "a hyperlink `text <url>`_ of the source is missing, broken or points elsewhere")  # fmt: skip
+def rst_link(ctx: Context, e: Entry) -> Iterator[str]:
+    if _new_problems(e):
+        return
+    src_links = set(markup(e.msgid).links)
+    changes = _link_changes(e.msgid, e.msgstr)
+    for old, new in changes.changed:
+        if old in src_links:
+            yield f"the link to <{old}> points to <{new}> in the translation"
+    for role, target in translation_markup(e).roles:
+        if not role and target.startswith("<") and target[1:-1] in src_links:
+            yield (f"the link to {target} has lost its closing _ (write `text {target}`_): it "
+                   "shows as plain text, not a link")  # fmt: skip
+    for old in changes.lost:
+        if old in src_links:
+            yield f"the link to <{old}> is missing from the translation"
+
+
 @check("link-injection", "error",
        "the translation adds a URL, email address or link target the source does not have")  # fmt: skip
 def link_injection(ctx: Context, e: Entry) -> Iterator[str]:
     src, dst = markup(e.msgid), translation_markup(e)
-    known = src.addresses
-    for address in dict.fromkeys((*dst.links, *dst.standalone, *dst.plain)):
-        if address not in known:
-            kind = "email address" if "@" in address and "://" not in address else "link to"
-            yield f"{kind} {address} is not in the source: a translation must not add links"
+    for address in _link_changes(e.msgid, e.msgstr).added:
+        kind = "email address" if "@" in address and "://" not in address else "link to"
+        yield f"{kind} {address} is not in the source: a translation must not add links"
     for name in dict.fromkeys(dst.refnames):
-        if name not in src.refnames:
+        if name not in src.refnames and not _EXPLICIT_TARGET.match(name):
             yield f"reference `{name}`_ is not in the source: a translation must not add links"
     if dst.anonymous > src.anonymous:
         yield "an anonymous reference `...`__ the source does not have"
@@ -535,11 +641,14 @@ def link_injection(ctx: Context, e: Entry) -> Iterator[str]:
 @check("url-missing", "error",
        "a URL or email address of the source is missing from the translation")  # fmt: skip
 def url_missing(ctx: Context, e: Entry) -> Iterator[str]:
-    src, dst = markup(e.msgid), translation_markup(e)
-    have = dst.addresses
-    for item in dict.fromkeys((*src.standalone, *src.plain)):
-        if item not in have and item not in src.links:
-            yield f"{item} of the source is missing"
+    links = set(markup(e.msgid).links)
+    changes = _link_changes(e.msgid, e.msgstr)
+    for old, new in changes.changed:
+        if old not in links:
+            yield f"{old} of the source is {new} in the translation"
+    for old in changes.lost:
+        if old not in links:
+            yield f"{old} of the source is missing"
 
 
 @check("inline-adjacent", "error",
@@ -571,10 +680,31 @@ def whitespace_edges(ctx: Context, e: Entry) -> Iterator[str]:
             yield f"{side} whitespace {b!r} where the source has {a!r}"
 
 
-@check("newlines", "error", "the number of line breaks differs from the source")
+@check("newlines", "error",
+       "line breaks differ where they change the output (code, line blocks, paragraphs)")  # fmt: skip
 def newlines(ctx: Context, e: Entry) -> Iterator[str]:
-    if e.msgid.count("\n") != e.msgstr.count("\n"):
-        yield f"{e.msgstr.count(chr(10))} line break(s) where the source has {e.msgid.count(chr(10))}"
+    """reST joins the lines of a paragraph, so one sentence per line (as python-docs-ja writes)
+    changes nothing; in a literal block or a line block each line break shows, and a blank
+    line anywhere starts a new paragraph."""
+    src, dst = e.msgid.count("\n\n"), e.msgstr.count("\n\n")
+    if src != dst:
+        yield f"{dst} blank line(s) where the source has {src}: a blank line starts a new paragraph"
+    elif _line_breaks_show(e.msgid) and e.msgid.count("\n") != e.msgstr.count("\n"):
+        yield (f"{e.msgstr.count(chr(10)) + 1} line(s) where the source has "
+               f"{e.msgid.count(chr(10)) + 1}: in code and line blocks each line break shows")  # fmt: skip
+
+
+@functools.lru_cache(maxsize=65536)
+def _line_breaks_show(msgid: str) -> bool:
+    """Whether ``msgid`` is text whose line breaks are output: a literal block (code, which
+    has indented or short lines) or a line block (``| ``), not a wrapped paragraph."""
+    lines = msgid.split("\n")
+    if len(lines) < 2:
+        return False
+    if first_block(msgid) != "paragraph" or any(x[:1].isspace() for x in lines[1:]):
+        return True
+    wrapped = [len(x) for x in lines[:-1]]  # a paragraph's lines run to the wrap width
+    return sum(wrapped) / len(wrapped) < 40 and not re.search(r"[.!?:;,]$", lines[0])
 
 
 @check("double-space", "warning", "doubled spaces in the translation")
@@ -792,7 +922,7 @@ def header_language(ctx: Context) -> Iterator[tuple[int, str]]:
     line = header.line if header else 1
     value = ctx.catalog.metadata.get("Language", "")
     if not value:
-        yield line, f"no Language header; it should be {ctx.lang.code!r}"
+        yield line, f"no Language header; it should be {ctx.lang.code!r}", "warning"
     elif value.replace("-", "_") != ctx.lang.code:
         yield line, f"Language header {value!r} in the {ctx.lang.code!r} directory"
 
@@ -913,8 +1043,10 @@ def _view(entry: Entry, n: int, form: str) -> Entry:
 def run_catalog_checks(ctx: Context, enabled: set[str]) -> Iterator[Finding]:
     for c in CATALOG_CHECKS.values():
         if c.id in enabled:
-            for line, message in c.func(ctx):
-                yield Finding(ctx.path, line, c.severity, c.id, message)
+            for line, message, *severity in c.func(ctx):
+                yield Finding(
+                    ctx.path, line, severity[0] if severity else c.severity, c.id, message
+                )
 
 
 # Findings that no per-entry function produces: the catalog tree (lint.py) or the runner does.
