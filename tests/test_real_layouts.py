@@ -9,6 +9,7 @@ themselves.
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -220,3 +221,43 @@ def test_one_sentence_per_line_is_not_a_newlines_error(tmp_path):
 )
 def test_line_breaks_that_show_must_match(tmp_path, msgid, msgstr):
     assert [c for c, _ in _lint_one(tmp_path, "fi", msgid, msgstr, {"newlines"})] == ["newlines"]
+
+
+# ---------------------------------------------------------------------------------------------
+# A python-docs-* repository: one language's catalogs at its top, no <code>/LC_MESSAGES
+
+
+def _python_docs_tree(root, header_language="es_AR"):
+    (root / "library").mkdir(parents=True)
+    for rel, msgstr in (("about.po", "Acerca de"), ("library/os.po", "")):
+        (root / rel).write_text(
+            f'msgid ""\nmsgstr ""\n"Language: {header_language}\\n"\n'
+            '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+            f'msgid "About"\nmsgstr "{msgstr}"\n',
+            encoding="utf-8",
+        )
+    return root
+
+
+def test_a_one_language_tree_is_read_with_its_language_from_the_headers(tmp_path, capsys):
+    from transflow.cli import main
+
+    tree = _python_docs_tree(tmp_path / "python-docs-es")
+    assert main(["stats", "--locale-dir", str(tree), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (lang,) = data["languages"]
+    assert (lang["tag"], lang["code"], lang["counts"]["translated"]) == ("es-AR", "es_AR", 1)
+    assert {d["document"] for d in lang["documents"]} == {"about", "library/os"}
+    # es_AR in a tree of Spanish is no error: another region of the same language.
+    assert main(["lint", "--locale-dir", str(tree), "--lang", "es"]) == 0
+    assert "header-language" in capsys.readouterr().out
+
+
+def test_a_one_language_tree_without_a_language_header_asks_for_lang(tmp_path, capsys):
+    from transflow.cli import main
+
+    tree = _python_docs_tree(tmp_path / "t", header_language="")
+    assert main(["stats", "--locale-dir", str(tree)]) == 2
+    assert "name it with --lang" in capsys.readouterr().err
+    assert main(["stats", "--locale-dir", str(tree), "--lang", "pl"]) == 0

@@ -19,10 +19,13 @@ from transflow.languages import Language
 class CatalogRepository:
     locale_dir: Path
     pot_dir: Path | None
+    # One language's catalogs right in ``locale_dir``, no <code>/LC_MESSAGES: the python-docs-*
+    # repositories, which CPython's build clones into locales/<code>/LC_MESSAGES.
+    flat: bool = False
 
     @classmethod
     def of(cls, config: Config) -> CatalogRepository:
-        return cls(config.locale_dir, config.pot_dir)
+        return cls(config.locale_dir, config.pot_dir, config.flat)
 
     def domains(self) -> list[str]:
         """The documents that have a template, in a stable order."""
@@ -33,7 +36,7 @@ class CatalogRepository:
         return self.pot_dir / f"{domain}.pot"
 
     def lang_dir(self, lang: Language) -> Path:
-        return self.locale_dir / lang.code / "LC_MESSAGES"
+        return self.locale_dir if self.flat else self.locale_dir / lang.code / "LC_MESSAGES"
 
     def po_path(self, lang: Language, domain: str) -> Path:
         return self.lang_dir(lang) / f"{domain}.po"

@@ -55,6 +55,7 @@ class Config:
     warnings: tuple[str, ...] = ()  # e.g. a catalog directory no language fits
     # Builds and caches: the BUILDDIR of the project's Makefile, else _build beside the settings.
     build_dir: Path = Path("_build")
+    flat: bool = False  # locale_dir holds one language's catalogs itself (a python-docs-* tree)
 
     def section(self, name: str) -> Mapping[str, Any]:
         """A step's own sub-table (``coverage``, ``lint``, ``build``), empty if absent."""
@@ -166,6 +167,29 @@ def _sphinx_locale_dirs(source_dir: Path) -> list[str]:
     return list(conf._raw_config.get("locale_dirs", ["locales"]))
 
 
+def _is_flat(locale_dir: Path) -> bool:
+    """A catalog tree of one language (``about.po``, ``library/os.po`` at its top), as the
+    python-docs-* translation repositories are, rather than ``<code>/LC_MESSAGES/``."""
+    if not locale_dir.is_dir() or not any(locale_dir.glob("*.po")):
+        return False
+    return not any((d / "LC_MESSAGES").is_dir() for d in locale_dir.iterdir() if d.is_dir())
+
+
+def _flat_language(locale_dir: Path) -> str:
+    """The language of a one-language tree: its catalogs' ``Language`` header."""
+    from transflow import pofile
+
+    for po in sorted(locale_dir.glob("*.po")):
+        code = pofile.read(po).metadata.get("Language", "").strip()
+        if code:
+            return code
+    raise ConfigError(
+        "the catalogs here are one language's, but none says which in a Language header: "
+        "name it with --lang",
+        locale_dir,
+    )
+
+
 def _discover_languages(locale_dir: Path) -> list[str]:
     if not locale_dir.is_dir():
         return []
@@ -241,7 +265,10 @@ def load(
     pot_dir = path_of("pot-dir", pot_default.resolve())
     assert pot_dir is not None
 
-    directories = _discover_languages(loc)
+    flat = locale_dir is not None and _is_flat(loc)
+    directories = _discover_languages(loc) if not flat else []
+    if flat and len(languages or []) > 1:
+        raise ConfigError("the catalogs here are one language's: give one --lang", loc)
     warnings: list[str] = []
 
     def lang_of(code: Any, key: str) -> Language:
@@ -269,6 +296,8 @@ def load(
 
     if locale_dir is not None:  # a tree pointed at: its own languages, not the project's
         langs = [lang_of(c, "--lang") for c in languages] if languages else None
+        if flat and not langs:  # the language its catalogs declare, spelled as they do
+            langs = [directory_lang(_flat_language(loc))]
     else:
         codes = table.get("languages")
         if codes is not None and not isinstance(codes, list):
@@ -291,6 +320,7 @@ def load(
         sections={k: v for k, v in table.items() if isinstance(v, dict)},
         warnings=tuple(warnings),
         build_dir=build_dir,
+        flat=flat,
     )
 
 

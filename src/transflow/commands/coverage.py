@@ -108,7 +108,7 @@ def _load(args: argparse.Namespace) -> tuple[Config, list[LanguageCoverage]]:
         if pot_dir is not None and not pot_dir.is_dir():
             raise ConfigError("template directory does not exist", pot_dir)
         cfg = replace(cfg, pot_dir=pot_dir) if pot_dir is not None else cfg
-        repo = CatalogRepository(cfg.locale_dir, pot_dir)
+        repo = replace(CatalogRepository.of(cfg), pot_dir=pot_dir)
         langs = list(cfg.languages)
         if not langs:
             raise ConfigError(
