@@ -107,7 +107,7 @@ def test_unknown_configured_language_is_exit_2(tmp_path, capsys):
     (tmp_path / "pyproject.toml").write_text('[tool.transflow]\nlanguages = ["ja", "jp"]\n')
     assert main(["languages", "--project", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "'languages': unknown language 'jp'; did you mean 'ja'" in err
+    assert "languages: unknown language 'jp'; did you mean 'ja'" in err
     assert str(tmp_path / "pyproject.toml") in err
 
 
@@ -296,6 +296,8 @@ def test_tl_and_fil_stay_two_languages_and_update_creates_no_new_tree(tmp_path, 
 
 def test_unplaceable_directory_is_one_warning_and_the_rest_goes_on(tmp_path, capsys):
     root = _project(tmp_path, ["xx_garbage", "de"])
+    assert main(["extract", "-C", str(root)]) == 0
+    capsys.readouterr()
     assert main(["stats", "-C", str(root)]) == 0
     out, err = capsys.readouterr()
     where = root / "source" / "locale" / "xx_garbage"
@@ -305,5 +307,5 @@ def test_unplaceable_directory_is_one_warning_and_the_rest_goes_on(tmp_path, cap
 
 def test_a_typed_unknown_code_is_an_error_naming_where_it_came_from(tmp_path, capsys):
     root = _project(tmp_path, ["de"])
-    assert main(["stats", "-C", str(root), "--lang", "jp"]) == 2
+    assert main(["lint", "-C", str(root), "--lang", "jp"]) == 2
     assert "--lang jp: unknown language 'jp'; did you mean 'ja'" in capsys.readouterr().err
