@@ -89,10 +89,10 @@ def test_rebuild_is_incremental(site):
     results = build.build(cfg, plan, site)
     assert all(r.up_to_date for r in results)
     po = REPO / "locale/nb/LC_MESSAGES/index.po"
-    po.touch()
+    po.touch()  # a fresh checkout: new mtimes, the same content
     results = build.build(cfg, plan, site)
-    rebuilt = [r.target.lang.tag for r in results if not r.up_to_date]
-    assert rebuilt == ["nb"]
+    assert all(r.up_to_date for r in results)
+    # A changed catalog rebuilds its language only: test_real_layouts edits one.
 
 
 def test_a_failing_language_does_not_hide_the_others(site, monkeypatch, capsys):
