@@ -70,6 +70,8 @@ def snapshot(root: Path, skip: Path) -> dict[str, bytes]:
 
 
 def sphinx_project(copy: Path) -> config_mod.Config | None:
+    if config_mod._is_flat(copy):  # python-docs-es has a conf.py, for CPython's sources
+        return None
     try:
         return config_mod.load(copy, require_sources=True)
     except TransflowError:

@@ -175,6 +175,8 @@ def _quoted(text):
          "`Tor <https://ja.wikipedia.org/wiki/Tor>`_ を参照。"),
         ("pt_BR", "See https://docs.python.org/3/library/os.html for details.",
          "Veja https://docs.python.org/pt-br/3/library/os.html para detalhes."),
+        ("it", "Install `Homebrew <https://brew.sh/>`_ first.",
+         "Installa `Homebrew <https://brew.sh/index_it>`_ prima."),
     ],
 )  # fmt: skip
 def test_a_localized_link_is_not_an_error(tmp_path, code, msgid, msgstr):
@@ -261,3 +263,31 @@ def test_a_one_language_tree_without_a_language_header_asks_for_lang(tmp_path, c
     assert main(["stats", "--locale-dir", str(tree)]) == 2
     assert "name it with --lang" in capsys.readouterr().err
     assert main(["stats", "--locale-dir", str(tree), "--lang", "pl"]) == 0
+
+
+def _all_findings(tmp_path, code, msgid, msgstr):
+    from transflow.checks import ALL_IDS
+
+    po = _catalog(tmp_path, code, place(code)[0].plural_forms,
+                  f"msgid {_quoted(msgid)}\nmsgstr {_quoted(msgstr)}\n")  # fmt: skip
+    findings, _ = lint_catalog(po, place(code)[0], set(ALL_IDS))
+    return [(f.severity, f.check) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "expected"),
+    [  # python-docs-pl and -es: example strings and placeholders inside literals are translated
+        ("giving one argument: ``ask_ok('OK to overwrite the file?', 2)``",
+         "podając argument: ``ask_ok('OK nadpisać plik?', 2)``", [("warning", "rst-literal")]),
+        ("a parameter of the form ``**name`` is present",
+         "parametr ma postać ``**nazwa``", [("warning", "rst-literal")]),
+        ("Returns ``(unsigned long long)-1`` on error.",
+         "Zwraca ``(unsigned long long) -1`` w razie błędu.", []),  # spacing only
+        ("Install it with ``brew install tor``.", "Zainstaluj go.", [("error", "rst-literal")]),
+        ("Set ``true`` to enable.", "Ustaw ``1 == 1`` aby włączyć.", [("error", "rst-literal")]),
+        ("Handlers catch exceptions.", "Instrukcja `try` łapie wyjątki.", [("warning", "rst-role")]),
+    ],
+)  # fmt: skip
+def test_literal_and_backquote_changes_are_weighed(tmp_path, msgid, msgstr, expected):
+    found = [x for x in _all_findings(tmp_path, "pl", msgid, msgstr) if x[1].startswith("rst-")]
+    assert found == expected

@@ -403,7 +403,7 @@ def _shown_role(role: str, target: str) -> str:
 
 
 @check("rst-role", "error", "a role (:ref:, :doc:, :term: ...) or its target differs from the source")  # fmt: skip
-def rst_role(ctx: Context, e: Entry) -> Iterator[str]:
+def rst_role(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
     if _new_problems(e):
         return  # markup that does not parse: rst-syntax says it once
     lost, added = _diff(markup(e.msgid).roles, translation_markup(e).roles)
@@ -412,9 +412,9 @@ def rst_role(ctx: Context, e: Entry) -> Iterator[str]:
     for role, target in added:
         if not role and target.startswith("<"):
             continue  # a link without its `_`: rst-link says so
-        if not role:
-            yield ("text in single backquotes `...` is not in the source: write ``...`` for "
-                   "code, or `text <url>`_ for a link")  # fmt: skip
+        if not role:  # italic in most projects: a slip, not breakage
+            yield "warning", ("text in single backquotes `...` is not in the source: write "
+                              "``...`` for code, or `text <url>`_ for a link")  # fmt: skip
         else:
             yield f"role {_shown_role(role, target)} is not in the source"
 
@@ -451,7 +451,15 @@ def _unlocalized(url: str) -> str:
     labels = parts.netloc.lower().split(".")
     if len(labels) > 2 and is_language(labels[0]):
         labels = labels[1:]
-    path = "/".join(seg for seg in parts.path.split("/") if not is_language(seg))
+    segments = []
+    for seg in parts.path.split("/"):  # /ja/, index_it, guide.ja.html
+        tokens = re.split(r"([._-])", seg)
+        kept = [t for i, t in enumerate(tokens) if i % 2 or not is_language(t)]
+        if "".join(kept).strip("._-"):
+            segments.append("".join(kept).strip("._-"))
+    while segments and segments[-1] in ("index", "index.html", "index.htm"):
+        segments.pop()
+    path = "/".join(segments)
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                        if not is_language(v)])  # fmt: skip
     return urlunsplit((parts.scheme, ".".join(labels), path.rstrip("/"), query, parts.fragment))
@@ -529,12 +537,31 @@ def rst_substitution(ctx: Context, e: Entry) -> Iterator[str]:
 
 
 @check("rst-literal", "error", "an inline literal ``...`` differs from the source")
-def rst_literal(ctx: Context, e: Entry) -> Iterator[str]:
+def rst_literal(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
+    """A literal gone is an error; one whose words changed but whose shape did not (python-docs
+    teams translate example strings and placeholders: ``**name`` → ``**nazwa``) is a warning
+    for a reader of code to judge; spacing or "..." → "…" alone is nothing."""
     if _new_problems(e):
         return  # markup that does not parse: rst-syntax says it once
-    lost, _added = _diff(markup(e.msgid).literals, translation_markup(e).literals)
+    lost, added = _diff(markup(e.msgid).literals, translation_markup(e).literals)
     for x in lost:
-        yield f"inline literal ``{x}`` of the source is missing or changed"
+        same = next((y for y in added if _literal_shape(y) == _literal_shape(x)), None)
+        if same is None:
+            yield f"inline literal ``{x}`` of the source is missing or changed"
+            continue
+        added.remove(same)
+        if _cosmetic(x) != _cosmetic(same):
+            yield "warning", (f"inline literal ``{x}`` reads ``{same}`` in the translation: "
+                              "code stays as it is (example text and placeholders may change)")  # fmt: skip
+
+
+def _cosmetic(text: str) -> str:
+    return re.sub(r"\s+", "", text.replace("\u2026", "..."))
+
+
+def _literal_shape(text: str) -> str:
+    """A literal with its words (any script) as ``w``: what stays when only words change."""
+    return re.sub(r"[^\W\d_]+", "w", _cosmetic(text))
 
 
 @check("rst-emphasis", "warning", "the number of *emphasis* or **strong** spans differs")
