@@ -53,7 +53,7 @@ def summary(code: int, out: str, err: str) -> str:
     if "Traceback" in err:
         return "CRASH: " + err.strip().splitlines()[-1]
     errors = [ln for ln in err.splitlines() if "error" in ln.lower()]
-    warnings = sum("warning" in ln for ln in err.splitlines())
+    warnings = sum(ln.startswith("transflow: warning") for ln in err.splitlines())
     lines = [ln for ln in out.splitlines() if ln.strip()]
     text = errors[0] if errors and code == 2 else (lines[-1] if lines else (err.strip() or ""))
     if warnings:
@@ -84,7 +84,10 @@ def project_rows(name: str, copy: Path, cfg: config_mod.Config, build_langs: int
                     ["lint"], ["report"]):  # fmt: skip
         code, secs, out, err = run([*command, "-C", str(copy)], copy)
         if command == ["lint"]:
-            out = f"{out.count(': error: ')} errors, {out.count(': warning: ')} warnings\n"
+            out = err.strip().splitlines()[-1] if err.strip() else out
+        elif command == ["languages"] and code == 0:
+            codes = [ln.split()[1] for ln in out.splitlines()[2:] if ln.strip()]
+            out = f"{len(codes)} languages: {' '.join(codes)}"
         rows.append([name, command[0], code, f"{secs:.1f}", summary(code, out, err)])
     langs = [x.code for x in cfg.languages][: build_langs - 1 if build_langs else None]
     before = snapshot(copy, cfg.build_dir)
@@ -106,7 +109,7 @@ def tree_rows(name: str, copy: Path) -> list[list]:
     for command in (["stats", "--summary"], ["check"], ["lint"], ["report", "-o", "report"]):
         code, secs, out, err = run([*command, "--locale-dir", str(copy)], copy.parent)
         if command == ["lint"]:
-            out = f"{out.count(': error: ')} errors, {out.count(': warning: ')} warnings\n"
+            out = err.strip().splitlines()[-1] if err.strip() else out
         rows.append([name, command[0], code, f"{secs:.1f}", summary(code, out, err)])
     rows.append([name, "extract/update/build", "-", "-",
                  "not run: a catalog tree without its Sphinx sources"])  # fmt: skip
@@ -181,7 +184,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="transflow-real-") as tmp:
         for source in args.dirs:
             name = source.resolve().name
-            copy = Path(tmp) / name
+            if name in ("docs", "doc"):  # OnionShare's docs/: say whose
+                name = f"{source.resolve().parent.name}/{name}"
+            copy = Path(tmp) / name.replace("/", "_")
             shutil.copytree(source, copy, ignore=shutil.ignore_patterns(".git"), symlinks=True)
             cfg = sphinx_project(copy)
             if cfg is not None:
@@ -191,10 +196,12 @@ def main() -> int:
             else:
                 rows += tree_rows(name, copy)
     widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
-    print(" | ".join(h.ljust(w) for h, w in zip(("project", "command", "exit", "s"), widths))
+    print(" | ".join(h.ljust(w) for h, w in zip(("project", "command", "exit", "s"), widths, strict=True))
           + " | result")  # fmt: skip
     for r in rows:
-        print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + f" | {r[4]}")
+        print(
+            " | ".join(str(c).ljust(w) for c, w in zip(r[:4], widths, strict=True)) + f" | {r[4]}"
+        )
     bad = [r for r in rows if "CRASH" in r[4] or "WROTE" in str(r[2])]
     return 1 if bad else 0
 
