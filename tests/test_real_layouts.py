@@ -291,3 +291,37 @@ def _all_findings(tmp_path, code, msgid, msgstr):
 def test_literal_and_backquote_changes_are_weighed(tmp_path, msgid, msgstr, expected):
     found = [x for x in _all_findings(tmp_path, "pl", msgid, msgstr) if x[1].startswith("rst-")]
     assert found == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# pypa/packaging.python.org: source/ and locales/ side by side, one "messages" catalog
+
+
+def test_a_project_with_one_messages_catalog_keeps_it(tmp_path, capsys):
+    from transflow.cli import main
+
+    (tmp_path / "source" / "guides").mkdir(parents=True)
+    (tmp_path / "source" / "conf.py").write_text(
+        'project = "Guide"\nlocale_dirs = ["../locales"]\ngettext_compact = "messages"\n'
+    )
+    (tmp_path / "source" / "index.rst").write_text(
+        "Guide\n=====\n\nWelcome.\n\n.. toctree::\n\n   guides/a\n"
+    )
+    (tmp_path / "source" / "guides" / "a.rst").write_text("A\n=\n\nInstall it.\n")
+    po = tmp_path / "locales" / "zh_Hans" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=1; plural=0;\\n"\n\nmsgid "Welcome."\nmsgstr "欢迎。"\n',
+        encoding="utf-8",
+    )
+    assert main(["extract", "-C", str(tmp_path)]) == 0
+    assert [p.name for p in (tmp_path / "source" / "_build" / "gettext").glob("*.pot")] == [
+        "messages.pot"
+    ]
+    assert main(["update", "-C", str(tmp_path)]) == 0
+    assert sorted(p.name for p in po.parent.iterdir()) == ["messages.po"]  # no per-page catalogs
+    capsys.readouterr()
+    assert main(["stats", "-C", str(tmp_path), "--format", "json"]) == 0
+    (lang,) = json.loads(capsys.readouterr().out)["languages"]
+    assert (lang["code"], lang["tag"], lang["counts"]["translated"]) == ("zh_Hans", "zh-Hans", 1)
