@@ -325,3 +325,19 @@ def test_a_project_with_one_messages_catalog_keeps_it(tmp_path, capsys):
     assert main(["stats", "-C", str(tmp_path), "--format", "json"]) == 0
     (lang,) = json.loads(capsys.readouterr().out)["languages"]
     assert (lang["code"], lang["tag"], lang["counts"]["translated"]) == ("zh_Hans", "zh-Hans", 1)
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "check", "said"),
+    [  # pypa's ru and zh_Hans catalogs: a name translated is one problem, said once
+        ("a :term:`distribution package <Distribution Package>` here",
+         "здесь :term:`пакета <Распространяемый пакет>`", "rst-role",
+         ":term:`Distribution Package` became :term:`Распространяемый пакет`"),
+        ("`Using naming convention`_.", "`使用命名惯例`_.", "rst-reference",
+         "named reference `using naming convention`_ became `使用命名惯例`_"),
+    ],
+)  # fmt: skip
+def test_a_translated_name_is_one_finding(tmp_path, msgid, msgstr, check, said):
+    found = _lint_one(tmp_path, "ru", msgid, msgstr)
+    assert [c for c, _ in found] == [check]
+    assert said in found[0][1]

@@ -408,7 +408,15 @@ def rst_role(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
         return  # markup that does not parse: rst-syntax says it once
     lost, added = _diff(markup(e.msgid).roles, translation_markup(e).roles)
     for role, target in lost:
-        yield f"role {_shown_role(role, target)} of the source is missing or its target changed"
+        other = next((t for r, t in added if r == role and role and t), None)
+        if other is not None:  # one problem: the target was translated or mistyped
+            added.remove((role, other))
+            yield (
+                f"{_shown_role(role, target)} became {_shown_role(role, other)}: a role's "
+                "target is a name, not text (only the part before <...> may be translated)"
+            )
+        else:
+            yield f"role {_shown_role(role, target)} of the source is missing"
     for role, target in added:
         if not role and target.startswith("<"):
             continue  # a link without its `_`: rst-link says so
@@ -519,9 +527,14 @@ def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
         ("inline target", src.targets, dst.targets, "_`{}`"),
     ):
         lost, added = _diff(a, b)
-        for x in lost:
+        for x, y in zip(lost, added, strict=False):  # one problem: a name translated
+            yield (
+                f"{kind} {fmt.format(x)} became {fmt.format(y)}: the name must stay as in "
+                "the source, or Sphinx finds no target"
+            )
+        for x in lost[len(added) :]:
             yield f"{kind} {fmt.format(x)} of the source is missing"
-        for x in added:
+        for x in added[len(lost) :]:
             yield f"{kind} {fmt.format(x)} is not in the source"
     if src.anonymous != dst.anonymous:
         yield f"{dst.anonymous} anonymous reference(s) `...`__ where the source has {src.anonymous}"
@@ -658,11 +671,11 @@ def link_injection(ctx: Context, e: Entry) -> Iterator[str]:
     for address in _link_changes(e.msgid, e.msgstr).added:
         kind = "email address" if "@" in address and "://" not in address else "link to"
         yield f"{kind} {address} is not in the source: a translation must not add links"
-    for name in dict.fromkeys(dst.refnames):
-        if name not in src.refnames and not _EXPLICIT_TARGET.match(name):
+    renamed = len(set(src.refnames) - set(dst.refnames))  # rst-reference reports those
+    for name in [n for n in dict.fromkeys(dst.refnames) if n not in src.refnames][renamed:]:
+        if not _EXPLICIT_TARGET.match(name):
             yield f"reference `{name}`_ is not in the source: a translation must not add links"
-    if dst.anonymous > src.anonymous:
-        yield "an anonymous reference `...`__ the source does not have"
+    # An extra anonymous reference `...`__ points to the source's own targets: rst-reference.
 
 
 @check("url-missing", "error",
