@@ -35,10 +35,18 @@ def _html(site: Path, lang: str, page: str) -> str:
 
 
 def test_layout_and_root_index_by_native_name(site):
-    for lang in ("en", "my", "ja", "nb", "th", "id"):
+    for lang in ("en", "my", "ja", "nb", "th", "id", "zh_TW"):
         assert (site / "html" / lang / "mta-joint-statement.html").is_file()
     index = (site / "html/index.html").read_text(encoding="utf-8")
-    for native in ("English", "မြန်မာ", "日本語", "norsk bokmål", "ไทย", "bahasa Indonesia"):
+    for native in (
+        "English",
+        "မြန်မာ",
+        "日本語",
+        "norsk bokmål",
+        "ไทย",
+        "bahasa Indonesia",
+        "中文（繁體）",
+    ):
         assert native in index
     assert re.search(
         r"ไทย</span> <span class=\"english\">\(Thai\)</span> \d+ % translated — draft", index
@@ -110,7 +118,7 @@ def test_a_failing_language_does_not_hide_the_others(site, monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert code == 1
     assert "ja html failed; log:" in err and "simulated breakage" in err
-    assert "5 of 6 targets ok" in out
+    assert "6 of 7 targets ok" in out
 
 
 def test_release_gate_can_skip_languages(tmp_path, capsys):
