@@ -205,6 +205,8 @@ def test_a_japanese_query_is_segmented_as_the_pages_were(site):
         ("th", "แปรพักตร์", "เวทีว่าด้วยการแปรพักตร์", "Joint Statement"),
         # "တပ်ခွဲထွက်" (defection) is in the Burmese press release.
         ("my", "တပ်ခွဲထွက်", "ဘက်ပြောင်းမှု", None),
+        # "不遣返原則" (non-refoulement) is in the joint statement, not in the press release.
+        ("zh_TW", "不遣返原則", "緬甸軍政府失敗政變", "倒戈與抗命運動論壇"),
     ],
 )
 def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, found, not_found):
@@ -213,7 +215,11 @@ def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, fou
 
     from transflow import pofile, search
 
-    splitter = {"th": search.SearchThai, "my": search.SearchBurmese}[lang]({})
+    splitter = {
+        "th": search.SearchThai,
+        "my": search.SearchBurmese,
+        "zh_TW": search.SearchChineseBigrams,
+    }[lang]({})
     path = REPO / f"locale/{lang}/LC_MESSAGES/defection-forum-press-release.po"
     texts = [e.msgstr for e in pofile.read(path).entries if e.msgstr]
     with sync_playwright() as p:
@@ -229,6 +235,26 @@ def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, fou
         if not_found:
             assert not any(not_found in h for h in hits), hits
         browser.close()
+
+
+def test_chinese_pages_are_indexed_as_the_pairs_a_query_is_cut_into(site):
+    """Sphinx without jieba indexes no Chinese at all; ours holds every pair of Han characters."""
+    from sphinx.search import js_index
+
+    index = js_index.loads((site / "html/zh_TW/searchindex.js").read_text(encoding="utf-8"))
+    joint = index["docnames"].index("mta-joint-statement")
+
+    def docs(term):
+        found = set()
+        for table in (index["terms"], index["titleterms"]):
+            hit = table.get(term, [])
+            found |= {hit} if isinstance(hit, int) else set(hit)
+        return found
+
+    for pair in ("不遣", "遣返", "返原", "原則", "倒戈", "政府"):
+        assert joint in docs(pair), pair
+    assert docs("遣原") == set()  # not adjacent anywhere: no pair
+    assert "zoom" in index["terms"]  # Latin words as Sphinx's Chinese search has them
 
 
 @pytest.fixture(scope="module")
