@@ -261,7 +261,7 @@ def test_chinese_pages_are_indexed_as_the_pairs_a_query_is_cut_into(site):
 def pdfs(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf")
     args = ["build", "--project", str(REPO), "--format", "pdf", "--output", str(out)]
-    for lang in ("en", "my", "ja", "nb"):
+    for lang in ("en", "my", "ja", "nb", "zh-Hant"):
         args += ["--lang", lang]
     assert main(args) == 0
     return out
@@ -279,7 +279,8 @@ def _dark_share(pdf: Path, tmp: Path) -> float:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "font"), [("my", "NotoSerifMyanmar"), ("ja", "NotoSerifCJK"),
-                                            ("nb", "NotoSerif-Regular"), ("en", "NotoSerif-Regular")])  # fmt: skip
+                                            ("zh_TW", "NotoSerifCJK"), ("nb", "NotoSerif-Regular"),
+                                            ("en", "NotoSerif-Regular")])  # fmt: skip
 def test_one_pdf_per_statement_with_the_right_fonts(pdfs, tmp_path, lang, font):
     files = sorted(p.name for p in (pdfs / "pdf" / lang).glob("*.pdf"))
     assert files == ["defection-forum-press-release.pdf", "mta-joint-statement.pdf"]
@@ -289,7 +290,7 @@ def test_one_pdf_per_statement_with_the_right_fonts(pdfs, tmp_path, lang, font):
     ).stdout
     assert font in fonts
     assert all(" yes " in line for line in fonts.splitlines()[2:])  # every font embedded
-    if lang in ("my", "ja"):
+    if lang in ("my", "ja", "zh_TW"):
         assert "NotoSerifMyanmar" in fonts  # the Burmese signatory name, in every language
     log = (pdfs / "logs" / f"{lang}-pdf.log").read_text()
     assert "Missing character" not in log
@@ -297,9 +298,40 @@ def test_one_pdf_per_statement_with_the_right_fonts(pdfs, tmp_path, lang, font):
     assert 0.01 < _dark_share(pdf, tmp_path) < 0.5  # a page with text on it, not blank or black
 
 
+def _faces(xdv: Path) -> set[str]:
+    """The font families XeTeX set text in, read from its .xdv: each native font definition
+    names a font file and a face index (which face of a collection), as fontconfig numbers them."""
+    data = xdv.read_bytes()
+    families = set()
+    for m in re.finditer(rb"/[\x21-\x7e]+?\.(?:ttc|otf|ttf)", data):
+        if data[m.start() - 1] != len(m.group(0)):  # the path's length byte precedes it
+            continue
+        index = int.from_bytes(data[m.end() : m.end() + 4], "big")
+        done = subprocess.run(["fc-query", "-i", str(index), "-f", "%{family[0]}\n", m.group(0)],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        families.add(done.stdout.strip())
+    return families
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "cjk"), [("zh_TW", "Noto Serif CJK TC"), ("ja", "Noto Serif CJK JP")]
+)
+def test_han_is_set_in_the_regional_face_of_the_cjk_collection(pdfs, lang, cjk):
+    """Traditional Chinese glyphs in the Chinese PDF, Japanese ones in the Japanese.
+
+    Noto CJK is one collection (.ttc) whose faces share a single CFF font named
+    "NotoSerifCJKjp", so pdffonts shows that name for every region; the face XeTeX used, and so
+    the region's glyph shapes, is recorded in the .xdv it hands to xdvipdfmx.
+    """
+    faces = _faces(pdfs / ".latex" / lang / "mta-joint-statement.xdv")
+    assert cjk in faces, faces
+    assert not {f for f in faces if "CJK" in f} - {cjk}, faces
+
+
 @pytest.mark.slow
 def test_latex_build_is_warning_free_under_W(tmp_path):
-    for lang in ("my", "ja", "th"):
+    for lang in ("my", "ja", "th", "zh_TW"):
         done = subprocess.run(
             [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "latex", "-D", f"language={lang}", str(REPO / "docs"),
              str(tmp_path / lang)], capture_output=True, text=True,
