@@ -306,7 +306,7 @@ def _fill(node: dict[str, Any], given: Any, place: list[str], source: Source) ->
         )
     values: dict[str, Any] = {}
     for name, value in given.items():
-        child = node.get(name, node.get("*"))
+        child = node[name] if name in node else node["*"]
         values[name] = _one(child, value, [*place, name], source)
     for name, child in node.items():
         if name == "*" or name in values:
