@@ -6,7 +6,8 @@ directory is found by its ``conf.py``, the locale directory is read from Sphinx'
 ``locale_dirs``, and the languages are the directories found there.
 
 Every key is checked against :mod:`transflow.settings` as the file loads; the steps (coverage,
-lint, build) read ``Config.settings`` and validate nothing themselves.
+lint, build) read ``Config.settings``; only cross-checks against the files (a threshold for a
+document that does not exist) are left to them.
 """
 
 from __future__ import annotations
