@@ -1,6 +1,7 @@
 """transflow lint vs translate-toolkit's pofilter on the same catalogs, in one run.
 
-Corpus 1 ("real"): made from our own correct translations (locale/ja, my, nb). Every benchmark
+Corpus 1 ("real"): made from our own correct translations (locale/ja, my, nb, th, id, with
+their spelling word lists). Every benchmark
 document holds MESSAGES paragraphs, each composed of 1-3 real translated messages drawn at
 random (seeded), so the strings are distinct, as in a real project (no cache can replay them),
 and their markup, numbers, scripts and punctuation are what our translators really wrote.
@@ -8,7 +9,9 @@ Corpus 2 ("synthetic"): benchmarks/make_corpus.py's Norwegian tree, when that sc
 
 Each tool runs as its own process, once per corpus, on every catalog: ``transflow lint
 --locale-dir`` over the tree, and ``pofilter --language=L`` over each language's directory (its
-default set of ~48 tests; it writes the failing units to an output tree). Prints times, the
+default set of ~48 tests; it writes the failing units to an output tree). transflow runs a
+second time with the spelling check switched off, to state what spelling costs (hunspell
+dictionaries through Enchant for nb, id, th; ICU segmentation for th). Prints times, the
 ratio and what each reported. Usage: python benchmarks/bench_lint.py [DOCUMENTS] [MESSAGES]
 """
 
@@ -32,7 +35,8 @@ from transflow.languages import resolve  # noqa: E402
 from transflow.pofile import Catalog, Entry  # noqa: E402
 
 BIN = Path(sys.executable).parent
-JOIN = {"ja": " ", "my": " ", "nb": " "}  # markup stays clear of the next sentence
+LANGUAGES = ("ja", "my", "nb", "th", "id")
+JOIN = dict.fromkeys(LANGUAGES, " ")  # markup stays clear of the next sentence
 HEADER = (
     "Project-Id-Version: bench\nPOT-Creation-Date: 2024-01-01 00:00+0000\n"
     "PO-Revision-Date: 2024-01-02 00:00+0000\nLast-Translator: Bench <b@example.org>\n"
@@ -41,7 +45,8 @@ HEADER = (
     "Plural-Forms: {plural}\n"
 )
 PLURAL = {"ja": "nplurals=1; plural=0;", "my": "nplurals=1; plural=0;",
-          "nb": "nplurals=2; plural=(n != 1);"}  # fmt: skip
+          "nb": "nplurals=2; plural=(n != 1);", "th": "nplurals=1; plural=0;",
+          "id": "nplurals=1; plural=0;"}  # fmt: skip
 
 
 def real_pairs(lang: str) -> list[tuple[str, str]]:
@@ -52,7 +57,7 @@ def real_pairs(lang: str) -> list[tuple[str, str]]:
     pairs = []
     for po in sorted((REPO / "locale" / lang / "LC_MESSAGES").glob("*.po")):
         catalog = pofile.read(po)
-        ctx = checks.Context(language, po, catalog)
+        ctx = checks.Context(language, po, catalog, REPO / "locale" / lang)
         for e in catalog.entries:
             marked = any(c.strip().startswith("transflow:") for c in e.comments)
             plain = e.translated and e.msgid_plural is None and "\n" not in e.msgid
@@ -66,8 +71,12 @@ def make_real(root: Path, documents: int, messages: int, seed: int = 1) -> int:
     if root.exists():
         shutil.rmtree(root)
     total = 0
-    for lang in ("ja", "my", "nb"):
+    for lang in LANGUAGES:
         pairs = real_pairs(lang)
+        wordlist = REPO / "locale" / lang / "wordlist.txt"
+        if wordlist.exists():
+            (root / lang).mkdir(parents=True, exist_ok=True)
+            shutil.copy(wordlist, root / lang / wordlist.name)
         for d in range(documents):
             entries, seen = [], set()
             for m in range(messages):
@@ -85,10 +94,15 @@ def make_real(root: Path, documents: int, messages: int, seed: int = 1) -> int:
     return total
 
 
-def run_transflow(tree: Path) -> tuple[float, int]:
+def run_transflow(tree: Path, without: tuple[str, ...] = ()) -> tuple[float, int]:
+    """One ``transflow lint`` process; ``without``: check ids switched off (in a settings file)."""
+    project = tree.parent / f"{tree.name}-settings"
+    project.mkdir(exist_ok=True)
+    (project / "transflow.toml").write_text(f"[lint]\ndisable = {json.dumps(list(without))}\n")
     start = time.perf_counter()
     done = subprocess.run(
-        [str(BIN / "transflow"), "lint", "--locale-dir", str(tree), "--format", "json"],
+        [str(BIN / "transflow"), "lint", "-C", str(project), "--locale-dir", str(tree),
+         "--format", "json"],
         capture_output=True, text=True,
     )  # fmt: skip
     elapsed = time.perf_counter() - start
@@ -119,9 +133,12 @@ def run_pofilter(tree: Path, out: Path) -> tuple[float, int]:
 def compare(name: str, tree: Path, messages: int) -> float:
     files = len(list(tree.rglob("*.po")))
     tf, tf_found = run_transflow(tree)
+    bare, bare_found = run_transflow(tree, without=("spelling",))
     pf, pf_found = run_pofilter(tree, tree.parent / f"{tree.name}-pofilter")
     print(f"\n{name}: {files} catalogs, {messages} messages")
     print(f"  transflow lint  {tf:7.2f} s  {messages / tf:8.0f} msg/s  {tf_found} findings")
+    print(f"   without spelling {bare:5.2f} s  {messages / bare:8.0f} msg/s  {bare_found} findings"
+          f"  (spelling costs {tf - bare:+.2f} s, {100 * (tf - bare) / bare:+.0f} %)")  # fmt: skip
     print(f"  pofilter        {pf:7.2f} s  {messages / pf:8.0f} msg/s  {pf_found} units flagged")
     print(f"  ratio transflow/pofilter: {tf / pf:.2f}  (below 1: transflow is faster)")
     return tf / pf
@@ -133,7 +150,7 @@ def main() -> None:
     work = HERE / "_corpus" / "lint"
     real = work / "real"
     total = make_real(real, documents, messages)
-    ratios = [compare("real (ja, my, nb from our catalogs)", real, total)]
+    ratios = [compare(f"real ({', '.join(LANGUAGES)} from our catalogs)", real, total)]
     try:
         from make_corpus import make
     except ImportError:
