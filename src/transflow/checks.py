@@ -789,6 +789,22 @@ def spelling_check(ctx: Context, e: Entry) -> Iterator[str]:
     return spelling.check(ctx, e)
 
 
+@check("glossary", "warning",
+       "the source uses a term of <lang>/glossary.csv; the translation none of its approved ones")  # fmt: skip
+def glossary(ctx: Context, e: Entry) -> Iterator[str]:
+    from transflow import termbase
+
+    return termbase.check(ctx.lang, ctx.lang_root, e.msgid, e.msgstr, "glossary")
+
+
+@check("glossary-forbidden", "error",
+       "the translation uses a translation <lang>/glossary.csv forbids for a term of the source")  # fmt: skip
+def glossary_forbidden(ctx: Context, e: Entry) -> Iterator[str]:
+    from transflow import termbase
+
+    return termbase.check(ctx.lang, ctx.lang_root, e.msgid, e.msgstr, "glossary-forbidden")
+
+
 # ---------------------------------------------------------------------------------------------
 # Catalog-level checks
 

@@ -52,6 +52,7 @@ _TITLE = re.compile(r"(?s)(.*?)\s*<[^<>]+>\s*$")
 # A word of a spaced script: letters, with inner hyphens and apostrophes (PDF-er, don't).
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SOURCE_WORD = re.compile(r"\w+")
+_NOT_A_WORD = re.compile(r"[\d_]")
 _REPEAT = "\u0e46"  # Thai ๆ repeats the word before it: เรื่อยๆ is เรื่อย, repeated
 
 
@@ -127,6 +128,7 @@ class Speller:
     words: frozenset[str]
     segment: bool
     _known: dict[str, bool] = field(default_factory=dict)
+    _verdicts: dict[str, bool] = field(default_factory=dict)
 
     def known(self, word: str) -> bool:
         found = self._known.get(word)
@@ -144,24 +146,38 @@ class Speller:
         """The distinct words of ``msgstr`` that are neither known nor in ``msgid``, as shown
         to the translator: ``'word'``, or ``'piece' (in 'text around it')`` for unspaced text,
         where the reader cannot see where the segmenter cut."""
-        source = {w.casefold() for w in _SOURCE_WORD.findall(msgid)}
         text = _prose(msgstr)
         pieces = self._pieces(text) if self.segment else ((w, w) for w in _WORD.findall(text))
         found: dict[str, None] = {}
+        source: set[str] | None = None
         for word, around in pieces:
-            if not self._fine(word, source):
-                found[repr(word) if around == word else f"{word!r} (in {around!r})"] = None
+            if self._fine(word):
+                continue
+            if source is None:  # rarely needed: most words are known
+                source = {w.casefold() for w in _SOURCE_WORD.findall(msgid)}
+            parts = re.split(r"[-'’]", word)
+            if word.casefold() in source or (
+                len(parts) > 1
+                and all(not p or p.casefold() in source or self._fine(p) for p in parts)
+            ):
+                continue
+            found[repr(word) if around == word else f"{word!r} (in {around!r})"] = None
         return list(found)
 
-    def _fine(self, word: str, source: set[str]) -> bool:
-        if len(word) < 2 or any(c.isdigit() or c == "_" for c in word):
-            return True
-        if word.casefold() in source or word.isupper() or self.known(word):
-            return True
-        parts = re.split(r"[-'’]", word)
-        return len(parts) > 1 and all(
-            not p or p.casefold() in source or p.isupper() or self.known(p) for p in parts
-        )
+    def _fine(self, word: str) -> bool:
+        """Known, or not a word to check (numbers, single letters, acronyms); once per word."""
+        fine = self._verdicts.get(word)
+        if fine is None:
+            parts = re.split(r"[-'’]", word)
+            fine = (
+                len(word) < 2
+                or _NOT_A_WORD.search(word) is not None
+                or word.isupper()
+                or self.known(word)
+                or (len(parts) > 1 and all(not p or p.isupper() or self.known(p) for p in parts))
+            )
+            self._verdicts[word] = fine
+        return fine
 
     def _pieces(self, text: str) -> Iterator[tuple[str, str]]:
         """The pieces of unspaced text ICU cuts that are not part of a known word, each with its
@@ -253,8 +269,16 @@ def _speller(lang: Language, wordlist: Path | None, _stamp: int | None) -> Spell
     return Speller(tag, _broker().request_dict(tag), words, lang.base in UNSPACED)
 
 
+# The speller of the catalog being checked: looked up once per catalog, not once per entry
+# (the lookup stats the word list, a third of the check's time when done per entry).
+_current: tuple[Context | None, Speller | None] = (None, None)
+
+
 def check(ctx: Context, e: Entry) -> Iterator[str]:
-    found = speller(ctx.lang, ctx.lang_root)
+    global _current
+    if _current[0] is not ctx:
+        _current = (ctx, speller(ctx.lang, ctx.lang_root))
+    found = _current[1]
     if found is None:
         return
     where = f"{ctx.lang_root.name}/{WORDLIST}" if ctx.lang_root is not None else WORDLIST
