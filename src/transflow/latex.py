@@ -289,9 +289,9 @@ def _on_config_inited(app: Sphinx, config: SphinxConfig) -> None:
     per_document = _project_settings(app).per_document
     if per_document is None:
         per_document = "latex_documents" not in user
-    app._transflow_pdf_per_document = per_document  # type: ignore[attr-defined]
+    app._transflow_pdf_per_document = per_document  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
     choice = choose_fonts(code)
-    app._transflow_fonts = choice  # type: ignore[attr-defined]
+    app._transflow_fonts = choice  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
     if "latex_engine" in user and config.latex_engine != "xelatex":
         return  # conf.py chose another engine: our XeTeX font set-up would not load there
     for key, value in latex_settings(code, choice.fonts, statements=per_document).items():
@@ -309,7 +309,7 @@ def _on_builder_inited(app: Sphinx) -> None:
         return
     from sphinx.util import logging as sphinx_logging
 
-    choice: FontChoice = app._transflow_fonts  # type: ignore[attr-defined]
+    choice: FontChoice = app._transflow_fonts  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
     code = app.config.language or "en"
     needed = {"main", _SCRIPT_OF.get(code.split("_")[0], "main")}
     for role in sorted(needed & set(choice.missing)):
@@ -328,7 +328,7 @@ def statement_documents(app: Sphinx, env: BuildEnvironment) -> list[tuple[str, .
     from sphinx.util.texescape import escape
 
     engine = app.config.latex_engine
-    docs = []
+    docs: list[tuple[str, ...]] = []
     for docname in sorted(env.found_docs):
         if docname == app.config.root_doc:
             continue
@@ -348,7 +348,7 @@ MANIFEST = "transflow-pdfs.json"
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     if app.builder.name != "latex":
         return
-    if app._transflow_pdf_per_document:  # type: ignore[attr-defined]
+    if app._transflow_pdf_per_document:  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
         app.config.latex_documents = statement_documents(app, env)
     # Which .tex files this build writes, so build_pdfs skips those of deleted documents.
     wanted = sorted(entry[1] for entry in app.config.latex_documents if entry[0] in env.all_docs)

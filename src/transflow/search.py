@@ -39,7 +39,7 @@ class ClusterSearch(SearchLanguage):
     script: ClassVar[str]  # the characters of a run, as the body of a [...] class
     breaks: ClassVar[str]  # the cluster boundaries inside a run
     punctuation: ClassVar[str]  # marks that end a run, as a [...] class
-    stopwords: ClassVar[set[str]] = set()
+    stopwords: frozenset[str] = frozenset()
     js_stemmer_code = """
 function Stemmer() {
   this.stemWord = function (w) { return w; };
@@ -60,7 +60,7 @@ function Stemmer() {
         }
 
     def split(self, input: str) -> list[str]:
-        words = []
+        words: list[str] = []
         for run in self._runs.findall(self._punctuation.sub(" ", input)):
             if self._first.match(run):
                 words.extend(s for s in self._breaks.split(run) if s)
