@@ -237,6 +237,16 @@ def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, fou
         browser.close()
 
 
+def test_chinese_is_cut_into_pairs_of_han_characters():
+    from transflow.search import SearchChineseBigrams
+
+    split = SearchChineseBigrams({"dict": "/no/such/jieba.dict"}).split  # no jieba: pairs
+    assert split("民族團結政府（NUG）與Zoom會議，軍。𠀀𠀁") == [
+        "民族", "族團", "團結", "結政", "政府", "NUG", "與", "Zoom", "會議", "軍", "𠀀𠀁",
+    ]  # fmt: skip
+    assert split("中文（简体）也一样") == ["中文", "简体", "也一", "一样"]
+
+
 def test_chinese_pages_are_indexed_as_the_pairs_a_query_is_cut_into(site):
     """Sphinx without jieba indexes no Chinese at all; ours holds every pair of Han characters."""
     from sphinx.search import js_index
