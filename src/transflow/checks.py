@@ -51,6 +51,7 @@ class Context:
     lang: Language
     path: Path
     catalog: Catalog
+    lang_root: Path | None = None  # <locale-dir>/<code>: the language's word list and termbase
 
 
 EntryCheck = Callable[[Context, Entry], Iterator[str]]
@@ -777,6 +778,34 @@ def zero_width_space(ctx: Context, e: Entry) -> Iterator[str]:
 def unchanged(ctx: Context, e: Entry) -> Iterator[str]:
     if e.msgstr == e.msgid and re.search(r"[^\W\d_]", e.msgid) and not marked_unchanged(e):
         yield f"identical to the source; if intended, add the comment '# {UNCHANGED_MARK}'"
+
+
+# ---------------------------------------------------------------------------------------------
+# Spelling and terminology: their own modules (hunspell, the termbase), registered here
+
+
+@check("spelling", "warning",
+       "a word in neither the language's hunspell dictionary nor <lang>/wordlist.txt")  # fmt: skip
+def spelling_check(ctx: Context, e: Entry) -> Iterator[str]:
+    from transflow import spelling
+
+    return spelling.check(ctx, e)
+
+
+@check("glossary", "warning",
+       "the source uses a term of <lang>/glossary.csv; the translation none of its approved ones")  # fmt: skip
+def glossary(ctx: Context, e: Entry) -> Iterator[str]:
+    from transflow import termbase
+
+    return termbase.check(ctx.lang, ctx.lang_root, e.msgid, e.msgstr, "glossary")
+
+
+@check("glossary-forbidden", "error",
+       "the translation uses a translation <lang>/glossary.csv forbids for a term of the source")  # fmt: skip
+def glossary_forbidden(ctx: Context, e: Entry) -> Iterator[str]:
+    from transflow import termbase
+
+    return termbase.check(ctx.lang, ctx.lang_root, e.msgid, e.msgstr, "glossary-forbidden")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ _FEATURES = {"myanmar": ",Script=Myanmar", "thai": ",Script=Thai"}
 # Glue at each ICU break point: Japanese justifies between any two characters; Burmese and Thai
 # between phrases (spaces), so a break inside a phrase must not open a visible gap.
 _BREAK_SKIP = {"cjk": "0pt plus 1pt", "myanmar": "0pt plus 0.1pt", "thai": "0pt plus 0.1pt"}
+# ICU's line-breaking locale: the document's language where ICU has rules of its own for it.
+_BREAK_LOCALE = {"th": "th", "zh": "zh"}
 # Joiners stay inside the script's run instead of ending it (class 4096: ignored).
 _IGNORED = (0x200C, 0x200D)
 
@@ -160,9 +162,10 @@ def fontpkg(code: str, fonts: Mapping[str, str]) -> str:
         # Report a glyph the fonts lack in the log (where build_pdfs looks), never silently.
         r"\tracinglostchars=2",
         r"\XeTeXinterchartokenstate=1",
-        # ICU finds break points in Burmese, Thai and Japanese text, which has no spaces.
-        # "strict": no line starts with a small kana or a prolonged sound mark (JIS X 4051).
-        rf'\XeTeXlinebreaklocale "{"th" if base == "th" else "ja@lb=strict"}"',
+        # ICU finds break points in Burmese, Thai, Japanese and Chinese text, which has no
+        # spaces. "strict": no line starts with a small kana or a prolonged sound mark (JIS X
+        # 4051); Chinese gets its own rules (no line starts with ，。、」）, none ends with 「（).
+        rf'\XeTeXlinebreaklocale "{_BREAK_LOCALE.get(base, "ja@lb=strict")}"',
         r"\XeTeXlinebreakskip=0pt",
     ]
     scripts = [s for s in _RANGES if s in fonts]
@@ -234,6 +237,13 @@ def latex_settings(code: str, fonts: Mapping[str, str], *, statements: bool) -> 
         elements["polyglossia"] = ""
     if base == "ja":
         elements["fncychap"] = ""  # its chapter heads assume Latin "Chapter N"
+    if base == "zh":
+        # Sphinx loads xeCJK for Chinese, which needs ctex (not in a usual TeX Live install:
+        # "ctexhook.sty not found") and fights the per-script switching: XeLaTeX's defaults.
+        from sphinx.builders.latex.constants import ADDITIONAL_SETTINGS, DEFAULT_SETTINGS
+
+        elements["fontenc"] = ADDITIONAL_SETTINGS["xelatex"]["fontenc"]
+        elements["fvset"] = DEFAULT_SETTINGS["fvset"]
     if statements:
         elements.update(_STATEMENT_ELEMENTS)
     return {

@@ -220,7 +220,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_css)
     app.connect("html-page-context", _on_html_page_context)
     app.connect("doctree-read", _on_doctree_read)
-    for language in (search.SearchBurmese, search.SearchThai, search.SearchJapaneseQueries):
+    for language in (
+        search.SearchBurmese,
+        search.SearchThai,
+        search.SearchJapaneseQueries,
+        search.SearchChineseBigrams,
+    ):
         app.add_search_language(language)
     latex.setup(app)
     lint_sphinx.setup(app)
