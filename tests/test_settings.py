@@ -137,12 +137,16 @@ def test_transflow_toml_names_keys_without_the_tool_table(project, capsys):
     assert f"{root / 'transflow.toml'}:3: error: [coverage] minimum must be a number" in err
 
 
-def test_thresholds_are_keyed_by_the_configured_languages(project):
+def test_thresholds_are_keyed_by_the_configured_languages(project, capsys):
     root = project()
     py = _ready(root)
     py.write_text(py.read_text() + "\n[tool.transflow.coverage.languages]\nmya = 100\n")
     cfg = config.load(root)
     assert cfg.settings["coverage.languages"] == {"my": 100.0}  # Burmese by its old code
+    py.write_text(py.read_text() + "my = 50\n")  # which one holds? neither: an error
+    assert main(["check", "-C", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "[tool.transflow.coverage.languages] my: the same language as 'mya'" in err
 
 
 # --- conf.py ---------------------------------------------------------------------------------

@@ -349,12 +349,16 @@ class Settings:
         values = dict(self.values)
         for name in dict.fromkeys(k.name.split(".*")[0] for k in SCHEMA if k.each == "language"):
             section, table = name.split(".")
-            keyed = {}
+            keyed: dict[str, Any] = {}
+            spelt: dict[str, str] = {}
             for code, value in values[section][table].items():
                 try:
-                    keyed[tag_of(code)] = value
+                    tag = tag_of(code)
                 except LanguageError as exc:
                     raise self.error([section, table, code], exc.message) from None
+                if tag in keyed:  # "my" and "mya": one language, two rules
+                    raise self.error([section, table, code], f"the same language as {spelt[tag]!r}")
+                keyed[tag], spelt[tag] = value, code
             values[section] = {**values[section], table: keyed}
         return Settings(values, self.source)
 
