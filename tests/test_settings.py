@@ -292,3 +292,22 @@ def table_path(table: dict, parts: list[str]) -> list[str]:
         found.append(name)
         node = node[name]
     return found
+
+
+def test_an_error_finds_the_line_of_any_toml_spelling_of_its_key():
+    text = (
+        '[tool.other]\nminimum = 1\n[tool.transflow]\ndescription = """\nminimum = 3\n"""\n'
+        'coverage = {minimum = 150}\nlanguages = [\n  "ja",\n  5,\n]\n'
+        'lint.severity."odd.name" = "x"\n[tool.transflow.coverage.documents]\n'
+        "\"sub/page\" = 5\n'api.v2' = 5\n"
+    )
+    where = {
+        ("coverage", "minimum"): 7,  # inside an inline table: the table's line
+        ("languages",): 8,  # an array over several lines: where it starts
+        ("lint", "severity", "odd.name"): 12,  # dotted and quoted keys
+        ("coverage", "documents", "sub/page"): 14,
+        ("coverage", "documents", "api.v2"): 15,
+        ("description",): 4,  # not the "minimum = 3" inside the string
+    }
+    for place, line in where.items():
+        assert settings.locate(text, ["tool", "transflow", *place]) == line, place
