@@ -411,7 +411,7 @@ def resolve(code: str) -> Language:
         raise LanguageError(_unknown(code))
     standard = langcodes.Language.get(tag, normalize=False)
     language = parts.language
-    if len(language) == 3 and len(standard.language or "") == 2:
+    if len(language) == 3 and standard.language and len(standard.language) == 2:
         language = standard.language  # bur, mya → my
     script, region = parts.script, parts.region
     if language == "zh" and script in ("Hans", "Hant"):  # gettext and Sphinx say zh_CN, zh_TW
