@@ -341,3 +341,17 @@ def test_a_translated_name_is_one_finding(tmp_path, msgid, msgstr, check, said):
     found = _lint_one(tmp_path, "ru", msgid, msgstr)
     assert [c for c, _ in found] == [check]
     assert said in found[0][1]
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr"),
+    [  # python-docs-pl, -es and pypa: right translations the first version called errors
+        ('characters "``!``", words "``rabbit``", etc.', 'znaki "``!``", słowa "``rabbit``", itp.'),
+        ("the form :samp:`{package_name}-{version}.tar.gz`",
+         "вид :samp:`{имя_пакета}-{версия}.tar.gz`"),
+        ("in `Logo <https://en.wikipedia.org/wiki/Turtle_ (robot)>`_ first",
+         "w `Logo <https://pl.wikipedia.org/wiki/Turtle_(robot)>`_ najpierw"),
+    ],
+)  # fmt: skip
+def test_right_translations_from_real_catalogs_are_not_errors(tmp_path, msgid, msgstr):
+    assert _lint_one(tmp_path, "pl", msgid, msgstr) == []

@@ -287,7 +287,7 @@ def markup(text: str) -> Markup:
 # renders as nothing.
 
 _CANDIDATE = re.compile(
-    r"(?P<literals>``\S(?:.*?\S)?``)"
+    r"(?P<literals>``\S(?:.*?\S)??``)"  # shortest: '"``!``", "``a``"' holds two literals
     r"|(?P<roles>:[\w.+:-]+:`[^`]+`)"
     r"|(?P<refs>`[^`]+`__?)"
     r"|(?P<interpreted>`[^`\s](?:[^`]*[^`\s])?`)"
@@ -412,6 +412,9 @@ def rst_role(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
     lost, added = _diff(markup(e.msgid).roles, translation_markup(e).roles)
     for role, target in lost:
         other = next((t for r, t in added if r == role and role and t), None)
+        if other is not None and _PLACEHOLDER.sub("{}", other) == _PLACEHOLDER.sub("{}", target):
+            added.remove((role, other))  # :samp:`{name}-{version}`: placeholders are text
+            continue
         if other is not None:  # one problem: the target was translated or mistyped
             added.remove((role, other))
             yield (
@@ -428,6 +431,9 @@ def rst_role(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
                               "``...`` for code, or `text <url>`_ for a link")  # fmt: skip
         else:
             yield f"role {_shown_role(role, target)} is not in the source"
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def _new_problems(e: Entry) -> list[str]:
@@ -491,12 +497,20 @@ class LinkChanges:
     added: tuple[str, ...] = ()
 
 
+def _addresses(m: Markup) -> list[str]:
+    """A string's addresses, each once: a URL written with a space inside `<...>` is one link
+    (docutils drops the space), not also the plain URL up to the space."""
+    linked = (*m.links, *m.standalone)
+    plain = [u for u in m.plain if not any(x != u and x.startswith(u) for x in linked)]
+    return list(dict.fromkeys((*linked, *plain)))
+
+
 @functools.lru_cache(maxsize=65536)
 def _link_changes(msgid: str, msgstr: str) -> LinkChanges:
     src = markup(msgid)
     dst = markup(repaired(msgstr, msgid))
-    have = list(dict.fromkeys((*dst.links, *dst.standalone, *dst.plain)))
-    want = list(dict.fromkeys((*src.links, *src.standalone, *src.plain)))
+    have = _addresses(dst)
+    want = _addresses(src)
     lost = [u for u in want if u not in have]
     added = [u for u in have if u not in want]
     for u in list(lost):
