@@ -34,7 +34,7 @@ class UpdateSettings:
 
     fuzzy_threshold: float = 0.6  # similarity (0–1) for keeping an old translation as fuzzy
     fuzzy: bool = True
-    width: int = 0  # 0: no wrapping (least diff noise)
+    width: int | None = None  # new catalogs: wrap at N (0: unwrapped); None: as the others
     purge_obsolete: bool = False
 
 
@@ -266,8 +266,8 @@ def _update_settings(table: Mapping[str, Any], file: Path | None) -> UpdateSetti
         raise ConfigError(
             "[tool.transflow.update] fuzzy-threshold must be a number from 0 to 1", file
         )
-    width = table.get("width", 0)
-    if not isinstance(width, int) or isinstance(width, bool) or width < 0:
+    width = table.get("width")
+    if width is not None and (not isinstance(width, int) or isinstance(width, bool) or width < 0):
         raise ConfigError("[tool.transflow.update] width must be a whole number ≥ 0", file)
     for key in ("fuzzy", "purge-obsolete"):
         if not isinstance(table.get(key, False), bool):
