@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import subprocess
 from pathlib import Path
 
@@ -428,3 +429,79 @@ def test_fuzzed_catalogs_read_as_msgfmt_reads_them(tmp_path):
         assert code == 0, text
         assert _our_stats(ours) == counts, text
         assert pofile.summarize(ours) == pofile.read_summary(path), text
+
+
+# --- the writer: GNU's line breaking, as msgcat -w N does it -----------------------------------
+
+WRAP_TEXTS = [
+    "日本語のドキュメントは、Sphinxのビルドで生成されます。「翻訳」はカタログ（.po）に保存され、"
+    "チェックの後で公開されます。句読点、括弧（）や長音「ー」の扱いも確認します。",
+    "这是一个很长的中文句子，用来测试换行规则：标点符号、括号（例如这样）和数字123以及English words混合。",
+    "한국어 문장은 띄어쓰기가 있습니다. 그러나 긴 문장에서는 음절 사이에서도 줄을 바꿀 수 있는지 확인해야 합니다.",
+    "မြန်မာဘာသာစကားသည်စကားလုံးများကြားတွင်နေရာလွတ်မရှိပါ။ ဤစာကြောင်းသည်အလွန်ရှည်လျားသောကြောင့်လိုင်းခွဲရန်လိုအပ်ပါသည်။",
+    "ภาษาไทยไม่มีการเว้นวรรคระหว่างคำ ประโยคนี้ยาวมากเพื่อทดสอบการตัดบรรทัดของเครื่องมือ GNU gettext",
+    "See https://docs.python.org/3/library/stdtypes.html#str.format and https://example.com/a/very/"
+    "long/path/with-many-segments/and_underscores?query=1&x=2 for details.",
+    "A supercalifragilisticexpialidociousandevenlongerwordthatcannotbebrokenanywhereatall then text.",
+    'Tabs\tand "quotes" and back\\slashes \\n literal, a bell\a and form\ffeed, em—dashes—everywhere '
+    "— and ellipsis… and non-breaking\u00a0spaces here.",
+    "Numbers like 1,234.56 and 3.14159, 50% and $100, ranges 10-20, dates 2024-01-01, v1.2.3-rc1.",
+    "Emoji 👍🏽 and flags 🇯🇵🇳🇴 mixed with words; combining e\u0301 accents and zero\u200bwidth\u200b"
+    "spaces and word\u2060joiners in a long enough line to wrap.",
+    "Multiple lines\nwith a second line that is long enough to need wrapping by itself here\nthird\n",
+    "(parenthesized) [brackets] {braces} 'single' «guillemets» „German“ “curly” a/b/c hy-phen-ated.",
+    "Learn how to :ref:`contribute <contributing>` via :c:func:`PyList_New` and :c:member:"
+    "`~PyTypeObject.tp_basicsize`, non-\\ ``NULL`` values.",
+]
+
+
+@pytest.mark.parametrize("width", [79, 60, 40, 25])
+def test_gnu_layout_is_what_msgcat_writes(tmp_path, width):
+    catalog = pofile.Catalog(header=pofile.Entry("", "Content-Type: text/plain; charset=UTF-8\n"))
+    for i, text in enumerate(WRAP_TEXTS):
+        catalog.entries.append(pofile.Entry(f"m{i}", text))
+        catalog.entries.append(pofile.Entry(text, text[::-1], msgctxt=f"c{i}"))
+    catalog.entries.append(pofile.Entry("gone", WRAP_TEXTS[0], obsolete=True))
+    path = tmp_path / "x.po"
+    path.write_text(pofile.dumps(catalog), encoding="utf-8")
+    expected = subprocess.run(["msgcat", "-w", str(width), str(path)], capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+    assert pofile.dumps(catalog, pofile.Style("gnu", width)) == expected
+    assert pofile.dumps(_fresh(pofile.parse(expected)), pofile.Style("gnu", width)) == expected
+
+
+def _polib_and_babel_catalogs(tmp_path: Path) -> dict[str, Path]:
+    import io
+
+    from babel.messages.catalog import Catalog as BabelCatalog
+    from babel.messages.pofile import write_po
+
+    refs = [(f"docs/chapter{i}/section.rst", str(i * 7)) for i in range(12)]
+    made = polib.POFile(wrapwidth=78)
+    made.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    babel = BabelCatalog(locale="nb")
+    for i, text in enumerate(WRAP_TEXTS):
+        made.append(polib.POEntry(msgid=f"m{i} {text[:30]}", msgstr=text, occurrences=refs))
+        babel.add(f"m{i} {text[:30]}", text, locations=[(f, int(n)) for f, n in refs])
+    buffer = io.BytesIO()
+    write_po(buffer, babel, width=76)
+    paths = {"polib 78": tmp_path / "polib.po", "babel 76": tmp_path / "babel.po"}
+    paths["polib 78"].write_text(str(made), encoding="utf-8")
+    paths["babel 76"].write_bytes(buffer.getvalue())
+    return paths
+
+
+def test_polib_and_babel_layouts_are_recognised_and_kept(tmp_path):
+    for style, path in _polib_and_babel_catalogs(tmp_path).items():
+        text = path.read_text(encoding="utf-8")
+        catalog = pofile.read(path)
+        assert str(pofile.detect_style(catalog)) == style
+        # Laid out anew in that style, every message comes back as the tool wrote it.
+        assert pofile.dumps(_fresh(pofile.read(path)), pofile.detect_style(catalog)) == text
+        # A changed message is laid out in the catalog's style; the others stay as they were.
+        catalog.entries[3].msgstr = WRAP_TEXTS[5]
+        catalog.entries[3].set_fuzzy(True)
+        changed = pofile.dumps(catalog, pofile.detect_style(catalog)).splitlines()
+        diff = [ln for ln in difflib.unified_diff(text.splitlines(), changed, lineterm="", n=0)
+                if ln[:1] in "+-" and ln[:3] not in ("---", "+++")]  # fmt: skip
+        assert diff and all(ln[1:].startswith(("msgstr", '"', "#, fuzzy")) for ln in diff)

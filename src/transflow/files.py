@@ -107,7 +107,7 @@ def write_if_changed(
         return False
     if expect is not None and current != expect:
         raise ConcurrentEdit("changed by someone else while transflow ran: not overwritten", path)
-    if current is not None and not os.access(target, os.W_OK):
+    if current is not None and not target.stat().st_mode & 0o222:  # chmod a-w: even for root
         raise WriteError("read-only: not replaced", path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

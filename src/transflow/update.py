@@ -228,8 +228,9 @@ def merge(
         obsolete.append(e)
     # Entries obsoleted in earlier runs keep their place ahead of the newly obsoleted ones.
     obsolete.sort(key=lambda e: e.key not in old_dead)
-    charset = old.charset if old is not None else "UTF-8"
-    return Catalog(entries=entries + obsolete, header=header, charset=charset), counts
+    charset, ending = (old.charset, old.ending) if old is not None else ("UTF-8", "\n")
+    merged = Catalog(entries=entries + obsolete, header=header, charset=charset, ending=ending)
+    return merged, counts
 
 
 def _stamp(pot: Path, po: Path) -> list[int]:

@@ -126,6 +126,7 @@ class Catalog:
     header: Entry | None = None
     path: Path | None = None
     charset: str = "UTF-8"  # what its bytes were (and will be written) in
+    ending: str = "\n"  # after the last entry: Babel leaves a blank line there, GNU does not
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)

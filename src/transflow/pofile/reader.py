@@ -80,6 +80,7 @@ class _Parser:
         self.pending_has = False
         self.raw_comments: list[str] | None = []  # the comment lines, while each is alone
         self.field: str | None = None  # the field a string extends ("msgstr[1]", "prev_msgid")
+        self.target: tuple[Entry, str] = (self.pending, "msgid")  # where its text goes
         self.field_line = 0
         self.fields: dict[str, tuple[int, int]] = {}  # field → first and last line
         self.expect: int = 0  # line of a keyword still waiting for its string
@@ -92,27 +93,21 @@ class _Parser:
 
     # -- the entry being built -------------------------------------------------------------
 
-    def _value(self, field: str) -> str | None:
-        e = self.entry if not field.startswith("prev_") else self.pending
-        assert e is not None
-        if field.startswith("msgstr["):
-            return e.msgstr_plural[int(field[7:-1])]
-        return getattr(e, field if not field.startswith("prev_") else "previous_" + field[5:])
-
-    def _append(self, field: str, text: str) -> None:
-        if field.startswith("prev_"):
-            attr = "previous_" + field[5:]
-            setattr(self.pending, attr, (getattr(self.pending, attr) or "") + text)
-            return
-        e = self.entry
-        assert e is not None
-        if field.startswith("msgstr["):
-            e.msgstr_plural[-1] += text
+    def _append(self, text: str) -> None:
+        obj, attr = self.target
+        if attr == "msgstr_plural":
+            obj.msgstr_plural[-1] += text
         else:
-            setattr(e, field, getattr(e, field) + text)
+            setattr(obj, attr, (getattr(obj, attr) or "") + text)
 
     def _start_field(self, field: str, line: int) -> None:
         self.field = field
+        if field.startswith("prev_"):
+            self.target = (self.pending, "previous_" + field[5:])
+        elif field.startswith("msgstr["):
+            self.target = (self.entry, "msgstr_plural")
+        else:
+            self.target = (self.entry, field)
         self.fields[field] = (line, line)
         self.expect = line
         if self.tokenized:
@@ -281,14 +276,15 @@ class _Parser:
         elif field and not prev and self.entry is not None and self.entry.obsolete != obsolete:
             self.error(line, "inconsistent use of #~ (a message partly obsolete)")
         try:
-            value = unescape(inner)
+            value = unescape(inner) if "\\" in inner else inner
         except ValueError as exc:
             self.error(line, f"invalid escape sequence '\\{exc}'")
             value = ""
         if field is None:
             self.error(line, "a string without a keyword before it")
             return
-        self._append(field, value)
+        if value:
+            self._append(value)
         first, _ = self.fields[field]
         self.fields[field] = (first, end_line)
         if self.tokenized:
@@ -478,7 +474,8 @@ def parse(text: str, path: str | Path | None = None, *, require_header: bool = F
         parser.error(1, 'missing header entry (msgid "" with Language, Content-Type, ...)')
     if parser.errors:
         raise CatalogError(parser.errors)
-    return Catalog(entries=entries, header=header, path=path)
+    ending = "\n" * max(1, len(text) - len(text.rstrip("\n")))
+    return Catalog(entries=entries, header=header, path=path, ending=ending)
 
 
 # ---------------------------------------------------------------------------------------------

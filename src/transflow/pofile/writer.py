@@ -261,7 +261,7 @@ def dumps(catalog: Catalog, style: Style = UNWRAPPED) -> str:
     dead = [e for e in catalog.entries if e.obsolete]
     blocks.extend("\n".join(format_entry(e, style)) for e in live)
     blocks.extend("\n".join(format_entry(e, style)) for e in dead)
-    return "\n\n".join(blocks) + "\n"
+    return "\n\n".join(blocks) + catalog.ending
 
 
 def encode(text: str, charset: str) -> tuple[bytes, str]:
