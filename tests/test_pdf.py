@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from transflow import config, latex
-from transflow.errors import ConfigError, TransflowError
+from transflow.errors import TransflowError
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -242,7 +242,8 @@ def test_our_statements_in_every_language(tmp_path):
         assert b.result.problems == (), lang
         # Thai has one statement translated so far: its font is in at least that PDF.
         fonts = " ".join(line.split()[0] for pdf in b.result.pdfs for line in _pdffonts(pdf))
-        script_font = {"my": "NotoSerifMyanmar", "ja": "NotoSerifCJKjp", "th": "NotoSerifThai"}
+        script_font = {"my": "NotoSerifMyanmar", "ja": "NotoSerifCJKjp", "th": "NotoSerifThai",
+                       "zh_TW": "NotoSerifCJKjp"}  # fmt: skip  # one CFF for all CJK faces
         assert script_font.get(lang, "NotoSerif-Regular") in fonts, lang
         (tmp_path / "png" / lang).mkdir(parents=True)
         image = _page_image(b.result.pdfs[0], tmp_path / "png" / lang)
@@ -314,9 +315,3 @@ def test_missing_font_for_the_language_is_a_warning(tmp_path, monkeypatch):
     assert done.returncode != 0  # -W
     assert "no myanmar font installed" in done.stderr
     assert "fonts-noto-core or fonts-sil-padauk" in done.stderr
-
-
-def test_pdf_per_document_must_be_a_boolean():
-    with pytest.raises(ConfigError, match="pdf-per-document must be true or false"):
-        latex.pdf_settings({"pdf-per-document": "yes"})
-    assert latex.pdf_settings({}).per_document is None

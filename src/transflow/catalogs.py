@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transflow.config import Config
+from transflow.errors import ConfigError
 from transflow.languages import Language
 
 
@@ -28,12 +29,26 @@ class CatalogRepository:
         """The documents that have a template, in a stable order."""
         return _names(self.pot_dir, ".pot") if self.pot_dir is not None else []
 
+    def templates(self) -> list[str]:
+        """The documents that have a template; none is an error (counting catalogs against
+        themselves would call any catalog complete)."""
+        found = self.domains()
+        if not found:
+            raise ConfigError(
+                "no templates (.pot) found: run 'transflow extract' first", self.pot_dir
+            )
+        return found
+
     def pot_path(self, domain: str) -> Path:
         assert self.pot_dir is not None
         return self.pot_dir / f"{domain}.pot"
 
+    def lang_root(self, lang: Language) -> Path:
+        """The language's own folder: its catalogs, word list and termbase."""
+        return self.locale_dir / lang.code
+
     def lang_dir(self, lang: Language) -> Path:
-        return self.locale_dir / lang.code / "LC_MESSAGES"
+        return self.lang_root(lang) / "LC_MESSAGES"
 
     def po_path(self, lang: Language, domain: str) -> Path:
         return self.lang_dir(lang) / f"{domain}.po"
@@ -55,7 +70,7 @@ def _names(base: Path, suffix: str) -> list[str]:
     os.walk rather than Path.rglob: a no-change ``transflow update`` of 400 catalogs spent a
     third of its time building Path objects here.
     """
-    found = []
+    found: list[str] = []
     for folder, _dirs, files in os.walk(base):
         rel = os.path.relpath(folder, base)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from transflow import __version__
 from transflow.commands import COMMANDS
@@ -18,24 +19,32 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep its usage line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep its usage line
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
-def common_options() -> argparse.ArgumentParser:
-    """Options every command takes, so they can stand before or after the command name."""
+def common_options(default: object = argparse.SUPPRESS) -> argparse.ArgumentParser:
+    """Options every command takes, so they can stand before or after the command name.
+
+    The main parser sets the default; a command's parser sets the value only when given after
+    the command name (a default there would overwrite one given before it).
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--project", "-C", metavar="DIR", default=None,
+        "--project",
+        "-C",
+        metavar="DIR",
+        default=default,
         help="the Sphinx project (or a folder above its conf.py); default: the current directory",
-    )  # fmt: skip
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="transflow",
+        parents=[common_options(default=None)],
         description="The translation workflow of a Sphinx project: extract, update, "
         "measure, check and build every language.",
     )
@@ -51,8 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 def report_error(error: TransflowError) -> None:
     errors = error.errors if isinstance(error, CatalogError) else [error]
     for e in errors:
-        print(f"transflow: {e.location}: error: {e.message}" if e.path else f"transflow: error: {e.message}",
-              file=sys.stderr)  # fmt: skip
+        where = f"{e.location}: " if e.path else ""
+        print(f"transflow: {where}error: {e.message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transflow.errors import ConfigError, TransflowError
+from transflow.errors import TransflowError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,10 +35,7 @@ if TYPE_CHECKING:
     from transflow.config import Config
 
 # ---------------------------------------------------------------------------------------------
-# Settings ([tool.transflow.build] keys this module owns)
-
-#: Keys of ``[tool.transflow.build]`` read here; ``build.settings`` accepts them.
-SETTINGS_KEYS = frozenset({"pdf-per-document"})
+# Settings
 
 
 @dataclass(frozen=True)
@@ -48,16 +45,9 @@ class PdfSettings:
     per_document: bool | None = None
 
 
-def pdf_settings(section: Mapping[str, Any], where: str = "pdf-per-document") -> PdfSettings:
-    """Validate this module's keys of ``[tool.transflow.build]`` (``where`` names the key)."""
-    value = section.get("pdf-per-document")
-    if value is not None and not isinstance(value, bool):
-        raise ConfigError(f"{where} must be true or false, not {value!r}")
-    return PdfSettings(per_document=value)
-
-
 def settings_of(config: Config) -> PdfSettings:
-    return pdf_settings(config.section("build"), config.where("build.pdf-per-document"))
+    """``[tool.transflow.build] pdf-per-document`` (validated as the configuration loaded)."""
+    return PdfSettings(per_document=config.settings["build.pdf-per-document"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,6 +72,8 @@ _FEATURES = {"myanmar": ",Script=Myanmar", "thai": ",Script=Thai"}
 # Glue at each ICU break point: Japanese justifies between any two characters; Burmese and Thai
 # between phrases (spaces), so a break inside a phrase must not open a visible gap.
 _BREAK_SKIP = {"cjk": "0pt plus 1pt", "myanmar": "0pt plus 0.1pt", "thai": "0pt plus 0.1pt"}
+# ICU's line-breaking locale: the document's language where ICU has rules of its own for it.
+_BREAK_LOCALE = {"th": "th", "zh": "zh"}
 # Joiners stay inside the script's run instead of ending it (class 4096: ignored).
 _IGNORED = (0x200C, 0x200D)
 
@@ -170,9 +162,10 @@ def fontpkg(code: str, fonts: Mapping[str, str]) -> str:
         # Report a glyph the fonts lack in the log (where build_pdfs looks), never silently.
         r"\tracinglostchars=2",
         r"\XeTeXinterchartokenstate=1",
-        # ICU finds break points in Burmese, Thai and Japanese text, which has no spaces.
-        # "strict": no line starts with a small kana or a prolonged sound mark (JIS X 4051).
-        rf'\XeTeXlinebreaklocale "{"th" if base == "th" else "ja@lb=strict"}"',
+        # ICU finds break points in Burmese, Thai, Japanese and Chinese text, which has no
+        # spaces. "strict": no line starts with a small kana or a prolonged sound mark (JIS X
+        # 4051); Chinese gets its own rules (no line starts with ，。、」）, none ends with 「（).
+        rf'\XeTeXlinebreaklocale "{_BREAK_LOCALE.get(base, "ja@lb=strict")}"',
         r"\XeTeXlinebreakskip=0pt",
     ]
     scripts = [s for s in _RANGES if s in fonts]
@@ -244,6 +237,13 @@ def latex_settings(code: str, fonts: Mapping[str, str], *, statements: bool) -> 
         elements["polyglossia"] = ""
     if base == "ja":
         elements["fncychap"] = ""  # its chapter heads assume Latin "Chapter N"
+    if base == "zh":
+        # Sphinx loads xeCJK for Chinese, which needs ctex (not in a usual TeX Live install:
+        # "ctexhook.sty not found") and fights the per-script switching: XeLaTeX's defaults.
+        from sphinx.builders.latex.constants import ADDITIONAL_SETTINGS, DEFAULT_SETTINGS
+
+        elements["fontenc"] = ADDITIONAL_SETTINGS["xelatex"]["fontenc"]
+        elements["fvset"] = DEFAULT_SETTINGS["fvset"]
     if statements:
         elements.update(_STATEMENT_ELEMENTS)
     return {
@@ -274,15 +274,7 @@ _NO_BABEL_NOISE = _NoBabelNoise()  # one instance: a logger keeps a filter only 
 def _project_settings(app: Sphinx) -> PdfSettings:
     state = getattr(app, "_transflow", None)  # set by transflow.sphinxext
     cfg = getattr(state, "cfg", None)
-    if cfg is None:
-        return PdfSettings()
-    try:
-        return settings_of(cfg)
-    except ConfigError as exc:
-        from sphinx.util import logging as sphinx_logging
-
-        sphinx_logging.getLogger(__name__).warning("%s", exc, type="transflow", subtype="config")
-        return PdfSettings()
+    return PdfSettings() if cfg is None else settings_of(cfg)
 
 
 def _user_set(config: SphinxConfig) -> set[str]:
@@ -297,9 +289,9 @@ def _on_config_inited(app: Sphinx, config: SphinxConfig) -> None:
     per_document = _project_settings(app).per_document
     if per_document is None:
         per_document = "latex_documents" not in user
-    app._transflow_pdf_per_document = per_document  # type: ignore[attr-defined]
+    app._transflow_pdf_per_document = per_document  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
     choice = choose_fonts(code)
-    app._transflow_fonts = choice  # type: ignore[attr-defined]
+    app._transflow_fonts = choice  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
     if "latex_engine" in user and config.latex_engine != "xelatex":
         return  # conf.py chose another engine: our XeTeX font set-up would not load there
     for key, value in latex_settings(code, choice.fonts, statements=per_document).items():
@@ -317,7 +309,7 @@ def _on_builder_inited(app: Sphinx) -> None:
         return
     from sphinx.util import logging as sphinx_logging
 
-    choice: FontChoice = app._transflow_fonts  # type: ignore[attr-defined]
+    choice: FontChoice = app._transflow_fonts  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
     code = app.config.language or "en"
     needed = {"main", _SCRIPT_OF.get(code.split("_")[0], "main")}
     for role in sorted(needed & set(choice.missing)):
@@ -336,7 +328,7 @@ def statement_documents(app: Sphinx, env: BuildEnvironment) -> list[tuple[str, .
     from sphinx.util.texescape import escape
 
     engine = app.config.latex_engine
-    docs = []
+    docs: list[tuple[str, ...]] = []
     for docname in sorted(env.found_docs):
         if docname == app.config.root_doc:
             continue
@@ -356,7 +348,7 @@ MANIFEST = "transflow-pdfs.json"
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     if app.builder.name != "latex":
         return
-    if app._transflow_pdf_per_document:  # type: ignore[attr-defined]
+    if app._transflow_pdf_per_document:  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
         app.config.latex_documents = statement_documents(app, env)
     # Which .tex files this build writes, so build_pdfs skips those of deleted documents.
     wanted = sorted(entry[1] for entry in app.config.latex_documents if entry[0] in env.all_docs)

@@ -367,7 +367,19 @@ def update(
                 if problem is None:
                     stamps.record(lang, repo.pot_path(d), path)
             results.append(
-                DocumentUpdate(lang, d, path, old is None, written, **counts, problem=problem)
+                DocumentUpdate(
+                    lang,
+                    d,
+                    path,
+                    old is None,
+                    written,
+                    counts["added"],
+                    counts["fuzzied"],
+                    counts["obsoleted"],
+                    counts["purged"],
+                    counts["kept"],
+                    problem=problem,
+                )
             )
     if not dry_run:
         stamps.save()

@@ -12,7 +12,6 @@ from transflow.commands import output
 
 if TYPE_CHECKING:
     from transflow.config import Config, UpdateSettings
-from transflow.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -82,15 +81,14 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def _settings(cfg: Config, args: argparse.Namespace) -> UpdateSettings:
+    from transflow.settings import option
+
     s = cfg.update
     if args.width is not None:
-        if args.width < 0:
-            raise ConfigError("--width must be 0 (no wrapping) or a positive number of columns")
-        s = dataclasses.replace(s, width=args.width)
+        s = dataclasses.replace(s, width=option("update.width", args.width, "--width"))
     if args.fuzzy_threshold is not None:
-        if not 0 <= args.fuzzy_threshold <= 1:
-            raise ConfigError("--fuzzy-threshold must be between 0 and 1")
-        s = dataclasses.replace(s, fuzzy_threshold=args.fuzzy_threshold)
+        threshold = option("update.fuzzy-threshold", args.fuzzy_threshold, "--fuzzy-threshold")
+        s = dataclasses.replace(s, fuzzy_threshold=threshold)
     if args.no_fuzzy_matching:
         s = dataclasses.replace(s, fuzzy=False)
     if args.purge_obsolete:
@@ -132,18 +130,18 @@ def run_update(args: argparse.Namespace) -> int:
         )
         print()
         return _problems(results)
-    rows = []
+    table = []
     for r in results:
         if not (r.changed or r.written):
             continue
         state = "created" if r.created else "written"
         if args.dry_run:
             state = "would be " + state
-        rows.append([r.lang.tag, r.domain, str(r.added), str(r.fuzzied), str(r.obsoleted),
-                     str(r.purged), str(r.kept), state])  # fmt: skip
-    if rows:
+        table.append([r.lang.tag, r.domain, str(r.added), str(r.fuzzied), str(r.obsoleted),
+                      str(r.purged), str(r.kept), state])  # fmt: skip
+    if table:
         headers = ["lang", "document", "added", "fuzzy", "obsolete", "purged", "kept", "catalog"]
-        print(output.table(headers, rows, right={2, 3, 4, 5, 6}))
+        print(output.table(headers, table, right={2, 3, 4, 5, 6}))
     for path in update_mod.orphans(cfg, langs):
         print(f"note: {output.relpath(path)} has no template (document removed or renamed?); "
               "kept")  # fmt: skip
@@ -177,21 +175,22 @@ def run_add_language(args: argparse.Namespace) -> int:
 
     cfg = config_mod.load(args.project)
     lang = resolve(args.tag)  # unknown → error with a suggestion
-    if not CatalogRepository.of(cfg).domains():  # before the settings change: nothing written
-        raise ConfigError("no templates (.pot) found: run 'transflow extract' first", cfg.pot_dir)
-    if any(lang.code == known.code for known in cfg.languages):
+    CatalogRepository.of(cfg).templates()  # nothing is written without them
+    known = any(lang.code == x.code for x in cfg.languages)
+    if known:
         print(f"{lang.tag} ({lang.native_name}) is already configured")
     else:
-        for known in cfg.languages:
+        for other in cfg.languages:
             # nb and no, zh-CN and zh-Hans, pt and pt-BR: most likely one language twice.
-            if langcodes.tag_distance(lang.tag, known.tag) < 10:
+            if langcodes.tag_distance(lang.tag, other.tag) < 10:
                 print(f"transflow: note: {lang.tag} ({lang.native_name}) is close to the "
-                      f"configured {known.tag} ({known.native_name}); adding it as a "
+                      f"configured {other.tag} ({other.native_name}); adding it as a "
                       "separate language", file=sys.stderr)  # fmt: skip
-        if cfg.file is not None and settings_file.configures_languages(cfg.file):
-            settings_file.add_language(cfg.file, lang.tag)
-            print(f"added {lang.tag} ({lang.native_name}) to {output.relpath(cfg.file)}")
+    # The catalogs first: should that fail, the settings still name only working languages.
     results = update_mod.update(cfg, [lang])
+    if not known and cfg.file is not None and settings_file.configures_languages(cfg.file):
+        settings_file.add_language(cfg.file, lang.tag)
+        print(f"added {lang.tag} ({lang.native_name}) to {output.relpath(cfg.file)}")
     created = [r for r in results if r.created]
     for r in created:
         print(f"created  {output.relpath(r.path)}")
