@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -336,8 +336,7 @@ def update(
             errors.extend(exc.errors)
     if errors:
         raise CatalogError(errors)  # nothing written
-    styles = {key: pofile.detect_style(old[0]) for key, old in olds.items() if old is not None}
-    fallback = _new_catalog_style(settings, [st for st in styles.values() if st is not None])
+    styles = _Styles(settings, [old[0] for old in olds.values() if old is not None])
     temp_dir = None if dry_run else files.temporary_dir(config.root)
     if temp_dir is not None:
         files.clean_temporary(temp_dir)
@@ -350,7 +349,7 @@ def update(
                 continue
             found = olds[lang.code, d]
             old, before = found if found is not None else (None, None)
-            style = styles.get((lang.code, d)) or fallback
+            style = styles.of(old)
             merged, counts = merge(templates[d], old, lang, d, settings, dated=False)
             data = _bytes(merged, style)
             if old is not None and data != before:  # a message changed: the template's date too
@@ -386,17 +385,36 @@ def update(
     return results
 
 
-def _new_catalog_style(settings: UpdateSettings, found: list[Style]) -> Style:
-    """A new catalog's layout: the configured width, else the project's prevailing layout,
-    else GNU's (what msginit and msgmerge write)."""
-    if settings.width is not None:
-        return Style("gnu", settings.width)
-    if found:
-        return Counter(found).most_common(1)[0][0]
-    return pofile.writer.GNU
+class _Styles:
+    """Each catalog's layout, found only when one of its fields must be laid out anew."""
+
+    def __init__(self, settings: UpdateSettings, catalogs: list[Catalog]):
+        self.settings = settings
+        self.catalogs = catalogs
+        self.found: dict[int, Style | None] = {}
+        self.prevailing: Style | None = None
+
+    def detect(self, catalog: Catalog) -> Style | None:
+        if id(catalog) not in self.found:
+            self.found[id(catalog)] = pofile.detect_style(catalog)
+        return self.found[id(catalog)]
+
+    def of(self, catalog: Catalog | None) -> Callable[[], Style]:
+        return lambda: (self.detect(catalog) if catalog is not None else None) or self.new()
+
+    def new(self) -> Style:
+        """A new catalog's layout: the configured width, else the layout most of the project's
+        catalogs have (a sample of 25 decides), else GNU's (what msginit and msgmerge write)."""
+        if self.settings.width is not None:
+            return Style("gnu", self.settings.width)
+        if self.prevailing is None:
+            step = max(1, len(self.catalogs) // 25)
+            found = [st for c in self.catalogs[::step] if (st := self.detect(c)) is not None]
+            self.prevailing = Counter(found).most_common(1)[0][0] if found else pofile.writer.GNU
+        return self.prevailing
 
 
-def _bytes(catalog: Catalog, style: Style) -> bytes:
+def _bytes(catalog: Catalog, style: Callable[[], Style]) -> bytes:
     """The catalog in its charset; one it cannot hold is written (and declared) as UTF-8."""
     text = pofile.dumps(catalog, style)
     data, charset = pofile.encode(text, catalog.charset)

@@ -85,6 +85,7 @@ class _Parser:
         self.fields: dict[str, tuple[int, int]] = {}  # field → first and last line
         self.expect: int = 0  # line of a keyword still waiting for its string
         self.seen: dict[tuple[str | None, str], int] = {}
+        self.prev_obsolete = False  # whether the pending "#|" lines were "#~|"
         self.tokenized = False  # reading a line token by token: its fields cannot be kept as is
         self.dirty: set[str] = set()  # fields written in a way the writer will not repeat
 
@@ -137,6 +138,17 @@ class _Parser:
         self.field = None
         if entry is None:
             return
+        if (
+            "\0" in entry.msgid
+            or "\0" in (entry.msgctxt or "")
+            or "\0" in (entry.msgid_plural or "")
+        ):
+            # GNU reads C strings: a source string ends at its first NUL.
+            entry.msgid = entry.msgid.split("\0", 1)[0]
+            if entry.msgctxt is not None:
+                entry.msgctxt = entry.msgctxt.split("\0", 1)[0]
+            if entry.msgid_plural is not None:
+                entry.msgid_plural = entry.msgid_plural.split("\0", 1)[0]
         if self.state != "msgstr":
             self.error(entry.line, f"missing 'msgstr' for msgid {_short(entry.msgid)}")
         elif entry.msgid_plural is not None and not entry.msgstr_plural:
@@ -194,7 +206,7 @@ class _Parser:
         else:
             p.comments.append(text[2:] if second == " " else text[1:])
 
-    def previous(self, kw: str, index: str | None, line: int) -> None:
+    def previous(self, kw: str, index: str | None, line: int, obsolete: bool) -> None:
         if kw == "msgstr" or index is not None:
             self.error(line, f"'{kw}' in a '#|' line")
             return
@@ -203,8 +215,11 @@ class _Parser:
         elif self.state in _IN_MESSAGE:
             self.error(line, f"a '#|' line between '{self.state}' and 'msgstr'")
             return
+        if getattr(self.pending, "previous_" + kw) is not None:
+            self.error(line, f"syntax error: a second '#| {kw}' for one message")
         self.state = "prev"
         self.pending_has = True
+        self.prev_obsolete = obsolete
         setattr(self.pending, "previous_" + kw, "")
         self._start_field("prev_" + kw, line)
 
@@ -220,6 +235,8 @@ class _Parser:
                 return
             if entry is not None:
                 self.finish(line)
+            if state == "prev" and self.prev_obsolete != obsolete:
+                self.error(line, "inconsistent use of #~ (a message partly obsolete)")
             entry = self._new_entry(line, obsolete)
             self.state = kw
             if kw == "msgctxt":
@@ -360,7 +377,7 @@ class _Parser:
             return False
         if prev:
             self._prev_marker(lineno)
-            self.previous(m[1], m[2], lineno)
+            self.previous(m[1], m[2], lineno, obsolete)
         else:
             self.keyword(m[1], m[2], lineno, obsolete)
         self.string(m[3], lineno, lineno, prev=prev, obsolete=obsolete)
@@ -387,7 +404,8 @@ class _Parser:
             if kind == "nl":
                 break
             alone = not text[line_start : m.start()].strip()
-            if kind in ("obs", "prev") and not alone:  # "#~"/"#|" after a token: a comment
+            if kind in ("obs", "prev") and last not in ("", "obs", "prev"):
+                # "#~"/"#|" after a keyword or string: a comment to the end of the line
                 end = text.find("\n", m.start())
                 comment = text[m.start() : end if end >= 0 else len(text)]
                 if self.expect:
@@ -412,17 +430,18 @@ class _Parser:
             elif kind == "kw":
                 kw, index = m.group("kw"), m.group("idx")
                 if marker in ("prev", "obsprev"):
-                    self.previous(kw, index, line)
+                    self.previous(kw, index, line, marker == "obsprev")
                 else:
                     self.keyword(kw, index, line, marker == "obs")
             elif kind == "comment":
                 self.comment(m.group(0).rstrip("\r"), line, alone)
-            elif kind == "obs":
-                marker = "obsprev" if m.group("obsprev") else "obs"
-                if marker == "obsprev":
+            elif kind == "obs":  # "#~", "#~|", and after "#|": the line is obsolete
+                prev = m.group("obsprev") is not None or marker in ("prev", "obsprev")
+                marker = "obsprev" if prev else "obs"
+                if prev:
                     self._prev_marker(line)
-            elif kind == "prev":
-                marker = "prev"
+            elif kind == "prev":  # "#|", also after "#~"
+                marker = "obsprev" if marker in ("obs", "obsprev") else "prev"
                 self._prev_marker(line)
             elif kind == "open":
                 self.error(line, "end-of-line within string (a missing closing '\"')")

@@ -173,6 +173,8 @@ def _scan(text: str, path: Path | None) -> Summary:
         if dead:
             continue
         key = (None if ctx is None else _string(ctx, ctx_more), _string(msgid, id_more))
+        if "\0" in key[1] or "\0" in (key[0] or ""):
+            raise _Unrecognised  # a source string cut at a NUL: the full reader does that
         if key in messages:
             raise _Unrecognised  # a duplicate: the full reader names both lines
         if key == (None, ""):

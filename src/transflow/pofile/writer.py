@@ -10,7 +10,9 @@ block that did not change exactly as it was read; only what changed is laid out 
 
 from __future__ import annotations
 
+import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from transflow.pofile.linebreak import breaks
@@ -37,8 +39,13 @@ _GNU_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
 _BABEL_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"'}
 
 
+_SPECIAL = {id(table): re.compile("[" + re.escape("".join(table)) + "]")
+            for table in (_GNU_ESCAPES, _BABEL_ESCAPES)}  # fmt: skip
+
+
 def _escape(text: str, table: dict[str, str] = _GNU_ESCAPES) -> str:
-    if not any(c in text for c in table):
+    special = _SPECIAL.get(id(table))
+    if special is not None and special.search(text) is None:
         return text
     return "".join(table.get(c, c) for c in text)
 
@@ -74,7 +81,7 @@ def _gnu(prefix: str, keyword: str, text: str, width: int) -> list[str]:
 def _escape_marked(portion: str) -> tuple[str, set[int]]:
     """The escaped portion, and the positions inside escapes (no break may come there)."""
     prohibited: set[int] = set()
-    if not any(c in portion for c in _GNU_ESCAPES):
+    if _SPECIAL[id(_GNU_ESCAPES)].search(portion) is None:
         return portion, prohibited
     escaped: list[str] = []
     for char in portion:
@@ -166,6 +173,9 @@ def _babel(prefix: str, keyword: str, text: str, width: int) -> list[str]:
     return [f'{prefix}{keyword} ""', *(prefix + esc(line) for line in lines)]
 
 
+_BABEL_WORDS = re.compile(
+    r"(\s+|[^\s\w]*\w+[a-zA-Z]-(?=\w+[a-zA-Z])|(?<=[\w\!\"\'\&\.\,\?])-{2,}(?=\w))"
+)
 _WRITERS = {"gnu": _gnu, "polib": _polib, "babel": _babel}
 
 
@@ -198,7 +208,14 @@ def _comment_key(e: Entry) -> tuple[object, ...]:
     return (tuple(e.comments), tuple(e.auto_comments), tuple(e.occurrences), tuple(e.flags))
 
 
-def format_entry(entry: Entry, style: Style = UNWRAPPED) -> list[str]:
+StyleOrLater = Style | Callable[[], Style]  # a layout, or how to find it once it is needed
+
+
+def _resolve(style: StyleOrLater) -> Style:
+    return style if isinstance(style, Style) else style()
+
+
+def format_entry(entry: Entry, style: StyleOrLater = UNWRAPPED) -> list[str]:
     """The lines of one entry, in the order GNU gettext writes them; what did not change since
     it was read is written as it was."""
     raw = entry.raw or {}
@@ -208,7 +225,7 @@ def format_entry(entry: Entry, style: Style = UNWRAPPED) -> list[str]:
     else:
         out = [f"# {c}" if c else "#" for c in entry.comments]
         out += [f"#. {c}" if c else "#." for c in entry.auto_comments]
-        out += _references(entry.occurrences, style)
+        out += _references(entry.occurrences, _resolve(style))
         if entry.flags:
             out.append("#, " + ", ".join(entry.flags))
     prefix = "#~ " if entry.obsolete else ""
@@ -218,7 +235,7 @@ def format_entry(entry: Entry, style: Style = UNWRAPPED) -> list[str]:
         if old is not None and old[0] == text and _prefixed(old[1], pre):  # type: ignore[arg-type]
             out.extend(old[1])  # type: ignore[arg-type]
         else:
-            out.extend(format_field(pre, keyword, text, style))
+            out.extend(format_field(pre, keyword, text, _resolve(style)))
 
     prev = "#~| " if entry.obsolete else "#| "
     if entry.previous_msgctxt is not None:
@@ -252,8 +269,20 @@ def _prefixed(lines: list[str], prefix: str) -> bool:
     )
 
 
-def dumps(catalog: Catalog, style: Style = UNWRAPPED) -> str:
-    """Serialize a catalog: header, live entries, then obsolete ones (``#~``) at the end."""
+def dumps(catalog: Catalog, style: StyleOrLater = UNWRAPPED) -> str:
+    """Serialize a catalog: header, live entries, then obsolete ones (``#~``) at the end.
+
+    ``style`` may be a function: it is called (once) only if some field must be laid out
+    anew, so a catalog whose messages did not change costs no layout detection."""
+    if not isinstance(style, Style):
+        found: list[Style] = []
+        later = style
+
+        def style() -> Style:
+            if not found:
+                found.append(later())
+            return found[0]
+
     blocks = []
     if catalog.header is not None:
         blocks.append("\n".join(format_entry(catalog.header, style)))
@@ -280,11 +309,12 @@ def encode(text: str, charset: str) -> tuple[bytes, str]:
 # Which layout a catalog has
 
 
-def detect_style(catalog: Catalog, sample: int = 40) -> Style | None:
+def detect_style(catalog: Catalog, sample: int = 12) -> Style | None:
     """The layout that rewrites the most of the catalog's long or multi-line strings exactly as
     they are; None when no string tells (all short: every layout writes them alike)."""
     scores = dict.fromkeys(CANDIDATES, 0)
     seen = 0
+    perfect: list[Style] = []
     for entry in ([catalog.header] if catalog.header else []) + catalog.entries:
         if entry is None or not entry.raw:
             continue
@@ -300,9 +330,10 @@ def detect_style(catalog: Catalog, sample: int = 40) -> Style | None:
             for style in CANDIDATES:
                 if format_field(prefix, keyword, value, style) == lines:
                     scores[style] += 1
-            if seen >= sample:
+            perfect = [s for s in CANDIDATES if scores[s] == seen]
+            if seen >= sample or (seen >= 3 and len(perfect) == 1):
                 break
-        if seen >= sample:
+        if seen >= sample or (seen >= 3 and len(perfect) == 1):
             break
     if not seen:
         return None
