@@ -316,7 +316,7 @@ def update(
     templates: dict[str, Catalog] = {}
     for d in dict.fromkeys(d for _, d in todo):
         try:
-            templates[d] = pofile.read(repo.pot_path(d))
+            templates[d] = pofile.read(repo.pot_path(d), layout=False)
         except CatalogError as exc:
             errors.extend(exc.errors)
     olds: dict[tuple[str, str], tuple[Catalog, bytes] | None] = {}

@@ -86,6 +86,7 @@ class _Parser:
         self.expect: int = 0  # line of a keyword still waiting for its string
         self.seen: dict[tuple[str | None, str], int] = {}
         self.prev_obsolete = False  # whether the pending "#|" lines were "#~|"
+        self.layout = True  # record each entry's lines (Entry.raw)
         self.tokenized = False  # reading a line token by token: its fields cannot be kept as is
         self.dirty: set[str] = set()  # fields written in a way the writer will not repeat
 
@@ -165,7 +166,8 @@ class _Parser:
                 )
             else:
                 self.seen[entry.key] = entry.line
-        self._record_raw(entry)
+        if self.layout:
+            self._record_raw(entry)
         self.entries.append(entry)
         self.state = "idle"
         self.fields = {}
@@ -324,6 +326,25 @@ class _Parser:
             first = line[0]
             m = None
             if first == '"':
+                field = self.field
+                if (
+                    field is not None
+                    and line[-1] == '"'
+                    and line.count('"') == 2
+                    and "\\" not in line
+                    and not field.startswith("prev_")
+                    and not (self.entry is not None and self.entry.obsolete)
+                ):  # the common continuation line: plain text for the current field
+                    obj, attr = self.target
+                    if attr == "msgstr_plural":
+                        obj.msgstr_plural[-1] += line[1:-1]
+                    else:
+                        setattr(obj, attr, getattr(obj, attr) + line[1:-1])
+                    self.fields[field] = (self.fields[field][0], lineno)
+                    self.expect = 0
+                    i += 1
+                    offset += len(line) + 1
+                    continue
                 m = string_line(line)
                 if m:
                     self.string(m[1], lineno, lineno, prev=False)
@@ -472,10 +493,20 @@ def _short(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def parse(text: str, path: str | Path | None = None, *, require_header: bool = False) -> Catalog:
-    """Parse catalog text; raise CatalogError listing every problem with its line."""
+def parse(
+    text: str,
+    path: str | Path | None = None,
+    *,
+    require_header: bool = False,
+    layout: bool = True,
+) -> Catalog:
+    """Parse catalog text; raise CatalogError listing every problem with its line.
+
+    ``layout``: remember how each field was written, for a rewrite that keeps it (a template
+    that is only read needs none of that)."""
     path = Path(path) if path is not None else None
     parser = _Parser(text, path)
+    parser.layout = layout
     collecting = gc.isenabled()
     gc.disable()  # a catalog is thousands of small objects and no cycles: collecting is waste
     try:
@@ -546,7 +577,11 @@ def _bad_bytes(
 
 
 def parse_bytes(
-    data: bytes, path: str | Path | None = None, *, require_header: bool = False
+    data: bytes,
+    path: str | Path | None = None,
+    *,
+    require_header: bool = False,
+    layout: bool = True,
 ) -> Catalog:
     """Parse a catalog's bytes in the charset its header entry declares."""
     path = Path(path) if path is not None else None
@@ -556,7 +591,7 @@ def parse_bytes(
         text, utf8_error = data.decode("utf-8"), None
     except UnicodeDecodeError as exc:  # read as bytes to find the header; decode after
         text, utf8_error = data.decode("latin-1"), exc
-    catalog = parse(text, path, require_header=require_header)
+    catalog = parse(text, path, require_header=require_header, layout=layout)
     charset, line = header_charset(catalog)
     codec = codec_of(charset)
     if codec is None:
@@ -581,7 +616,7 @@ def parse_bytes(
             text = data.decode(codec)
         except UnicodeDecodeError as exc:
             raise _bad_bytes(data, exc, charset, path) from None
-        catalog = parse(text, path, require_header=require_header)
+        catalog = parse(text, path, require_header=require_header, layout=layout)
     catalog.charset = charset
     return catalog
 
@@ -595,11 +630,11 @@ def decode(data: bytes, path: Path | None) -> str:
     return data.decode(codec)
 
 
-def read(path: str | Path, *, require_header: bool = False) -> Catalog:
+def read(path: str | Path, *, require_header: bool = False, layout: bool = True) -> Catalog:
     """Read a catalog file in the charset its header declares."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError([TransflowError(f"cannot read: {exc.strerror}", path)]) from None
-    return parse_bytes(data, path, require_header=require_header)
+    return parse_bytes(data, path, require_header=require_header, layout=layout)

@@ -202,7 +202,7 @@ def parse_summary(text: str, path: str | Path | None = None) -> Summary:
     try:
         return _scan(text, path)
     except _Unrecognised:
-        return summarize(parse(text, path))
+        return summarize(parse(text, path, layout=False))
 
 
 def read_summary(path: str | Path) -> Summary:
@@ -215,7 +215,7 @@ def read_summary(path: str | Path) -> Summary:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return summarize(parse_bytes(data, path))
+        return summarize(parse_bytes(data, path, layout=False))
     summary = parse_summary(text, path)
     m = _CHARSET.search(summary.metadata.get("Content-Type", ""))
     if (
@@ -224,4 +224,4 @@ def read_summary(path: str | Path) -> Summary:
         or (data.isascii() and codec_of(m.group(1)))
     ):
         return summary
-    return summarize(parse_bytes(data, path))  # another charset: decoded as it declares
+    return summarize(parse_bytes(data, path, layout=False))  # another charset: decoded as it declares
