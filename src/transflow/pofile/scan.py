@@ -224,4 +224,6 @@ def read_summary(path: str | Path) -> Summary:
         or (data.isascii() and codec_of(m.group(1)))
     ):
         return summary
-    return summarize(parse_bytes(data, path, layout=False))  # another charset: decoded as it declares
+    return summarize(
+        parse_bytes(data, path, layout=False)
+    )  # another charset: decoded as it declares
