@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from transflow import config, extract, lint, pofile, update
+from transflow import config, extract, files, lint, pofile, update
 from transflow.cli import main
 
 TESTS = Path(__file__).parent
@@ -135,7 +135,7 @@ def test_checks_can_be_silenced_in_the_configuration(project, capsys):
     cat.entries[
         1
     ].msgstr = "``pip install`` を最初に実行する"  # literal changed, no 。: error + warning
-    pofile.write_if_changed(po, pofile.dumps(cat))
+    files.write_if_changed(po, pofile.dumps(cat))
     found = {f.check for f in lint.lint(config.load(root))}
     assert {"unchanged", "rst-literal", "end-punctuation"} <= found
     py = root / "pyproject.toml"
@@ -156,7 +156,7 @@ def test_lint_runs_inside_sphinx_builds_as_typed_warnings(project):
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     cat = pofile.read(po)
     cat.entries[1].msgstr = "Installer pakken med ``pip`` før alt annet."
-    pofile.write_if_changed(po, pofile.dumps(cat))
+    files.write_if_changed(po, pofile.dumps(cat))
     base = [
         sys.executable,
         "-m",
@@ -222,7 +222,7 @@ def test_severity_overrides_and_bad_lint_settings(project, capsys):
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     cat = pofile.read(po)
     cat.entries[0].msgstr = cat.entries[0].msgid  # unchanged: a warning by default
-    pofile.write_if_changed(po, pofile.dumps(cat))
+    files.write_if_changed(po, pofile.dumps(cat))
     py = root / "pyproject.toml"
     base = py.read_text()
     assert main(["lint", "--project", str(root), "--lang", "nb"]) == 0

@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from transflow import config, extract, pofile, update
+from transflow import config, extract, files, pofile, update
 from transflow.cli import main
 from transflow.report import badge
 
@@ -45,7 +45,7 @@ def _translated_project(project) -> Path:
     for e in cat.entries[:4]:
         e.msgstr = "訳"
     cat.set_metadata("Last-Translator", "<script>alert(1)</script> & co")
-    pofile.write_if_changed(po, pofile.dumps(cat))
+    files.write_if_changed(po, pofile.dumps(cat))
     return root
 
 

@@ -38,8 +38,8 @@ from transflow.catalogs import CatalogRepository
 from transflow.config import Config
 from transflow.coverage import format_percent, measure
 from transflow.errors import ConfigError, TransflowError
+from transflow.files import write_if_changed
 from transflow.languages import Language
-from transflow.pofile import write_if_changed
 
 FORMATS = ("html", "pdf")
 

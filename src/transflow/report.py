@@ -47,7 +47,7 @@ from typing import Any
 
 from transflow import __version__
 from transflow.coverage import Counts, LanguageCoverage, format_percent
-from transflow.pofile import write_if_changed
+from transflow.files import write_if_changed
 
 SCHEMA = "transflow.coverage/1"
 

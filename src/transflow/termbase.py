@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Protocol
 
 from transflow.errors import ConfigError
+from transflow.files import write_if_changed
 from transflow.languages import Language
-from transflow.pofile import write_if_changed
 
 GLOSSARY = "glossary.csv"
 MARKDOWN = "glossary.md"

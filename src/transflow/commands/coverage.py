@@ -293,7 +293,7 @@ def _junit(
     from xml.etree import ElementTree as ET
 
     from transflow.coverage import format_percent
-    from transflow.pofile import write_if_changed
+    from transflow.files import write_if_changed
 
     suite = ET.Element("testsuite", name="transflow coverage", tests=str(len(report)),
                        failures=str(len({f.lang for f in failures})), errors="0")  # fmt: skip
