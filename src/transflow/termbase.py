@@ -34,6 +34,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from transflow.errors import ConfigError
 from transflow.languages import Language
@@ -259,12 +260,18 @@ def _source_words(text: str) -> tuple[str, ...]:
     return tuple(_singular(w) for w in _WORD.findall(text))
 
 
+class _Stemmer(Protocol):
+    """What is used of a Snowball stemmer."""
+
+    def stemWord(self, word: str) -> str: ...
+
+
 @dataclass(frozen=True)
 class _Matcher:
     """How one language's translations are searched for approved and forbidden terms."""
 
     unspaced: bool
-    stem: object | None  # a Snowball stemmer, or None: whole words, by prefix
+    stem: _Stemmer | None  # a Snowball stemmer, or None: whole words, by prefix
 
     def words(self, text: str) -> list[str]:
         return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
