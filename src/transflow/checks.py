@@ -799,18 +799,32 @@ def end_punctuation(ctx: Context, e: Entry) -> Iterator[str]:
         yield f"the source ends a sentence with {src[-1]!r}; the translation should end with {expected!r}"
 
 
-_JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# ASCII punctuation between characters of a script that has full-width forms, and what to use.
+_ASCII_PUNCTUATION = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff])[,.!?:;](?=\s|$|[\u3040-\u30ff\u3400-\u9fff])"
+)
+_FULL_WIDTH = {  # Japanese lists with 、, Chinese with ，(its 、 only separates list items)
+    "ja": ("Japanese", {",": "、", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}),
+    "zh": ("Chinese", {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}),
+}
+
+
+def _ascii_punctuation(base: str, text: str) -> Iterator[str]:
+    name, full = _FULL_WIDTH[base]
+    for m in _ASCII_PUNCTUATION.finditer(text):
+        yield f"ASCII {m.group(0)!r} after {name} text; use {full[m.group(0)]!r}"
 
 
 @check("ja-ascii-punctuation", "warning", "ASCII punctuation inside Japanese text (use 、。！？：)")
 def ja_ascii_punctuation(ctx: Context, e: Entry) -> Iterator[str]:
-    if ctx.lang.base != "ja":
-        return
-    for m in re.finditer(
-        r"(?<=[\u3040-\u30ff\u3400-\u9fff])[,.!?:;](?=\s|$|[\u3040-\u30ff\u3400-\u9fff])", e.msgstr
-    ):
-        full = {",": "、", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}[m.group(0)]
-        yield f"ASCII {m.group(0)!r} after Japanese text; use {full!r}"
+    if ctx.lang.base == "ja":
+        yield from _ascii_punctuation("ja", e.msgstr)
+
+
+@check("zh-ascii-punctuation", "warning", "ASCII punctuation inside Chinese text (use ，。！？：)")
+def zh_ascii_punctuation(ctx: Context, e: Entry) -> Iterator[str]:
+    if ctx.lang.base == "zh":
+        yield from _ascii_punctuation("zh", e.msgstr)
 
 
 # ---------------------------------------------------------------------------------------------
