@@ -172,7 +172,7 @@ def test_the_markdown_page_is_generated_from_the_data_and_checked(tmp_path, caps
     assert main(["glossary", "-C", str(tmp_path)]) == 0
     page = (nb / "glossary.md").read_text(encoding="utf-8")
     assert page.startswith("# Norwegian glossary\n\n<!-- transflow glossary:")
-    assert "| English | norsk bokmål | not | Note |" in page
+    assert "| Source | norsk bokmål | not | Note |" in page
     assert (
         "| military junta / junta / the Junta | militærjuntaen, juntaen | regjeringen, "
         'myndighetene | not "regjeringen", the government |' in page
