@@ -70,7 +70,7 @@ def _names(base: Path, suffix: str) -> list[str]:
     os.walk rather than Path.rglob: a no-change ``transflow update`` of 400 catalogs spent a
     third of its time building Path objects here.
     """
-    found = []
+    found: list[str] = []
     for folder, _dirs, files in os.walk(base):
         rel = os.path.relpath(folder, base)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"

@@ -333,8 +333,10 @@ def _keys(t: Term) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=65536)
 def _uses(msgid: str, base_terms: tuple[Term, ...]) -> tuple[Term, ...]:
-    """The terms of ``msgid``; where two occurrences overlap the longer one is the term used
-    ("the military junta" uses "military junta", not "the military")."""
+    """The terms of ``msgid``. Where two occurrences overlap, the one that ends last is the term
+    used, as an English noun phrase ends in its head: "the military junta" and "the Myanmar
+    Military Junta" use "military junta", not "the military"; "failed coup" uses "failed coup"
+    rather than "coup"."""
     words = _source_words(msgid)
     if not words:
         return ()
@@ -346,7 +348,7 @@ def _uses(msgid: str, base_terms: tuple[Term, ...]) -> tuple[Term, ...]:
             while at >= 0:
                 spans.append((at, at + len(key) - 1, t))
                 at = text.find(key, at + 1)
-    spans.sort(key=lambda s: (s[0] - s[1], s[0]))  # longest first, then leftmost
+    spans.sort(key=lambda s: (-s[1], s[0]))  # the one ending last (the head), then the longest
     used: dict[Term, None] = {}
     taken: list[tuple[int, int]] = []
     for start, end, t in spans:

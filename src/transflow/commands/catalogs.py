@@ -127,18 +127,18 @@ def run_update(args: argparse.Namespace) -> int:
         )
         print()
         return 0
-    rows = []
+    table = []
     for r in results:
         if not (r.changed or r.written):
             continue
         state = "created" if r.created else "written"
         if args.dry_run:
             state = "would be " + state
-        rows.append([r.lang.tag, r.domain, str(r.added), str(r.fuzzied), str(r.obsoleted),
-                     str(r.purged), str(r.kept), state])  # fmt: skip
-    if rows:
+        table.append([r.lang.tag, r.domain, str(r.added), str(r.fuzzied), str(r.obsoleted),
+                      str(r.purged), str(r.kept), state])  # fmt: skip
+    if table:
         headers = ["lang", "document", "added", "fuzzy", "obsolete", "purged", "kept", "catalog"]
-        print(output.table(headers, rows, right={2, 3, 4, 5, 6}))
+        print(output.table(headers, table, right={2, 3, 4, 5, 6}))
     for path in update_mod.orphans(cfg, langs):
         print(f"note: {output.relpath(path)} has no template (document removed or renamed?); "
               "kept")  # fmt: skip
