@@ -363,15 +363,21 @@ def terms_used(msgid: str, base: Termbase) -> tuple[Term, ...]:
     return _uses(msgid, base.terms)
 
 
+def _within(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
 def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """``a`` lies within ``b`` and is shorter."""
-    return b[0] <= a[0] and a[1] <= b[1] and a != b
+    return _within(a, b) and a != b
 
 
 def findings(lang: Language, base: Termbase, msgid: str, msgstr: str) -> Iterator[tuple[str, str]]:
     """(check id, message) for one translation: ``glossary`` for a term none of whose approved
     translations is used, ``glossary-forbidden`` for a forbidden one used. Where an approved
-    and a forbidden translation overlap, the longer one is what the translator wrote: the NUG's
+    and a forbidden translation overlap, the longer one is what the translator wrote, and text
+    one term of the source approves is not forbidden by another (Burmese တပ်မတော် is right for
+    "Tatmadaw" and wrong for "the military" in the same sentence). So the NUG's
     အမျိုးသားညီညွတ်ရေးအစိုးရ uses no forbidden အစိုးရ, and 避難民 (displaced people) uses
     no approved 難民 (refugees)."""
     used = terms_used(msgid, base)
@@ -385,7 +391,7 @@ def findings(lang: Language, base: Termbase, msgid: str, msgstr: str) -> Iterato
     all_forbidden = [span for found in forbidden.values() for _p, span in found]
     for t in used:
         for phrase, span in forbidden[t]:
-            if not any(_inside(span, a) for a in all_approved):
+            if not any(_within(span, a) for a in all_approved):  # approved for another term
                 yield (
                     "glossary-forbidden",
                     f"{phrase!r} for {t.term!r} is forbidden by the glossary ({where}{t.line})"
