@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from transflow.checks import _EMAIL, _URL, _VERBATIM_ROLES, _XREF_ROLES, Context
 from transflow.errors import ConfigError
@@ -119,12 +120,18 @@ def missing_dictionary(lang: Language) -> str | None:
     return None
 
 
+class Dictionary(Protocol):
+    """What the spell checker needs of an Enchant dictionary."""
+
+    def check(self, word: str) -> bool: ...
+
+
 @dataclass
 class Speller:
     """One language's dictionary, the project's word list and, for unspaced scripts, ICU."""
 
     tag: str
-    dictionary: object
+    dictionary: Dictionary
     words: frozenset[str]
     segment: bool
     _known: dict[str, bool] = field(default_factory=dict)

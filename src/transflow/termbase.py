@@ -34,6 +34,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from transflow.errors import ConfigError
 from transflow.languages import Language
@@ -263,12 +264,16 @@ def _source_words(text: str) -> tuple[str, ...]:
     return tuple(_fold(t) for t in _SOURCE_TOKEN.findall(unicodedata.normalize("NFC", text)))
 
 
+class Stemmer(Protocol):
+    def stemWord(self, word: str) -> str: ...  # snowballstemmer's name
+
+
 @dataclass(frozen=True)
 class _Matcher:
     """How one language's translations are searched for approved and forbidden terms."""
 
     unspaced: bool
-    stem: object | None  # a Snowball stemmer, or None: whole words, by prefix
+    stem: Stemmer | None  # a Snowball stemmer, or None: whole words
 
     def words(self, text: str) -> list[str]:
         return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
