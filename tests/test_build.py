@@ -130,7 +130,7 @@ def test_release_gate_can_skip_languages(tmp_path, capsys):
     py.write_text(py.read_text().replace('unreleased = "draft"', 'unreleased = "skip"'))
     cfg = config.load(root)
     plan = build.make_plan(cfg, None, ["html"])
-    assert {x.tag for x in plan.languages} == {"en", "my", "ja", "nb"}
+    assert {x.tag for x in plan.languages} == {"en", "my", "ja", "nb", "zh-Hant"}
     assert plan.held_back["th"].endswith("below the release threshold of 60 %: not built")
 
 
@@ -235,6 +235,16 @@ def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, fou
         if not_found:
             assert not any(not_found in h for h in hits), hits
         browser.close()
+
+
+def test_chinese_is_cut_into_pairs_of_han_characters():
+    from transflow.search import SearchChineseBigrams
+
+    split = SearchChineseBigrams({"dict": "/no/such/jieba.dict"}).split  # no jieba: pairs
+    assert split("民族團結政府（NUG）與Zoom會議，軍。𠀀𠀁") == [
+        "民族", "族團", "團結", "結政", "政府", "NUG", "與", "Zoom", "會議", "軍", "𠀀𠀁",
+    ]  # fmt: skip
+    assert split("中文（简体）也一样") == ["中文", "简体", "也一", "一样"]
 
 
 def test_chinese_pages_are_indexed_as_the_pairs_a_query_is_cut_into(site):

@@ -583,7 +583,7 @@ def test_bytes_outside_the_declared_charset(project, capsys):
     [
         (["update", "--lang", "jp"], "unknown language 'jp'; did you mean 'ja' (Japanese)?"),
         (["update", "--lang", "de"], "language 'de' is not configured"),
-        (["update", "--fuzzy-threshold", "2"], "--fuzzy-threshold must be between 0 and 1"),
+        (["update", "--fuzzy-threshold", "2"], "--fuzzy-threshold must be from 0 to 1, not 2"),
         (["update", "--width", "-1"], "--width must be 0"),
     ],
 )

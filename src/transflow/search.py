@@ -260,7 +260,7 @@ class SearchChineseBigrams(SearchChinese):
     def split(self, input: str) -> list[str]:
         if self._jieba:
             return super().split(input)
-        words = []
+        words: list[str] = []
         for run in self._runs.findall(input):
             if self._han.match(run) and len(run) > 1:
                 words.extend(run[i : i + 2] for i in range(len(run) - 1))

@@ -72,7 +72,7 @@ def _number(low: float, high: float | None, whole: bool = False) -> Callable[[An
             raise Invalid
         if value < low or (high is not None and value > high):
             span = f"from {low:g} to {high:g}" if high is not None else f"{low:g} or more"
-            raise Invalid(f"must be {span}, not {value!r}")
+            raise Invalid(f"must be {span}, not {value:g}")
         return value if whole else float(value)
 
     return check
@@ -349,14 +349,27 @@ class Settings:
         values = dict(self.values)
         for name in dict.fromkeys(k.name.split(".*")[0] for k in SCHEMA if k.each == "language"):
             section, table = name.split(".")
-            keyed = {}
+            keyed: dict[str, Any] = {}
+            spelt: dict[str, str] = {}
             for code, value in values[section][table].items():
                 try:
-                    keyed[tag_of(code)] = value
+                    tag = tag_of(code)
                 except LanguageError as exc:
                     raise self.error([section, table, code], exc.message) from None
+                if tag in keyed:  # "my" and "mya": one language, two rules
+                    raise self.error([section, table, code], f"the same language as {spelt[tag]!r}")
+                keyed[tag], spelt[tag] = value, code
             values[section] = {**values[section], table: keyed}
         return Settings(values, self.source)
+
+
+def option(name: str, value: Any, flag: str) -> Any:
+    """A command-line option that replaces the key ``name``, checked as the key is."""
+    key = KEYS[name]
+    try:
+        return key.type.check(value)
+    except Invalid as exc:
+        raise ConfigError(f"{flag} {exc or f'must be {key.type.describe}'}") from None
 
 
 def validate(table: Any, source: Source) -> Settings:

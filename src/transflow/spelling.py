@@ -120,8 +120,8 @@ def missing_dictionary(lang: Language) -> str | None:
     return None
 
 
-class Dictionary(Protocol):
-    """What the spell checker needs of an Enchant dictionary."""
+class _Dictionary(Protocol):
+    """What is used of an Enchant dictionary."""
 
     def check(self, word: str) -> bool: ...
 
@@ -131,7 +131,7 @@ class Speller:
     """One language's dictionary, the project's word list and, for unspaced scripts, ICU."""
 
     tag: str
-    dictionary: Dictionary
+    dictionary: _Dictionary
     words: frozenset[str]
     segment: bool
     _known: dict[str, bool] = field(default_factory=dict)

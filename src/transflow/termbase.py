@@ -264,8 +264,10 @@ def _source_words(text: str) -> tuple[str, ...]:
     return tuple(_fold(t) for t in _SOURCE_TOKEN.findall(unicodedata.normalize("NFC", text)))
 
 
-class Stemmer(Protocol):
-    def stemWord(self, word: str) -> str: ...  # snowballstemmer's name
+class _Stemmer(Protocol):
+    """What is used of a Snowball stemmer."""
+
+    def stemWord(self, word: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -273,7 +275,7 @@ class _Matcher:
     """How one language's translations are searched for approved and forbidden terms."""
 
     unspaced: bool
-    stem: Stemmer | None  # a Snowball stemmer, or None: whole words
+    stem: _Stemmer | None  # a Snowball stemmer, or None: whole words, by prefix
 
     def words(self, text: str) -> list[str]:
         return _WORD.findall(unicodedata.normalize("NFC", text).casefold())

@@ -12,7 +12,6 @@ from transflow.commands import output
 
 if TYPE_CHECKING:
     from transflow.config import Config, UpdateSettings
-from transflow.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -78,15 +77,14 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def _settings(cfg: Config, args: argparse.Namespace) -> UpdateSettings:
+    from transflow.settings import option
+
     s = cfg.update
     if args.width is not None:
-        if args.width < 0:
-            raise ConfigError("--width must be 0 (no wrapping) or a positive number of columns")
-        s = dataclasses.replace(s, width=args.width)
+        s = dataclasses.replace(s, width=option("update.width", args.width, "--width"))
     if args.fuzzy_threshold is not None:
-        if not 0 <= args.fuzzy_threshold <= 1:
-            raise ConfigError("--fuzzy-threshold must be between 0 and 1")
-        s = dataclasses.replace(s, fuzzy_threshold=args.fuzzy_threshold)
+        threshold = option("update.fuzzy-threshold", args.fuzzy_threshold, "--fuzzy-threshold")
+        s = dataclasses.replace(s, fuzzy_threshold=threshold)
     if args.no_fuzzy_matching:
         s = dataclasses.replace(s, fuzzy=False)
     if args.purge_obsolete:
