@@ -86,8 +86,11 @@ def test_check_github_annotations(project, capsys):
     errors = [line for line in lines if line.startswith("::error ")]
     assert len(errors) == 2
     assert any(
-        re.match(r"::error file=.*locale/nb/LC_MESSAGES/guide\.po,title=translation coverage "
-                 r"\(nb\)::nb guide is at 0 %25, below the required 50 %25$", line)
+        re.match(
+            r"::error file=.*locale/nb/LC_MESSAGES/guide\.po,title=translation coverage "
+            r"\(nb\)::nb guide is at 0 %25, below the required 50 %25$",
+            line,
+        )
         for line in errors
     )  # fmt: skip  (GitHub shows %25 as %: its toolkit's escaping)
     assert "1 of 3 languages pass" in captured.err  # the summary stays out of the annotations
