@@ -24,7 +24,7 @@ from sphinx.util.nodes import NodeMatcher
 
 import transflow
 from transflow import config as config_mod
-from transflow import coverage, latex, lint_sphinx, pofile, search, untrusted
+from transflow import coverage, latex, lint_sphinx, pages, pofile, search, untrusted
 from transflow.catalogs import CatalogRepository
 from transflow.errors import TransflowError
 from transflow.languages import Language, resolve
@@ -81,6 +81,8 @@ def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
         conf.gettext_compact = False
     if "html_search_language" not in raw or not conf.html_search_language:
         conf.html_search_language = lang.search_language or lang.base
+    # First, so that a project file of the same name in its own html_static_path wins.
+    conf.html_static_path = [str(pages.STATIC), *conf.html_static_path]
     if "html_last_updated_fmt" not in raw:
         conf.html_last_updated_fmt = None
 
@@ -107,22 +109,25 @@ def _href(pagename: str, lang: Language, suffix: str) -> str:
     return f"{up}{lang.code}/{pagename}{suffix}"
 
 
-def switcher_html(pagename: str, current: Language, languages: list[Language], suffix: str) -> str:
-    items = []
-    for lang in languages:
-        name = html.escape(lang.native_name)
-        if lang.code == current.code:
-            items.append(f'<li><strong lang="{lang.tag}" aria-current="page">{name}</strong></li>')
-        else:
-            items.append(
-                f'<li><a href="{html.escape(_href(pagename, lang, suffix))}" hreflang="{lang.tag}" '
-                f'lang="{lang.tag}">{name}</a></li>'
-            )
-    label = html.escape(_("Languages"))
-    return (
-        f'<nav class="transflow-languages" aria-label="{label}"><span>{label}:</span>'
-        f"<ul>{''.join(items)}</ul></nav>\n"
-    )
+def _templates(app: Sphinx) -> list[Path]:
+    """The project's templates directories: a same-named file there replaces transflow's."""
+    return [Path(app.confdir, d) for d in app.config.templates_path]
+
+
+def switcher_html(app: Sphinx, pagename: str, current: Language, languages: list[Language],
+                  suffix: str) -> str:  # fmt: skip
+    items = [
+        {"tag": lang.tag, "name": lang.native_name, "current": lang.code == current.code,
+         "href": _href(pagename, lang, suffix)}
+        for lang in languages
+    ]  # fmt: skip
+    return pages.render("transflow-switcher.html", _templates(app), label=_("Languages"),
+                        languages=items)  # fmt: skip
+
+
+def _notice(app: Sphinx, kind: str, level: str, text: str) -> str:
+    return pages.render("transflow-notice.html", _templates(app), kind=kind, level=level,
+                        text=text)  # fmt: skip
 
 
 def _on_html_page_context(
@@ -151,30 +156,17 @@ def _on_html_page_context(
         context["metatags"] = context.get("metatags", "") + alternates
     parts = []
     if len(languages) > 1:
-        parts.append(switcher_html(pagename, state.lang, languages, suffix))
+        parts.append(switcher_html(app, pagename, state.lang, languages, suffix))
     if app.config.transflow_draft:
-        parts.append(
-            '<div class="admonition warning transflow-draft"><p>'
-            + html.escape(_("Draft translation: not yet released."))
-            + "</p></div>\n"
-        )
+        parts.append(_notice(app, "draft", "warning", _("Draft translation: not yet released.")))
     percent = _page_percent(app, pagename) if doctree is not None else None
     if percent is not None and percent < 100:
         text = _("%(percent)s of this page is translated; the rest is shown in English.") % {
             "percent": coverage.format_percent(percent)
         }
-        parts.append(
-            f'<div class="admonition note transflow-partial"><p>{html.escape(text)}</p></div>\n'
-        )
+        parts.append(_notice(app, "partial", "note", text))
     if parts and "body" in context:
         context["body"] = "".join(parts) + context["body"]
-
-
-_CSS = """
-nav.transflow-languages{font-size:.9em;margin:0 0 1em;padding:.4em .6em;border-bottom:1px solid #ddd}
-nav.transflow-languages ul{display:inline;list-style:none;margin:0;padding:0}
-nav.transflow-languages li{display:inline;margin:0 .5em}
-"""
 
 
 def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -308,14 +300,8 @@ def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
 
 
 def _add_css(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    target = static / "transflow.css"
-    if not target.exists() or target.read_text() != _CSS:
-        target.write_text(_CSS)
-    app.add_css_file("transflow.css")
+    if app.builder.format == "html":
+        app.add_css_file("transflow.css")  # from pages.STATIC, in html_static_path
 
 
 def _compiled_catalogs(cache: Path) -> Path:

@@ -325,7 +325,7 @@ def run_report(args: argparse.Namespace) -> int:
     out = Path(args.output).resolve() if args.output else base / "_build" / "coverage"
     released = None if args.locale_dir else gate.released(report, th)
     data = coverage_json(report, th.metric, released, relative_to=out)
-    written = write_report(data, out)
+    written = write_report(data, out, search=(cfg.source_dir / "_templates",))
     print(f"coverage report in {output.relpath(out / 'index.html')} "
           f"({len(written)} file(s) written)")  # fmt: skip
     return 0
