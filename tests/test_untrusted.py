@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import resource
@@ -219,6 +220,26 @@ def test_refusals_fail_a_warnings_as_errors_build(tmp_path):
     assert "translation refused [" in done.stderr
 
 
+def test_lint_on_the_corpus_under_a_memory_limit_with_an_open_stdin():
+    """``.. include:: /dev/zero`` and ``/dev/stdin`` in the corpus: lint must read neither."""
+    stdin_read, stdin_write = os.pipe()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "from transflow.cli import main; raise SystemExit(main())",
+             "lint", "-C", str(HOSTILE), "--format", "json"],
+            stdin=stdin_read, capture_output=True, text=True, timeout=120, preexec_fn=_limited,
+        )  # fmt: skip
+    finally:
+        os.close(stdin_read)
+        os.close(stdin_write)
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert sum(f["check"] in UNTRUSTED_IDS for f in findings) == sum(
+        len(_expected(p)) for p in CATALOGS
+    )
+    assert "root:x:0:0" not in done.stdout + done.stderr
+
+
 @pytest.mark.parametrize("make", ["long", "nested"])
 def test_huge_or_deep_strings_cost_bounded_time_and_memory(tmp_path, make):
     tree = tmp_path / "tree" / "ja" / "LC_MESSAGES"
@@ -280,3 +301,51 @@ def test_no_script_runs_and_no_request_leaves_in_a_real_browser(hostile_site):
         server.server_close()
     assert dialogs == []
     assert foreign == []
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr"),
+    [
+        # what translators do on real projects: never refused
+        (
+            "See `the guide <https://example.org/guide>`_.",
+            "Se `veiledningen <https://example.no/veiledning>`_.",
+        ),
+        ("Use :ref:`install` first.", "先に :ref:`インストール <install>` を使います。"),
+        ("Run ``pip``.", "Kjør :abbr:`pip (pakkeinstallatør)` ``pip``."),
+        ("Note: this is *important*.", "Merk: dette er viktig."),
+        ("Lagre data.", "Lagrede data: mange."),
+        ("Mail help@example.org.", "Skriv til mailto:help@example.org."),
+        (":file:`pyproject.toml`", "fil :file:`pyproject.toml` og :command:`pip`"),
+        (".. note:: x", ".. note:: y"),
+    ],
+)
+def test_ordinary_translations_are_never_refused(msgid, msgstr):
+    from transflow.untrusted import judge
+
+    assert judge(msgid, msgstr) == ()
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "check"),
+    [
+        (".. raw:: html\n\n   <script>x</script>", "raw-html"),
+        ("x\n\n.. raw:: html\n   :url: http://127.0.0.1:9/", "file-insertion"),
+        (".. literalinclude:: /etc/passwd", "file-insertion"),
+        (".. image:: ../../../../etc/passwd", "file-insertion"),
+        ("a `b <JavaScript:alert(1)>`_", "unsafe-url"),
+        ("a `b <java\tscript:alert(1)>`_", "unsafe-url"),
+        ("a `b <data:text/html;base64,PHNjcmlwdD4=>`__", "unsafe-url"),
+        ("a file:///etc/passwd b", "unsafe-url"),
+        ("x\n\n.. |y| replace:: z", "added-markup"),
+        ("x\n\n.. _y: https://example.org", "added-markup"),
+        ("x\n\n.. only:: html\n\n   y", "added-markup"),
+        ("la dosiero :dosiero:`pyproject.toml`", "raw-html"),  # eo on packaging.python.org
+        (":download:`x <../../../../etc/passwd>`", "file-insertion"),
+        ("x" * 50_001, "added-markup"),
+    ],
+)
+def test_each_kind_of_acting_markup_is_refused(msgstr, check):
+    from transflow.untrusted import judge
+
+    assert check in {r.check for r in judge("Plain :file:`x` text.", msgstr)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import html
 import os
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,7 +200,9 @@ class Locale(sphinx_i18n.Locale):
             translator, found = lookup(dirs, language, domain)
             if not found:
                 return translator, found
-            return _judged_catalog(translator, [Path(d) for d in dirs], language, domain), True
+            reported = _REPORTED.setdefault(self.env, set())
+            dirs = [Path(d) for d in dirs]
+            return _judged_catalog(translator, dirs, language, domain, reported), True
 
         settings = self.document.settings
         saved = settings.file_insertion_enabled, settings.raw_enabled
@@ -223,8 +226,17 @@ class _Judged(gettext.NullTranslations):
         return self._catalog.get(message, message)
 
 
+# Refusals already reported in a build: a catalog shared by many documents (gettext_compact)
+# is judged for each of them, and said once.
+_REPORTED: weakref.WeakKeyDictionary[Any, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
+
+
 def _judged_catalog(
-    translator: Any, dirs: list[Path], language: str | None, domain: str
+    translator: Any,
+    dirs: list[Path],
+    language: str | None,
+    domain: str,
+    reported: set[tuple[str, str]],
 ) -> _Judged:
     chain = []
     while translator is not None:
@@ -241,7 +253,7 @@ def _judged_catalog(
             if refusals:
                 if lines is None:
                     lines = _msgstr_lines(dirs, language, domain)
-                _report(lines.get(msgid, (None, 0)), domain, refusals)
+                _report(lines.get(msgid, (None, 0)), domain, refusals, reported)
                 continue
         kept[msgid] = msgstr
     return _Judged(kept)
@@ -266,12 +278,16 @@ def _msgstr_lines(
     return found
 
 
-def _report(where: tuple[Path | None, int], domain: str, refusals: Any) -> None:
+def _report(
+    where: tuple[Path | None, int], domain: str, refusals: Any, reported: set[tuple[str, str]]
+) -> None:
     path, line = where
     location = f"{path}:{line}" if path else f"{domain}.mo"
     for r in refusals:
-        logger.warning("translation refused [%s]: %s", r.check, r.reason, type="transflow",
-                       subtype=r.check, location=location)  # fmt: skip
+        if (location, r.reason) not in reported:
+            reported.add((location, r.reason))
+            logger.warning("translation refused [%s]: %s", r.check, r.reason, type="transflow",
+                           subtype=r.check, location=location)  # fmt: skip
 
 
 def _compile_only_catalogs_in_tree(app: Sphinx) -> None:

@@ -186,13 +186,13 @@ def _schemes(text: str) -> set[str]:
 @functools.lru_cache(maxsize=65536)
 def judge(msgid: str, msgstr: str) -> tuple[Refusal, ...]:
     """What ``msgstr`` would make Sphinx do that ``msgid`` does not: empty when it is safe."""
+    if len(msgstr) > max(MAX_LENGTH, 2 * len(msgid)):  # a long source may have a long translation
+        return (
+            Refusal(ADDED_MARKUP, f"{len(msgstr)} characters, more than {MAX_LENGTH} (and twice "
+                    "the source) are not parsed: the build shows the source text"),
+        )  # fmt: skip
     if ":" not in msgstr and not _TARGET.search(msgstr):
         return ()  # no directive, role, target or URL without a colon (nearly every message)
-    if len(msgstr) > MAX_LENGTH:
-        return (
-            Refusal(ADDED_MARKUP, f"{len(msgstr)} characters, more than {MAX_LENGTH} are not "
-                    "parsed: the build shows the source text"),
-        )  # fmt: skip
     return tuple(_refusals(msgid, msgstr))
 
 
