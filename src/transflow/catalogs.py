@@ -43,8 +43,12 @@ class CatalogRepository:
         assert self.pot_dir is not None
         return self.pot_dir / f"{domain}.pot"
 
+    def lang_root(self, lang: Language) -> Path:
+        """The language's own folder: its catalogs, word list and termbase."""
+        return self.locale_dir / lang.code
+
     def lang_dir(self, lang: Language) -> Path:
-        return self.locale_dir / lang.code / "LC_MESSAGES"
+        return self.lang_root(lang) / "LC_MESSAGES"
 
     def po_path(self, lang: Language, domain: str) -> Path:
         return self.lang_dir(lang) / f"{domain}.po"
@@ -74,7 +78,7 @@ def _names(base: Path, suffix: str, outside: bool = False) -> list[str]:
     third of its time building Path objects here. Only symlinks are resolved (os.walk does not
     enter symlinked directories below ``base``).
     """
-    found = []
+    found: list[str] = []
     root = os.path.realpath(base)
     for folder, _dirs, files in os.walk(base):
         rel = os.path.relpath(folder, base)

@@ -34,9 +34,12 @@ def _on_builder_inited(app: Sphinx) -> None:
         if not settings.sphinx:
             return
         findings = lint.lint(cfg, [state.lang], settings)
+        notes = lint.notes(cfg, [state.lang], settings)
     except TransflowError as exc:
         logger.warning("%s", exc, type="transflow", subtype="config")
         return
+    for note in notes:
+        logger.info("transflow: %s", note)
     for f in findings:
         if f.check in UNTRUSTED_IDS:
             continue  # reported by the Locale transform where Sphinx refuses the message
