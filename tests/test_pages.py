@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 
-@pytest.mark.sphinx("html", testroot="basic",
+@pytest.mark.sphinx("html", testroot="basic", srcdir="pages-override", freshenv=True,
                     confoverrides={"language": "nb", "templates_path": ["_templates"]})  # fmt: skip
 def test_a_project_template_replaces_the_switcher_and_the_css_is_shipped(app):
     templates = Path(app.srcdir) / "_templates"
