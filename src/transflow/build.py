@@ -224,7 +224,7 @@ def write_index(config: Config, plan: Plan, results: list[Result], out: Path) ->
     for lang in plan.languages:
         pct = plan.coverage.get(lang.tag)
         pdfs = [
-            {"href": f"../pdf/{quote(lang.code)}/{quote(p.name)}", "name": p.name}
+            {"href": f"../pdf/{quote(lang.code)}/{quote(p.name)}", "name": p.stem}
             for r in results
             if r.ok and r.target.lang == lang and r.target.fmt == "pdf"
             for p in r.outputs
