@@ -217,7 +217,14 @@ class Locale(sphinx_i18n.Locale):
                 return translator, found
             reported = _REPORTED.setdefault(self.env, set())
             dirs = [Path(d) for d in dirs]
-            return _judged_catalog(translator, dirs, language, domain, reported), True
+            return _judged_catalog(translator, dirs, language, domain, reported, verbatim), True
+
+        # A raw block's content (gettext_additional_targets = ["raw"]) is published unparsed.
+        verbatim = frozenset(
+            node.rawsource or node.astext()
+            for node in self.document.findall(nodes.raw)
+            if node.get("translatable")
+        )
 
         settings = self.document.settings
         saved = settings.file_insertion_enabled, settings.raw_enabled
@@ -252,6 +259,7 @@ def _judged_catalog(
     language: str | None,
     domain: str,
     reported: set[tuple[str, str]],
+    verbatim: frozenset[str] = frozenset(),
 ) -> _Judged:
     chain = []
     while translator is not None:
@@ -264,7 +272,10 @@ def _judged_catalog(
     lines = None
     for msgid, msgstr in merged.items():
         if isinstance(msgid, str) and msgid and isinstance(msgstr, str):
-            refusals = untrusted.judge(msgid, sphinx_i18n.parse_noqa(msgstr)[0])
+            if msgid in verbatim:  # Sphinx strips no no-qa marker from a raw block
+                refusals = untrusted.judge(msgid, msgstr, verbatim=True)
+            else:
+                refusals = untrusted.judge(msgid, sphinx_i18n.parse_noqa(msgstr)[0])
             if refusals:
                 if lines is None:
                     lines = _msgstr_lines(dirs, language, domain)
