@@ -797,7 +797,7 @@ def spelling_check(ctx: Context, e: Entry) -> Iterator[str]:
 def glossary(ctx: Context, e: Entry) -> Iterator[str]:
     from transflow import termbase
 
-    return termbase.check(ctx.lang, ctx.lang_root, e.msgid, e.msgstr, "glossary")
+    return termbase.check(ctx, e, "glossary")
 
 
 @check("glossary-forbidden", "error",
@@ -805,7 +805,7 @@ def glossary(ctx: Context, e: Entry) -> Iterator[str]:
 def glossary_forbidden(ctx: Context, e: Entry) -> Iterator[str]:
     from transflow import termbase
 
-    return termbase.check(ctx.lang, ctx.lang_root, e.msgid, e.msgstr, "glossary-forbidden")
+    return termbase.check(ctx, e, "glossary-forbidden")
 
 
 # ---------------------------------------------------------------------------------------------
