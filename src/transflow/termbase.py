@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from transflow.errors import ConfigError
+from transflow.files import write_if_changed
 from transflow.languages import Language
-from transflow.pofile import write_if_changed
 
 if TYPE_CHECKING:
     from transflow.checks import Context
