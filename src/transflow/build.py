@@ -22,7 +22,6 @@ always says which and why.
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import subprocess
 import sys
@@ -31,15 +30,16 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import transflow
-from transflow import gate
+from transflow import gate, pages
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config
 from transflow.coverage import format_percent, measure
 from transflow.errors import ConfigError, TransflowError
+from transflow.files import write_if_changed
 from transflow.languages import Language
-from transflow.pofile import write_if_changed
 
 FORMATS = ("html", "pdf")
 
@@ -266,40 +266,37 @@ def build(
 
 
 def write_index(config: Config, plan: Plan, results: list[Result], out: Path) -> Path:
-    """``<out>/html/index.html``: the languages by native name, with coverage and PDFs."""
-    e = html.escape
+    """``<out>/html/index.html``: every language by native name, with its coverage, its site and
+    its PDFs (``templates/transflow-languages.html``, autoescaped, same look as the dashboard)."""
     ok = {(r.target.lang.tag, r.target.fmt) for r in results if r.ok}
-    rows = []
+    languages = []
     for lang in plan.languages:
         pct = plan.coverage.get(lang.tag)
-        cov = "" if pct is None else f"{e(format_percent(pct))} translated"
-        if lang.tag in plan.held_back:
-            cov += " — draft"
-        links = []
-        if (lang.tag, "html") in ok:
-            links.append(f'<a href="{e(lang.code)}/index.html" hreflang="{e(lang.tag)}">HTML</a>')
-        for r in results:
-            if r.ok and r.target.lang == lang and r.target.fmt == "pdf":
-                links += [
-                    f'<a href="../pdf/{e(lang.code)}/{e(p.name)}">{e(p.stem)}.pdf</a>'
-                    for p in r.outputs
-                ]
-        rows.append(
-            f'<li><span lang="{e(lang.tag)}" class="native">{e(lang.native_name)}</span> '
-            f'<span class="english">({e(lang.english_name)})</span> {cov}<br>{" · ".join(links)}</li>'
-        )
-    held = "".join(f"<li>{e(tag)}: {e(why)}</li>" for tag, why in plan.held_back.items()
-                   if tag not in {x.tag for x in plan.languages})  # fmt: skip
-    page = f"""<!DOCTYPE html>
-<html lang="{e(config.source_language.tag)}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Languages</title>
-<style>body{{font-family:system-ui,"Noto Sans","Noto Sans Myanmar","Noto Sans CJK JP",sans-serif;margin:2rem;line-height:1.5}}
-li{{margin:.6rem 0}}.native{{font-size:1.3em;font-weight:bold}}.english{{color:#555}}</style></head>
-<body><h1>Languages</h1><ul>{"".join(rows)}</ul>
-{f"<h2>Not published</h2><ul>{held}</ul>" if held else ""}
-</body></html>
-"""
+        pdfs = [
+            {"href": f"../pdf/{quote(lang.code)}/{quote(p.name)}", "name": p.stem}
+            for r in results
+            if r.ok and r.target.lang == lang and r.target.fmt == "pdf"
+            for p in r.outputs
+        ]
+        languages.append({
+            "tag": lang.tag, "native_name": lang.native_name, "english_name": lang.english_name,
+            "percent": pct, "display": None if pct is None else format_percent(pct),
+            "draft": lang.tag in plan.held_back,
+            "html": f"{quote(lang.code)}/index.html" if (lang.tag, "html") in ok else None,
+            "pdfs": pdfs,
+        })  # fmt: skip
+    built = {x.tag for x in plan.languages}
+    page = pages.render(
+        "transflow-languages.html",
+        (config.source_dir / "_templates",),
+        title="Languages",
+        source_tag=config.source_language.tag,
+        languages=languages,
+        held_back=[(tag, why) for tag, why in plan.held_back.items() if tag not in built],
+        css=pages.PAGES_CSS,
+        generator=f"transflow {transflow.__version__}",
+    )
     path = out / "html" / "index.html"
     write_if_changed(path, page)
+    write_if_changed(path.parent / pages.PAGES_CSS, pages.stylesheet())
     return path
