@@ -241,7 +241,7 @@ def _stamp(pot: Path, po: Path) -> list[int]:
 class _Cache:
     """What each catalog looked like after our last update, so an unchanged pair is skipped.
 
-    Kept in ``<root>/_build/.transflow/update-cache.json`` (a cache: deleting it only costs
+    Kept in ``<build folder>/.transflow/update-cache.json`` (a cache: deleting it only costs
     time). The update's result depends on the template, the catalog, the settings, the
     language and transflow itself; the key covers all of them.
     """
@@ -309,7 +309,7 @@ def update(
         raise ConfigError(
             "no templates (.pot) found: run 'transflow extract' first", config.pot_dir
         )
-    stamps = _Cache(config.root / "_build" / ".transflow" / "update-cache.json", settings)
+    stamps = _Cache(config.build_dir / ".transflow" / "update-cache.json", settings)
     todo = [(lang, d) for lang in langs for d in domains
             if not (cache and stamps.fresh(lang, repo.pot_path(d), repo.po_path(lang, d)))]  # fmt: skip
     errors: list[TransflowError] = []
