@@ -858,7 +858,9 @@ def test_update_under_file_faults(project, capsys, monkeypatch):
     assert edited.read_text().endswith("# a translator was here\n")
     assert "One more line." in (locale / "ja/LC_MESSAGES/index.po").read_text()
     assert not leftover.exists()
-    assert list(files.temporary_dir(cfg.build_dir).iterdir()) == [files.temporary_dir(cfg.build_dir) / ".gitignore"]
+    assert list(files.temporary_dir(cfg.build_dir).iterdir()) == [
+        files.temporary_dir(cfg.build_dir) / ".gitignore"
+    ]
     status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-uall"],
                             capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "guide.po" in status and "transflow-tmp" not in status and "/tmp/" not in status
