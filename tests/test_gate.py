@@ -142,8 +142,9 @@ def test_stale_catalogs_are_reported_but_do_not_fail(project, capsys):
 )  # fmt: skip
 def test_bad_thresholds_are_exit_2_naming_the_key(project, capsys, toml, message):
     root = project()
-    header = "\n[tool.transflow.coverage]\n"
-    _project_with(root, header + toml + "\n")
+    _project_with(root, "")  # the catalogs made with valid settings; then the bad ones
+    py = root / "pyproject.toml"
+    py.write_text(py.read_text() + "\n[tool.transflow.coverage]\n" + toml + "\n")
     for command in (["check"], ["stats"], ["report", "--output", str(root / "out")]):
         assert main([*command, "--project", str(root)]) == 2
         captured = capsys.readouterr()

@@ -107,5 +107,5 @@ def test_unknown_configured_language_is_exit_2(tmp_path, capsys):
     (tmp_path / "pyproject.toml").write_text('[tool.transflow]\nlanguages = ["ja", "jp"]\n')
     assert main(["languages", "--project", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "'languages': unknown language 'jp'; did you mean 'ja'" in err
+    assert "languages: unknown language 'jp'; did you mean 'ja'" in err
     assert str(tmp_path / "pyproject.toml") in err

@@ -229,7 +229,7 @@ def test_severity_overrides_and_bad_lint_settings(project, capsys):
     assert main(["lint", "--project", str(root), "--lang", "nb"]) == 1
     assert re.search(r"guide\.po:\d+: error \[unchanged\]", capsys.readouterr().out)
     for bad, message in (
-        ('[tool.transflow.lint.severity]\nunchanged = "fatal"\n', "must be 'error' or 'warning'"),
+        ('[tool.transflow.lint.severity]\nunchanged = "fatal"\n', 'must be "error" or "warning"'),
         ("[tool.transflow.lint]\nsphinx = 1\n", "sphinx must be true or false"),
         ('[tool.transflow.lint]\ndisabled = ["unchanged"]\n', "unknown key(s) disabled"),
         ("[tool.transflow.lint.languages.xx-nonsense]\ndisable = []\n", "xx-nonsense"),

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from transflow import config, latex
-from transflow.errors import ConfigError, TransflowError
+from transflow.errors import TransflowError
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -314,9 +314,3 @@ def test_missing_font_for_the_language_is_a_warning(tmp_path, monkeypatch):
     assert done.returncode != 0  # -W
     assert "no myanmar font installed" in done.stderr
     assert "fonts-noto-core or fonts-sil-padauk" in done.stderr
-
-
-def test_pdf_per_document_must_be_a_boolean():
-    with pytest.raises(ConfigError, match="pdf-per-document must be true or false"):
-        latex.pdf_settings({"pdf-per-document": "yes"})
-    assert latex.pdf_settings({}).per_document is None

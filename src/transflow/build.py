@@ -50,14 +50,7 @@ class BuildSettings:
 
 
 def settings(config: Config) -> BuildSettings:
-    table = config.section("build")
-    unknown = sorted(set(table) - {"unreleased"})
-    if unknown:
-        raise ConfigError(f"{config.where('build')}: unknown key(s) {', '.join(unknown)}")
-    unreleased = table.get("unreleased", "skip")
-    if unreleased not in ("skip", "draft"):
-        raise ConfigError(f'{config.where("build.unreleased")} must be "skip" or "draft"')
-    return BuildSettings(unreleased=unreleased)
+    return BuildSettings(unreleased=config.settings["build.unreleased"])
 
 
 @dataclass(frozen=True)
@@ -104,10 +97,10 @@ def make_plan(
     wanted = (
         list(languages) if languages is not None else [config.source_language, *config.languages]
     )
-    report = {
-        lc.lang.tag: lc
-        for lc in measure(config, [x for x in wanted if x != config.source_language])
-    }
+    translations = [x for x in wanted if x != config.source_language]
+    if translations:
+        CatalogRepository.of(config).templates()  # coverage decides what is released
+    report = {lc.lang.tag: lc for lc in measure(config, translations)}
     held_back, built, targets = {}, [], []
     percents = {tag: lc.counts.percent(th.metric) for tag, lc in report.items()}
     for lang in wanted:

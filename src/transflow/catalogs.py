@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transflow.config import Config
+from transflow.errors import ConfigError
 from transflow.languages import Language
 
 
@@ -27,6 +28,16 @@ class CatalogRepository:
     def domains(self) -> list[str]:
         """The documents that have a template, in a stable order."""
         return _names(self.pot_dir, ".pot") if self.pot_dir is not None else []
+
+    def templates(self) -> list[str]:
+        """The documents that have a template; none is an error (counting catalogs against
+        themselves would call any catalog complete)."""
+        found = self.domains()
+        if not found:
+            raise ConfigError(
+                "no templates (.pot) found: run 'transflow extract' first", self.pot_dir
+            )
+        return found
 
     def pot_path(self, domain: str) -> Path:
         assert self.pot_dir is not None

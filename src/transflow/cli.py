@@ -23,19 +23,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
-def common_options() -> argparse.ArgumentParser:
-    """Options every command takes, so they can stand before or after the command name."""
+def common_options(default: object = argparse.SUPPRESS) -> argparse.ArgumentParser:
+    """Options every command takes, so they can stand before or after the command name.
+
+    The main parser sets the default; a command's parser sets the value only when given after
+    the command name (a default there would overwrite one given before it).
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--project", "-C", metavar="DIR", default=None,
+        "--project",
+        "-C",
+        metavar="DIR",
+        default=default,
         help="the Sphinx project (or a folder above its conf.py); default: the current directory",
-    )  # fmt: skip
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="transflow",
+        parents=[common_options(default=None)],
         description="The translation workflow of a Sphinx project: extract, update, "
         "measure, check and build every language.",
     )
@@ -51,8 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
 def report_error(error: TransflowError) -> None:
     errors = error.errors if isinstance(error, CatalogError) else [error]
     for e in errors:
-        print(f"transflow: {e.location}: error: {e.message}" if e.path else f"transflow: error: {e.message}",
-              file=sys.stderr)  # fmt: skip
+        where = f"{e.location}: " if e.path else ""
+        print(f"transflow: {where}error: {e.message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,26 +5,24 @@ with the same keys at top level). A Sphinx project without either still works: t
 directory is found by its ``conf.py``, the locale directory is read from Sphinx's
 ``locale_dirs``, and the languages are the directories found there.
 
-Each later step (coverage, lint, build) owns a sub-table (``[tool.transflow.coverage]`` ...) and
-validates it itself; this module only hands it over, with the file it came from.
+Every key is checked against :mod:`transflow.settings` as the file loads; the steps (coverage,
+lint, build) read ``Config.settings`` and validate nothing themselves.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from transflow import settings as schema
 from transflow.errors import ConfigError, LanguageError
 from transflow.languages import Language, resolve
 
-_KEYS = {
-    "source-dir", "locale-dir", "pot-dir", "source-language", "languages",
-    "update", "coverage", "lint", "build",
-}  # fmt: skip
 _SOURCE_CANDIDATES = (".", "docs", "doc", "docs/source", "doc/source", "source")
 
 
@@ -48,19 +46,9 @@ class Config:
     languages: tuple[Language, ...]
     file: Path | None = None  # where the settings were read from, for error messages
     update: UpdateSettings = UpdateSettings()
-    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-
-    def section(self, name: str) -> Mapping[str, Any]:
-        """A step's own sub-table (``coverage``, ``lint``, ``build``), empty if absent."""
-        return self.sections.get(name, {})
-
-    def where(self, key: str) -> str:
-        """How an error message names a configuration key, e.g. ``coverage.minimum``."""
-        table, _, name = f"tool.transflow.{key}".rpartition(".")
-        if self.file is not None and self.file.name == "transflow.toml":
-            table = table.removeprefix("tool.transflow").lstrip(".")
-        section = f"[{table}] " if table else ""
-        return f"{self.file}: {section}{name}" if self.file else name
+    settings: schema.Settings = field(
+        default_factory=schema.defaults
+    )  # every key of [tool.transflow], validated
 
     def language(self, code: str) -> Language:
         """A configured language by any spelling of its code; an error names the known ones."""
@@ -83,31 +71,51 @@ class Config:
         return [self.language(c) for c in codes] if codes else list(self.languages)
 
 
-def _find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+def _find_config_file(start: Path) -> tuple[schema.Source, Any] | None:
+    """The settings file and its transflow table, looking up from ``start`` to the repository."""
     for directory in (start, *start.parents):
         candidate = directory / "transflow.toml"
         if candidate.is_file():
-            return candidate, _load_toml(candidate)
+            text, data = _load_toml(candidate)
+            return schema.Source(candidate, (), text), data
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
-            data = _load_toml(candidate)
-            table = data.get("tool", {}).get("transflow")
-            if table is not None:
-                return candidate, table
+            text, data = _load_toml(candidate)
+            tool = data.get("tool", {})
+            source = schema.Source(candidate, ("tool", "transflow"), text)
+            if not isinstance(tool, Mapping):
+                raise ConfigError(
+                    f"tool must be a table ([tool]), not {tool!r}",
+                    candidate,
+                    schema.locate(text, ["tool"]),
+                )
+            if "transflow" in tool:
+                return source, tool["transflow"]
         if (directory / ".git").exists():
             break  # do not wander out of the repository
     return None
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
+def _load_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """The file's text (to find a key's line) and its data; every failure is a ConfigError."""
     try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the settings: {exc.strerror}", path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
         raise ConfigError(
-            f"invalid TOML: {exc.msg if hasattr(exc, 'msg') else exc}", path, line
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x}); TOML files must be UTF-8", path, line
         ) from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.14 gives the line; before, only the message says it.
+        where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        line = getattr(exc, "lineno", None) or (int(where.group(1)) if where else None)
+        raise ConfigError(f"invalid TOML: {exc}", path, line) from None
 
 
 def _find_source_dir(root: Path) -> Path | None:
@@ -135,8 +143,30 @@ def _make_gettext_dir(source_dir: Path) -> Path:
     return source_dir / "_build" / "gettext"
 
 
-def _sphinx_locale_dirs(source_dir: Path) -> list[str]:
-    """``locale_dirs`` as conf.py sets it, read by Sphinx itself."""
+def conf_py_error(exc: Exception, conf_py: Path) -> ConfigError:
+    """Sphinx's error about conf.py as one line with its place (Sphinx embeds a traceback)."""
+    text = str(exc).strip()
+    line = None
+    frames = re.findall(r'File "([^"]+)", line (\d+)', text)
+    conf_frames = [int(n) for f, n in frames if Path(f).name == "conf.py"]
+    if conf_frames:
+        line = conf_frames[-1]
+    elif syntax := re.search(r"\(conf\.py, line (\d+)\)", text):
+        line = int(syntax.group(1))
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if "Traceback (most recent call last):" in text:
+        message = f"{lines[0].rstrip(':')}: {lines[-1].strip()}"
+    else:
+        message = " ".join(ln.strip() for ln in lines)
+    return ConfigError(f"Sphinx failed: {message}", conf_py, line)
+
+
+def read_conf_py(source_dir: Path) -> dict[str, Any]:
+    """The names conf.py sets, evaluated by Sphinx itself; an exception in it is a ConfigError
+    naming ``conf.py:line``.
+
+    The raw namespace: Sphinx's defaults apply only once an application registers them.
+    """
     from sphinx.config import Config as SphinxConfig
     from sphinx.errors import ConfigError as SphinxConfigError
     from sphinx.util.tags import Tags
@@ -144,9 +174,33 @@ def _sphinx_locale_dirs(source_dir: Path) -> list[str]:
     try:
         conf = SphinxConfig.read(source_dir, overrides={}, tags=Tags())
     except SphinxConfigError as exc:
-        raise ConfigError(f"Sphinx could not read conf.py: {exc}", source_dir / "conf.py") from None
-    # The raw namespace: Sphinx's defaults apply only once an application registers them.
-    return list(conf._raw_config.get("locale_dirs", ["locales"]))
+        raise conf_py_error(exc, source_dir / "conf.py") from None
+    return dict(conf._raw_config)
+
+
+def _sphinx_locale_dirs(source_dir: Path) -> list[str]:
+    """``locale_dirs`` as conf.py sets it (Sphinx: a list of folders relative to conf.py).
+
+    Sphinx iterates the value: a string would be read letter by letter and find no catalogs
+    (Sphinx only warns about the type), so anything but a list of paths is an error here.
+    """
+    conf_py = source_dir / "conf.py"
+    value = read_conf_py(source_dir).get("locale_dirs", ["locales"])
+    if isinstance(value, list | tuple) and all(isinstance(v, str | os.PathLike) for v in value):
+        return [os.fspath(v) for v in value]
+    hint = f" (write [{value!r}])" if isinstance(value, str) else ""
+    raise ConfigError(
+        f"locale_dirs must be a list of folders, not {value!r}{hint}", conf_py, _line_of(conf_py)
+    )
+
+
+def _line_of(conf_py: Path, name: str = "locale_dirs") -> int | None:
+    """The line of conf.py that assigns ``name``, for error messages."""
+    text = conf_py.read_text(encoding="utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*{name}\s*[:=]", line):
+            return number
+    return None
 
 
 def _discover_languages(locale_dir: Path) -> list[str]:
@@ -174,28 +228,22 @@ def load(
     if not start.is_dir():
         raise ConfigError("project directory does not exist", start)
     found = _find_config_file(start)
-    table: dict[str, Any] = {}
-    file = None
-    if found:
-        file, table = found
-        unknown = sorted(set(table) - _KEYS)
-        if unknown:
-            raise ConfigError(
-                f"unknown key(s) {', '.join(unknown)} in the transflow settings "
-                f"(known: {', '.join(sorted(_KEYS))})",
-                file,
-            )
+    source, table = found if found else (schema.Source(None, ()), {})
+    settings = schema.validate(table, source)
+    file = source.file
     root = file.parent if file else start
 
-    def path_of(key: str, default: Path | None) -> Path | None:
-        value = table.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            raise ConfigError(f"'{key}' must be a path string", file)
-        return (root / value).resolve()
+    def path_of(key: str) -> Path | None:
+        value = settings[key]
+        return None if value is None else (root / value).resolve()
 
-    source_dir = path_of("source-dir", None)
+    def folder(path: Path, key: str) -> Path:
+        """A configured folder may be missing (created later) but not a file."""
+        if path.exists() and not path.is_dir():
+            raise settings.error([key], f"{path} is not a directory")
+        return path
+
+    source_dir = path_of("source-dir")
     if source_dir is None:
         source_dir = _find_source_dir(start) or _find_source_dir(root)
     if locale_dir is not None:
@@ -203,7 +251,9 @@ def load(
         if not loc.is_dir():
             raise ConfigError("locale directory does not exist", loc)
     else:
-        loc = path_of("locale-dir", None)
+        loc = path_of("locale-dir")
+        if loc is not None:
+            folder(loc, "locale-dir")
     if (require_sources or loc is None) and (
         source_dir is None or not (source_dir / "conf.py").is_file()
     ):
@@ -217,64 +267,51 @@ def load(
         assert source_dir is not None
         dirs = _sphinx_locale_dirs(source_dir)
         loc = (source_dir / (dirs[0] if dirs else "locales")).resolve()
+        if loc.exists() and not loc.is_dir():
+            conf_py = source_dir / "conf.py"
+            raise ConfigError(f"locale_dirs: {loc} is not a directory", conf_py, _line_of(conf_py))
     pot_default = _make_gettext_dir(source_dir) if source_dir else loc / "_pot"
-    pot_dir = path_of("pot-dir", pot_default.resolve())
-    assert pot_dir is not None
-
-    def lang_of(code: Any, key: str) -> Language:
-        if not isinstance(code, str):
-            raise ConfigError(f"'{key}' entries must be language codes (strings)", file)
-        try:
-            return resolve(code)
-        except LanguageError as exc:
-            raise ConfigError(f"'{key}': {exc}", file) from None
+    pot_dir = folder(path_of("pot-dir") or pot_default.resolve(), "pot-dir")
 
     if locale_dir is not None:  # a tree pointed at: its own languages, not the project's
-        codes, key = languages or _discover_languages(loc), "--lang"
+        codes = languages or _discover_languages(loc)
+        langs = []
+        for code in codes:
+            try:
+                langs.append(resolve(code))
+            except LanguageError as exc:
+                raise ConfigError(f"--lang: {exc.message}") from None
     else:
-        codes, key = table.get("languages"), "languages"
-        if codes is not None and not isinstance(codes, list):
-            raise ConfigError("'languages' must be a list of language codes", file)
-        if codes is None:
-            codes = _discover_languages(loc)
-    langs = [lang_of(c, key) for c in codes]
-    source_language = lang_of(table.get("source-language", "en"), "source-language")
-    return Config(
+        codes = settings["languages"]
+        if codes is not None:
+            langs = [resolve(c) for c in codes]  # valid: the schema resolved them
+        else:
+            langs = []
+            for code in _discover_languages(loc):
+                try:
+                    langs.append(resolve(code))
+                except LanguageError as exc:
+                    raise ConfigError(f"a catalog folder: {exc.message}", loc / code) from None
+    config = Config(
         root=root,
         source_dir=source_dir if source_dir is not None else loc,
         locale_dir=loc,
         pot_dir=pot_dir,
-        source_language=source_language,
+        source_language=resolve(settings["source-language"]),
         languages=tuple(dict.fromkeys(langs)),
         file=file,
-        update=_update_settings(table.get("update", {}), file),
-        sections={k: v for k, v in table.items() if isinstance(v, dict)},
+        update=UpdateSettings(
+            fuzzy_threshold=settings["update.fuzzy-threshold"],
+            fuzzy=settings["update.fuzzy"],
+            width=settings["update.width"],
+            purge_obsolete=settings["update.purge-obsolete"],
+        ),
     )
 
+    # Thresholds and checks per language name configured languages: their keys become tags.
+    # (A tree pointed at has its own languages: the project's settings for others still hold.)
+    def tag_of(code: str) -> str:
+        return resolve(code).tag if locale_dir is not None else config.language(code).tag
 
-def _update_settings(table: Mapping[str, Any], file: Path | None) -> UpdateSettings:
-    known = {"fuzzy-threshold", "fuzzy", "width", "purge-obsolete"}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise ConfigError(f"unknown key(s) in [tool.transflow.update]: {', '.join(unknown)}", file)
-    threshold = table.get("fuzzy-threshold", UpdateSettings.fuzzy_threshold)
-    if (
-        not isinstance(threshold, int | float)
-        or isinstance(threshold, bool)
-        or not 0 <= threshold <= 1
-    ):
-        raise ConfigError(
-            "[tool.transflow.update] fuzzy-threshold must be a number from 0 to 1", file
-        )
-    width = table.get("width", 0)
-    if not isinstance(width, int) or isinstance(width, bool) or width < 0:
-        raise ConfigError("[tool.transflow.update] width must be a whole number ≥ 0", file)
-    for key in ("fuzzy", "purge-obsolete"):
-        if not isinstance(table.get(key, False), bool):
-            raise ConfigError(f"[tool.transflow.update] {key} must be true or false", file)
-    return UpdateSettings(
-        fuzzy_threshold=float(threshold),
-        fuzzy=table.get("fuzzy", True),
-        width=width,
-        purge_obsolete=table.get("purge-obsolete", False),
-    )
+    settings = settings.keyed_by_language(tag_of)
+    return replace(config, settings=settings)

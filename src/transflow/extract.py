@@ -10,11 +10,10 @@ change therefore rewrites nothing.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from transflow.config import Config
+from transflow.config import Config, conf_py_error
 from transflow.errors import ConfigError
 
 
@@ -38,23 +37,6 @@ def _snapshot(pot_dir: Path) -> dict[str, tuple[int, bytes]]:
         p.relative_to(pot_dir).with_suffix("").as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
         for p in pot_dir.rglob("*.pot")
     }
-
-
-def _user_error(exc: Exception, conf_py: Path) -> ConfigError:
-    """Sphinx's error as one line with its place: its message about conf.py embeds a traceback."""
-    text = str(exc).strip()
-    line = None
-    frames = re.findall(r'File "([^"]+)", line (\d+)', text)
-    if frames and Path(frames[-1][0]).name == "conf.py":
-        line = int(frames[-1][1])
-    elif syntax := re.search(r"\(conf\.py, line (\d+)\)", text):
-        line = int(syntax.group(1))
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if "Traceback (most recent call last):" in text:
-        message = f"{lines[0].rstrip(':')}: {lines[-1].strip()}"
-    else:
-        message = " ".join(ln.strip() for ln in lines)
-    return ConfigError(f"Sphinx failed: {message}", conf_py, line)
 
 
 def extract(config: Config, *, cache_dir: Path | None = None) -> ExtractResult:
@@ -85,7 +67,7 @@ def extract(config: Config, *, cache_dir: Path | None = None) -> ExtractResult:
             )
             app.build()
     except SphinxError as exc:
-        raise _user_error(exc, config.source_dir / "conf.py") from None
+        raise conf_py_error(exc, config.source_dir / "conf.py") from None
     docs = set(app.env.found_docs)
     after_paths = {
         p.relative_to(pot_dir).with_suffix("").as_posix(): p for p in pot_dir.rglob("*.pot")

@@ -20,14 +20,11 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config
 from transflow.coverage import LanguageCoverage, format_percent, measure
-from transflow.errors import ConfigError, LanguageError
-
-_KEYS = {"metric", "minimum", "max-drop", "release", "languages", "documents"}
+from transflow.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -64,55 +61,32 @@ class Failure:
         return f"{what} is at {format_percent(self.actual)}, below the required {self.required:g} %"
 
 
-def _percent(config: Config, key: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{config.where(key)} must be a number from 0 to 100, not {value!r}")
-    if not 0 <= value <= 100:
-        raise ConfigError(f"{config.where(key)} must be from 0 to 100, not {value!r}")
-    return float(value)
-
-
 def thresholds(config: Config) -> Thresholds:
-    """The validated thresholds; every error names the key it is about."""
-    table = config.section("coverage")
-    unknown = sorted(set(table) - _KEYS)
-    if unknown:
-        raise ConfigError(f"{config.where('coverage')}: unknown key(s) {', '.join(unknown)} "
-                          f"(known: {', '.join(sorted(_KEYS))})")  # fmt: skip
-    metric = table.get("metric", "messages")
-    if metric not in ("messages", "words"):
-        raise ConfigError(f'{config.where("coverage.metric")} must be "messages" or "words"')
-    for sub in ("languages", "documents"):
-        if not isinstance(table.get(sub, {}), Mapping):
-            raise ConfigError(f"{config.where('coverage.' + sub)} must be a table "
-                              f"([tool.transflow.coverage.{sub}])")  # fmt: skip
-    languages = {}
-    for code, value in table.get("languages", {}).items():
-        key = f"coverage.languages.{code}"
-        try:
-            lang = config.language(code)
-        except LanguageError as exc:
-            raise ConfigError(f"{config.where(key)}: {exc}") from None
-        languages[lang.tag] = _percent(config, key, value)
-    documents = {}
-    repo = CatalogRepository.of(config)
-    known_docs = set(repo.domains()) or {
-        d for lang in config.languages for d in repo.po_domains(lang)
-    }
-    for doc, value in table.get("documents", {}).items():
-        key = f"coverage.documents.{doc}"
-        if known_docs and doc not in known_docs:
-            raise ConfigError(f"{config.where(key)}: no document {doc!r} "
-                              f"(documents: {', '.join(sorted(known_docs))})")  # fmt: skip
-        documents[doc] = _percent(config, key, value)
-    max_drop = table.get("max-drop")
+    """The configured thresholds (validated as the configuration loaded).
+
+    A threshold for a document that no template or catalog has is an error: a misspelt name
+    would otherwise be a rule that never applies.
+    """
+    s = config.settings
+    documents = dict(s["coverage.documents"])
+    if documents:
+        repo = CatalogRepository.of(config)
+        known_docs = set(repo.domains()) or {
+            d for lang in config.languages for d in repo.po_domains(lang)
+        }
+        for doc in documents:
+            if known_docs and doc not in known_docs:
+                known = ", ".join(sorted(known_docs))
+                raise s.error(
+                    ["coverage", "documents", doc], f"no document {doc!r} (documents: {known})"
+                )
     return Thresholds(
-        metric=metric,
-        minimum=_percent(config, "coverage.minimum", table.get("minimum", 0)),
-        languages=languages,
+        metric=s["coverage.metric"],
+        minimum=s["coverage.minimum"],
+        languages=dict(s["coverage.languages"]),
         documents=documents,
-        max_drop=None if max_drop is None else _percent(config, "coverage.max-drop", max_drop),
-        release=_percent(config, "coverage.release", table.get("release", 0)),
+        max_drop=s["coverage.max-drop"],
+        release=s["coverage.release"],
     )
 
 

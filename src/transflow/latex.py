@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transflow.errors import ConfigError, TransflowError
+from transflow.errors import TransflowError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,10 +35,7 @@ if TYPE_CHECKING:
     from transflow.config import Config
 
 # ---------------------------------------------------------------------------------------------
-# Settings ([tool.transflow.build] keys this module owns)
-
-#: Keys of ``[tool.transflow.build]`` read here; ``build.settings`` accepts them.
-SETTINGS_KEYS = frozenset({"pdf-per-document"})
+# Settings
 
 
 @dataclass(frozen=True)
@@ -48,16 +45,9 @@ class PdfSettings:
     per_document: bool | None = None
 
 
-def pdf_settings(section: Mapping[str, Any], where: str = "pdf-per-document") -> PdfSettings:
-    """Validate this module's keys of ``[tool.transflow.build]`` (``where`` names the key)."""
-    value = section.get("pdf-per-document")
-    if value is not None and not isinstance(value, bool):
-        raise ConfigError(f"{where} must be true or false, not {value!r}")
-    return PdfSettings(per_document=value)
-
-
 def settings_of(config: Config) -> PdfSettings:
-    return pdf_settings(config.section("build"), config.where("build.pdf-per-document"))
+    """``[tool.transflow.build] pdf-per-document`` (validated as the configuration loaded)."""
+    return PdfSettings(per_document=config.settings["build.pdf-per-document"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,15 +264,7 @@ _NO_BABEL_NOISE = _NoBabelNoise()  # one instance: a logger keeps a filter only 
 def _project_settings(app: Sphinx) -> PdfSettings:
     state = getattr(app, "_transflow", None)  # set by transflow.sphinxext
     cfg = getattr(state, "cfg", None)
-    if cfg is None:
-        return PdfSettings()
-    try:
-        return settings_of(cfg)
-    except ConfigError as exc:
-        from sphinx.util import logging as sphinx_logging
-
-        sphinx_logging.getLogger(__name__).warning("%s", exc, type="transflow", subtype="config")
-        return PdfSettings()
+    return PdfSettings() if cfg is None else settings_of(cfg)
 
 
 def _user_set(config: SphinxConfig) -> set[str]:

@@ -33,13 +33,12 @@ from transflow.checks import (
     run_entry_checks,
 )
 from transflow.config import Config
-from transflow.errors import CatalogError, ConfigError, LanguageError
+from transflow.errors import CatalogError
 from transflow.languages import Language
 
 _ALL = {**CHECKS, **CATALOG_CHECKS, **OTHER_CHECKS}
 SEVERITY = {i: c.severity for i, c in _ALL.items()}
 SUMMARY = {i: c.summary for i, c in _ALL.items()}
-SEVERITIES = ("error", "warning")
 CHECK_ID = "inconsistent-translation"
 
 
@@ -56,51 +55,10 @@ class LintSettings:
 
 
 def settings(config: Config) -> LintSettings:
-    """The ``lint`` section, validated: every unknown key or check id names its place."""
-    table = config.section("lint")
-    unknown = sorted(set(table) - {"disable", "languages", "severity", "sphinx"})
-    if unknown:
-        raise ConfigError(f"{config.where('lint')}: unknown key(s) {', '.join(unknown)}")
-
-    def ids(value: object, key: str) -> frozenset[str]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{config.where(key)} must be a list of check ids")
-        bad = [v for v in value if v not in ALL_IDS]
-        if bad:
-            raise ConfigError(
-                f"{config.where(key)}: unknown check id(s) {', '.join(bad)} "
-                "(see transflow lint --list-checks)"
-            )
-        return frozenset(value)
-
-    languages = table.get("languages", {})
-    if not isinstance(languages, dict):
-        raise ConfigError(f"{config.where('lint.languages')} must be a table of languages")
-    per_language = {}
-    for code, sub in languages.items():
-        key = f"lint.languages.{code}"
-        if not isinstance(sub, dict) or set(sub) - {"disable"}:
-            raise ConfigError(f"{config.where(key)} must be a table with only 'disable'")
-        try:
-            lang = config.language(code)
-        except LanguageError as exc:
-            raise ConfigError(f"{config.where(key)}: {exc.message}") from None
-        per_language[lang.tag] = ids(sub.get("disable", []), f"{key}.disable")
-
-    severity = table.get("severity", {})
-    if not isinstance(severity, dict):
-        raise ConfigError(f"{config.where('lint.severity')} must be a table of check id = level")
-    ids(list(severity), "lint.severity")
-    for check, level in severity.items():
-        if level not in SEVERITIES:
-            raise ConfigError(
-                f"{config.where(f'lint.severity.{check}')} must be 'error' or 'warning'"
-            )
-    sphinx = table.get("sphinx", True)
-    if not isinstance(sphinx, bool):
-        raise ConfigError(f"{config.where('lint.sphinx')} must be true or false")
-    return LintSettings(ids(table.get("disable", []), "lint.disable"), per_language,
-                        dict(severity), sphinx)  # fmt: skip
+    """The ``lint`` section (validated as the configuration loaded)."""
+    s = config.settings
+    per_language = {tag: table["disable"] for tag, table in s["lint.languages"].items()}
+    return LintSettings(s["lint.disable"], per_language, dict(s["lint.severity"]), s["lint.sphinx"])
 
 
 def lint_catalog(

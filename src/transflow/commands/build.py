@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from transflow import config as config_mod
 
     cfg = config_mod.load(args.project)
+    config_mod.read_conf_py(cfg.source_dir)  # its error here, with its line, not once per target
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
     langs = None

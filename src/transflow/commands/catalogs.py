@@ -159,21 +159,22 @@ def run_add_language(args: argparse.Namespace) -> int:
 
     cfg = config_mod.load(args.project)
     lang = resolve(args.tag)  # unknown → error with a suggestion
-    if not CatalogRepository.of(cfg).domains():  # before the settings change: nothing written
-        raise ConfigError("no templates (.pot) found: run 'transflow extract' first", cfg.pot_dir)
-    if any(lang.code == known.code for known in cfg.languages):
+    CatalogRepository.of(cfg).templates()  # nothing is written without them
+    known = any(lang.code == x.code for x in cfg.languages)
+    if known:
         print(f"{lang.tag} ({lang.native_name}) is already configured")
     else:
-        for known in cfg.languages:
+        for other in cfg.languages:
             # nb and no, zh-CN and zh-Hans, pt and pt-BR: most likely one language twice.
-            if langcodes.tag_distance(lang.tag, known.tag) < 10:
+            if langcodes.tag_distance(lang.tag, other.tag) < 10:
                 print(f"transflow: note: {lang.tag} ({lang.native_name}) is close to the "
-                      f"configured {known.tag} ({known.native_name}); adding it as a "
+                      f"configured {other.tag} ({other.native_name}); adding it as a "
                       "separate language", file=sys.stderr)  # fmt: skip
-        if cfg.file is not None and settings_file.configures_languages(cfg.file):
-            settings_file.add_language(cfg.file, lang.tag)
-            print(f"added {lang.tag} ({lang.native_name}) to {output.relpath(cfg.file)}")
+    # The catalogs first: should that fail, the settings still name only working languages.
     results = update_mod.update(cfg, [lang])
+    if not known and cfg.file is not None and settings_file.configures_languages(cfg.file):
+        settings_file.add_language(cfg.file, lang.tag)
+        print(f"added {lang.tag} ({lang.native_name}) to {output.relpath(cfg.file)}")
     created = [r for r in results if r.created]
     for r in created:
         print(f"created  {output.relpath(r.path)}")

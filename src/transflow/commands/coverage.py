@@ -117,6 +117,7 @@ def _load(args: argparse.Namespace) -> tuple[Config, list[LanguageCoverage]]:
     else:
         cfg = config_mod.load(args.project, require_sources=False)
         repo = CatalogRepository.of(cfg)
+        repo.templates()
         langs = cfg.select(args.lang)
     docs = args.doc
     if docs:
@@ -331,11 +332,13 @@ def run_report(args: argparse.Namespace) -> int:
 def run_matrix(args: argparse.Namespace) -> int:
     from transflow import config as config_mod
     from transflow import gate
+    from transflow.catalogs import CatalogRepository
     from transflow.coverage import measure
 
     cfg = config_mod.load(args.project, require_sources=False)
     langs = list(cfg.languages)
     if args.released:
+        CatalogRepository.of(cfg).templates()
         ok = gate.released(measure(cfg, langs), gate.thresholds(cfg))
         langs = [lang for lang in langs if ok[lang.tag]]
     include = [{"lang": lang.tag, "code": lang.code, "name": lang.english_name} for lang in langs]

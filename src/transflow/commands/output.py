@@ -1,21 +1,22 @@
-"""Formatting shared by the commands: aligned tables that respect wide (CJK) characters."""
+"""Formatting shared by the commands: aligned tables that respect wide (CJK) and combining
+(Burmese, Thai) characters."""
 
 from __future__ import annotations
 
 import json
 import os
-import unicodedata
 from pathlib import Path
+
+import wcwidth
 
 
 def width(text: str) -> int:
-    """Terminal columns: East Asian wide characters take two, combining marks none."""
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return total
+    """Terminal columns, as wcwidth counts them: CJK wide characters take two, combining marks
+    and Burmese vowel signs above or below none; a control character counts as none."""
+    columns = wcwidth.wcswidth(text)
+    if columns >= 0:
+        return columns
+    return sum(max(0, wcwidth.wcwidth(ch)) for ch in text)
 
 
 def pad(text: str, size: int, right: bool = False) -> str:
