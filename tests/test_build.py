@@ -59,10 +59,18 @@ def draft_site(tmp_path_factory) -> Path:
 
 
 def test_layout_and_root_index_by_native_name(site):
-    for lang in ("en", "my", "ja", "nb", "th", "id"):
+    for lang in ("en", "my", "ja", "nb", "th", "id", "zh_TW"):
         assert (site / "html" / lang / "mta-joint-statement.html").is_file()
     index = (site / "html/index.html").read_text(encoding="utf-8")
-    for native in ("English", "မြန်မာ", "日本語", "norsk bokmål", "ไทย", "bahasa Indonesia"):
+    for native in (
+        "English",
+        "မြန်မာ",
+        "日本語",
+        "norsk bokmål",
+        "ไทย",
+        "bahasa Indonesia",
+        "中文（繁體）",
+    ):
         assert native in index
     for native, english in (("ไทย", "Thai"), ("bahasa Indonesia", "Indonesian")):
         assert re.search(  # released: complete, not a draft
@@ -147,7 +155,7 @@ def test_a_failing_language_does_not_hide_the_others(site, monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert code == 1
     assert "ja html failed; log:" in err and "simulated breakage" in err
-    assert "5 of 6 targets ok" in out
+    assert "6 of 7 targets ok" in out
 
 
 def test_release_gate_can_skip_languages(tmp_path, capsys):
@@ -156,7 +164,7 @@ def test_release_gate_can_skip_languages(tmp_path, capsys):
     py.write_text(py.read_text().replace('unreleased = "draft"', 'unreleased = "skip"'))
     cfg = config.load(root)
     plan = build.make_plan(cfg, None, ["html"])
-    assert {x.tag for x in plan.languages} == {"en", "my", "ja", "nb", "id"}
+    assert {x.tag for x in plan.languages} == {"en", "my", "ja", "nb", "id", "zh-Hant"}
     assert plan.held_back["th"].endswith("below the release threshold of 60 %: not built")
     assert set(plan.held_back) == {"th"}
 
@@ -234,6 +242,8 @@ def test_a_japanese_query_is_segmented_as_the_pages_were(site):
         ("th", "โรฮิงญา", "แถลงการณ์ร่วม", "เวทีว่าด้วยการแปรพักตร์"),
         # "တပ်ခွဲထွက်" (defection) is in the Burmese press release.
         ("my", "တပ်ခွဲထွက်", "ဘက်ပြောင်းမှု", None),
+        # "不遣返原則" (non-refoulement) is in the joint statement, not in the press release.
+        ("zh_TW", "不遣返原則", "緬甸軍政府失敗政變", "倒戈與抗命運動論壇"),
     ],
 )
 def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, found, not_found):
@@ -242,7 +252,11 @@ def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, fou
 
     from transflow import pofile, search
 
-    splitter = {"th": search.SearchThai, "my": search.SearchBurmese}[lang]({})
+    splitter = {
+        "th": search.SearchThai,
+        "my": search.SearchBurmese,
+        "zh_TW": search.SearchChineseBigrams,
+    }[lang]({})
     path = REPO / f"locale/{lang}/LC_MESSAGES/defection-forum-press-release.po"
     texts = [e.msgstr for e in pofile.read(path).entries if e.msgstr]
     with sync_playwright() as p:
@@ -260,11 +274,41 @@ def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, fou
         browser.close()
 
 
+def test_chinese_is_cut_into_pairs_of_han_characters():
+    from transflow.search import SearchChineseBigrams
+
+    split = SearchChineseBigrams({"dict": "/no/such/jieba.dict"}).split  # no jieba: pairs
+    assert split("民族團結政府（NUG）與Zoom會議，軍。𠀀𠀁") == [
+        "民族", "族團", "團結", "結政", "政府", "NUG", "與", "Zoom", "會議", "軍", "𠀀𠀁",
+    ]  # fmt: skip
+    assert split("中文（简体）也一样") == ["中文", "简体", "也一", "一样"]
+
+
+def test_chinese_pages_are_indexed_as_the_pairs_a_query_is_cut_into(site):
+    """Sphinx without jieba indexes no Chinese at all; ours holds every pair of Han characters."""
+    from sphinx.search import js_index
+
+    index = js_index.loads((site / "html/zh_TW/searchindex.js").read_text(encoding="utf-8"))
+    joint = index["docnames"].index("mta-joint-statement")
+
+    def docs(term):
+        found = set()
+        for table in (index["terms"], index["titleterms"]):
+            hit = table.get(term, [])
+            found |= {hit} if isinstance(hit, int) else set(hit)
+        return found
+
+    for pair in ("不遣", "遣返", "返原", "原則", "倒戈", "政府"):
+        assert joint in docs(pair), pair
+    assert docs("遣原") == set()  # not adjacent anywhere: no pair
+    assert "zoom" in index["terms"]  # Latin words as Sphinx's Chinese search has them
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf")
     args = ["build", "--project", str(REPO), "--format", "pdf", "--output", str(out)]
-    for lang in ("en", "my", "ja", "nb", "th", "id"):
+    for lang in ("en", "my", "ja", "nb", "th", "id", "zh-Hant"):
         args += ["--lang", lang]
     assert main(args) == 0
     return out
@@ -282,8 +326,9 @@ def _dark_share(pdf: Path, tmp: Path) -> float:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "font"), [("my", "NotoSerifMyanmar"), ("ja", "NotoSerifCJK"),
-                                            ("nb", "NotoSerif-Regular"), ("en", "NotoSerif-Regular"),
-                                            ("th", "NotoSerifThai"), ("id", "NotoSerif-Regular")])  # fmt: skip
+                                            ("zh_TW", "NotoSerifCJK"), ("nb", "NotoSerif-Regular"),
+                                            ("en", "NotoSerif-Regular"), ("th", "NotoSerifThai"),
+                                            ("id", "NotoSerif-Regular")])  # fmt: skip
 def test_one_pdf_per_statement_with_the_right_fonts(pdfs, tmp_path, lang, font):
     files = sorted(p.name for p in (pdfs / "pdf" / lang).glob("*.pdf"))
     assert files == ["defection-forum-press-release.pdf", "mta-joint-statement.pdf"]
@@ -293,7 +338,7 @@ def test_one_pdf_per_statement_with_the_right_fonts(pdfs, tmp_path, lang, font):
     ).stdout
     assert font in fonts
     assert all(" yes " in line for line in fonts.splitlines()[2:])  # every font embedded
-    if lang in ("my", "ja"):
+    if lang in ("my", "ja", "zh_TW"):
         assert "NotoSerifMyanmar" in fonts  # the Burmese signatory name, in every language
     log = (pdfs / "logs" / f"{lang}-pdf.log").read_text()
     assert "Missing character" not in log
@@ -301,9 +346,40 @@ def test_one_pdf_per_statement_with_the_right_fonts(pdfs, tmp_path, lang, font):
     assert 0.01 < _dark_share(pdf, tmp_path) < 0.5  # a page with text on it, not blank or black
 
 
+def _faces(xdv: Path) -> set[str]:
+    """The font families XeTeX set text in, read from its .xdv: each native font definition
+    names a font file and a face index (which face of a collection), as fontconfig numbers them."""
+    data = xdv.read_bytes()
+    families = set()
+    for m in re.finditer(rb"/[\x21-\x7e]+?\.(?:ttc|otf|ttf)", data):
+        if data[m.start() - 1] != len(m.group(0)):  # the path's length byte precedes it
+            continue
+        index = int.from_bytes(data[m.end() : m.end() + 4], "big")
+        done = subprocess.run(["fc-query", "-i", str(index), "-f", "%{family[0]}\n", m.group(0)],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        families.add(done.stdout.strip())
+    return families
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "cjk"), [("zh_TW", "Noto Serif CJK TC"), ("ja", "Noto Serif CJK JP")]
+)
+def test_han_is_set_in_the_regional_face_of_the_cjk_collection(pdfs, lang, cjk):
+    """Traditional Chinese glyphs in the Chinese PDF, Japanese ones in the Japanese.
+
+    Noto CJK is one collection (.ttc) whose faces share a single CFF font named
+    "NotoSerifCJKjp", so pdffonts shows that name for every region; the face XeTeX used, and so
+    the region's glyph shapes, is recorded in the .xdv it hands to xdvipdfmx.
+    """
+    faces = _faces(pdfs / ".latex" / lang / "mta-joint-statement.xdv")
+    assert cjk in faces, faces
+    assert not {f for f in faces if "CJK" in f} - {cjk}, faces
+
+
 @pytest.mark.slow
 def test_latex_build_is_warning_free_under_W(tmp_path):
-    for lang in ("my", "ja", "th"):
+    for lang in ("my", "ja", "th", "zh_TW"):
         done = subprocess.run(
             [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "latex", "-D", f"language={lang}", str(REPO / "docs"),
              str(tmp_path / lang)], capture_output=True, text=True,

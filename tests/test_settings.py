@@ -137,12 +137,16 @@ def test_transflow_toml_names_keys_without_the_tool_table(project, capsys):
     assert f"{root / 'transflow.toml'}:3: error: [coverage] minimum must be a number" in err
 
 
-def test_thresholds_are_keyed_by_the_configured_languages(project):
+def test_thresholds_are_keyed_by_the_configured_languages(project, capsys):
     root = project()
     py = _ready(root)
     py.write_text(py.read_text() + "\n[tool.transflow.coverage.languages]\nmya = 100\n")
     cfg = config.load(root)
     assert cfg.settings["coverage.languages"] == {"my": 100.0}  # Burmese by its old code
+    py.write_text(py.read_text() + "my = 50\n")  # which one holds? neither: an error
+    assert main(["check", "-C", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "[tool.transflow.coverage.languages] my: the same language as 'mya'" in err
 
 
 # --- conf.py ---------------------------------------------------------------------------------
@@ -288,3 +292,22 @@ def table_path(table: dict, parts: list[str]) -> list[str]:
         found.append(name)
         node = node[name]
     return found
+
+
+def test_an_error_finds_the_line_of_any_toml_spelling_of_its_key():
+    text = (
+        '[tool.other]\nminimum = 1\n[tool.transflow]\ndescription = """\nminimum = 3\n"""\n'
+        'coverage = {minimum = 150}\nlanguages = [\n  "ja",\n  5,\n]\n'
+        'lint.severity."odd.name" = "x"\n[tool.transflow.coverage.documents]\n'
+        "\"sub/page\" = 5\n'api.v2' = 5\n"
+    )
+    where = {
+        ("coverage", "minimum"): 7,  # inside an inline table: the table's line
+        ("languages",): 8,  # an array over several lines: where it starts
+        ("lint", "severity", "odd.name"): 12,  # dotted and quoted keys
+        ("coverage", "documents", "sub/page"): 14,
+        ("coverage", "documents", "api.v2"): 15,
+        ("description",): 4,  # not the "minimum = 3" inside the string
+    }
+    for place, line in where.items():
+        assert settings.locate(text, ["tool", "transflow", *place]) == line, place

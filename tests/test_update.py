@@ -207,6 +207,37 @@ def test_translator_comments_and_flags_survive(project):
     assert again.occurrences == ["../../guide.rst:2"]
 
 
+def test_translators_header_survives_as_msgmerge_keeps_it(project, tmp_path):
+    """Who translated and when (the credits a dashboard shows) stay as the translators wrote
+    them when the template changes; only POT-Creation-Date follows the template, as msgmerge."""
+    root = project()
+    cfg = _extract_and_update(root)
+    po = root / "locale/ja/LC_MESSAGES/guide.po"
+    credits = {
+        "Last-Translator": "Statements translation team <translations@example.org>",
+        "Language-Team": "Japanese <translations@example.org>",
+        "PO-Revision-Date": "2026-12-02 08:00+0000",
+    }
+    cat = pofile.read(po)
+    for key, value in credits.items():
+        cat.set_metadata(key, value)
+    pofile.write_if_changed(po, pofile.dumps(cat))
+    old = tmp_path / "old.po"
+    shutil.copy(po, old)
+    _change_sources(root)
+    (root / "locale/_pot/guide.pot").unlink()  # a new template, with a new creation date
+    extract.extract(cfg)
+    update.update(cfg)
+    ref = tmp_path / "msgmerge.po"
+    pot = root / "locale/_pot/guide.pot"
+    subprocess.run(["msgmerge", "--quiet", "--no-wrap", "-o", str(ref), str(old), str(pot)],
+                   check=True)  # fmt: skip
+    ours, theirs = pofile.read(po).metadata, polib.pofile(str(ref)).metadata
+    assert {k: ours[k] for k in credits} == credits == {k: theirs[k] for k in credits}
+    created = pofile.read(pot).metadata["POT-Creation-Date"]
+    assert ours["POT-Creation-Date"] == theirs["POT-Creation-Date"] == created
+
+
 def test_width_wraps_long_strings(project):
     root = project()
     cfg = config.load(root)
@@ -552,7 +583,7 @@ def test_bytes_outside_the_declared_charset(project, capsys):
     [
         (["update", "--lang", "jp"], "unknown language 'jp'; did you mean 'ja' (Japanese)?"),
         (["update", "--lang", "de"], "language 'de' is not configured"),
-        (["update", "--fuzzy-threshold", "2"], "--fuzzy-threshold must be between 0 and 1"),
+        (["update", "--fuzzy-threshold", "2"], "--fuzzy-threshold must be from 0 to 1, not 2"),
         (["update", "--width", "-1"], "--width must be 0"),
     ],
 )

@@ -161,8 +161,8 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
     pdf_dir = out / "pdf" / target.lang.code
     expected = html_dir / "index.html" if target.fmt == "html" else pdf_dir
     if stamp.is_file() and stamp.read_text() == fingerprint and expected.exists():
-        outputs = tuple(sorted(pdf_dir.glob("*.pdf"))) if target.fmt == "pdf" else (html_dir,)
-        return Result(target, True, True, time.monotonic() - start, log_path, outputs)
+        done = tuple(sorted(pdf_dir.glob("*.pdf"))) if target.fmt == "pdf" else (html_dir,)
+        return Result(target, True, True, time.monotonic() - start, log_path, done)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     stamp.unlink(missing_ok=True)
     with log_path.open("w", encoding="utf-8") as log:

@@ -43,8 +43,12 @@ class CatalogRepository:
         assert self.pot_dir is not None
         return self.pot_dir / f"{domain}.pot"
 
+    def lang_root(self, lang: Language) -> Path:
+        """The language's own folder: its catalogs, word list and termbase."""
+        return self.locale_dir / lang.code
+
     def lang_dir(self, lang: Language) -> Path:
-        return self.locale_dir / lang.code / "LC_MESSAGES"
+        return self.lang_root(lang) / "LC_MESSAGES"
 
     def po_path(self, lang: Language, domain: str) -> Path:
         return self.lang_dir(lang) / f"{domain}.po"
@@ -66,7 +70,7 @@ def _names(base: Path, suffix: str) -> list[str]:
     os.walk rather than Path.rglob: a no-change ``transflow update`` of 400 catalogs spent a
     third of its time building Path objects here.
     """
-    found = []
+    found: list[str] = []
     for folder, _dirs, files in os.walk(base):
         rel = os.path.relpath(folder, base)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"

@@ -51,6 +51,7 @@ class Context:
     lang: Language
     path: Path
     catalog: Catalog
+    lang_root: Path | None = None  # <locale-dir>/<code>: the language's word list and termbase
 
 
 EntryCheck = Callable[[Context, Entry], Iterator[str]]
@@ -214,9 +215,10 @@ def markup(text: str) -> Markup:
                                  *_EMAIL.findall(text))))  # fmt: skip
     if not _MARKUP_HINT.search(text):
         return Markup(plain=plain)
+    from types import SimpleNamespace as Struct  # what docutils' own memo is (0.22)
+
     from docutils import nodes
     from docutils.parsers.rst import languages
-    from docutils.parsers.rst.states import Struct
     from docutils.utils import new_document
 
     inliner, settings = _inliner()
@@ -230,7 +232,7 @@ def markup(text: str) -> Markup:
     parts: dict[str, list] = {k: [] for k in ("roles", "links", "standalone", "refnames",
                                               "targets", "footnotes", "citations",
                                               "substitutions", "literals")}  # fmt: skip
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for node in paragraph.findall(nodes.Element):
         kind = node.tagname
         if "transflow_role" in node.attributes:
@@ -333,7 +335,7 @@ def adjacencies(msgstr: str, msgid: str) -> tuple[Adjacency, ...]:
             continue
         before = start > 0 and not ok_before.match(msgstr, start - 1) and not backslashes
         after = end < len(msgstr) and not ok_after.match(msgstr, end)
-        if (before or after) and _source_has(source, m.lastgroup):
+        if (before or after) and _source_has(source, m.lastgroup or ""):
             found.append(Adjacency(start, end, m.group(0), before, after))
     return tuple(found)
 
@@ -482,13 +484,15 @@ def first_block(text: str) -> str:
     """The kind of the first block docutils makes of ``text`` ("paragraph" for plain text)."""
     if not _BLOCK_START.match(text):
         return "paragraph"
+    from docutils import nodes
     from docutils.parsers.rst import Parser
     from docutils.utils import new_document
 
     _, settings = _inliner()
     document = new_document("<translation>", settings)
     Parser().parse(text, document)
-    children = [c for c in document.children if c.tagname != "system_message"]
+    children = [c for c in document.children if isinstance(c, nodes.Element)]
+    children = [c for c in children if c.tagname != "system_message"]
     return children[0].tagname if children else "paragraph"
 
 
@@ -635,7 +639,7 @@ def numbers(text: str) -> Counter[int]:
     if not _DIGITS.search(text):
         return Counter()
     text = _FOOTNOTE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", text)))
-    found = Counter()
+    found: Counter[int] = Counter()
     for m in _DIGITS.finditer(text):
         digits = "".join(str(unicodedata.digit(c)) for c in m.group(0))
         found[int(digits)] += 1
@@ -777,6 +781,34 @@ def unchanged(ctx: Context, e: Entry) -> Iterator[str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Spelling and terminology: their own modules (hunspell, the termbase), registered here
+
+
+@check("spelling", "warning",
+       "a word in neither the language's hunspell dictionary nor <lang>/wordlist.txt")  # fmt: skip
+def spelling_check(ctx: Context, e: Entry) -> Iterator[str]:
+    from transflow import spelling
+
+    return spelling.check(ctx, e)
+
+
+@check("glossary", "warning",
+       "the source uses a term of <lang>/glossary.csv; the translation none of its approved ones")  # fmt: skip
+def glossary(ctx: Context, e: Entry) -> Iterator[str]:
+    from transflow import termbase
+
+    return termbase.check(ctx.lang, ctx.lang_root, e.msgid, e.msgstr, "glossary")
+
+
+@check("glossary-forbidden", "error",
+       "the translation uses a translation <lang>/glossary.csv forbids for a term of the source")  # fmt: skip
+def glossary_forbidden(ctx: Context, e: Entry) -> Iterator[str]:
+    from transflow import termbase
+
+    return termbase.check(ctx.lang, ctx.lang_root, e.msgid, e.msgstr, "glossary-forbidden")
+
+
+# ---------------------------------------------------------------------------------------------
 # Catalog-level checks
 
 
@@ -909,14 +941,19 @@ def run_catalog_checks(ctx: Context, enabled: set[str]) -> Iterator[Finding]:
                 yield Finding(ctx.path, line, c.severity, c.id, message)
 
 
+def _elsewhere(*_args: object) -> Iterator[str]:
+    """The function of a check whose findings the catalog tree (lint.py) or the runner makes."""
+    yield from ()
+
+
 # Findings that no per-entry function produces: the catalog tree (lint.py) or the runner does.
 OTHER_CHECKS = {
     "inconsistent-translation": Check(
         "inconsistent-translation", "warning",
-        "the same source is translated differently in two documents of one language", None),
-    "po-syntax": Check("po-syntax", "error", "the catalog does not parse (GNU gettext syntax)", None),
+        "the same source is translated differently in two documents of one language", _elsewhere),
+    "po-syntax": Check("po-syntax", "error", "the catalog does not parse (GNU gettext syntax)", _elsewhere),
     "unknown-ignore": Check(
         "unknown-ignore", "warning", "'# transflow: ignore' names a check id that does not exist",
-        None),
+        _elsewhere),
 }  # fmt: skip
 ALL_IDS = (*CHECKS, *CATALOG_CHECKS, *OTHER_CHECKS)

@@ -6,7 +6,8 @@ directory is found by its ``conf.py``, the locale directory is read from Sphinx'
 ``locale_dirs``, and the languages are the directories found there.
 
 Every key is checked against :mod:`transflow.settings` as the file loads; the steps (coverage,
-lint, build) read ``Config.settings`` and validate nothing themselves.
+lint, build) read ``Config.settings``; only cross-checks against the files (a threshold for a
+document that does not exist) are left to them.
 """
 
 from __future__ import annotations
@@ -105,16 +106,16 @@ def _load_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        at = raw.count(b"\n", 0, exc.start) + 1
         raise ConfigError(
-            f"not UTF-8 (byte 0x{raw[exc.start]:02x}); TOML files must be UTF-8", path, line
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x}); TOML files must be UTF-8", path, at
         ) from None
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # Python 3.14 gives the line; before, only the message says it.
         where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
-        line = getattr(exc, "lineno", None) or (int(where.group(1)) if where else None)
+        line: int | None = getattr(exc, "lineno", None) or (int(where.group(1)) if where else None)
         raise ConfigError(f"invalid TOML: {exc}", path, line) from None
 
 
@@ -246,6 +247,7 @@ def load(
     source_dir = path_of("source-dir")
     if source_dir is None:
         source_dir = _find_source_dir(start) or _find_source_dir(root)
+    loc: Path | None
     if locale_dir is not None:
         loc = Path(locale_dir).resolve()
         if not loc.is_dir():

@@ -254,7 +254,7 @@ def _scan(text: str, path: Path | None) -> Summary:
     while True:
         m = match_entry(text, pos)
         dead = m is None
-        if dead:
+        if m is None:
             m = match_obsolete(text, pos)
             if m is None:
                 break

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from transflow import settings
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config
 from transflow.coverage import LanguageCoverage, format_percent, measure
@@ -97,9 +98,7 @@ def release_threshold(config: Config) -> float:
 
 def with_minimum(th: Thresholds, minimum: float) -> Thresholds:
     """``--min``: the command line replaces the configured global minimum."""
-    if not 0 <= minimum <= 100:
-        raise ConfigError(f"--min must be from 0 to 100, not {minimum:g}")
-    return replace(th, minimum=minimum)
+    return replace(th, minimum=settings.option("coverage.minimum", minimum, "--min"))
 
 
 def evaluate(

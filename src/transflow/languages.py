@@ -138,7 +138,7 @@ def _plural(lang: langcodes.Language, code: str) -> tuple[int, str]:
     from babel import Locale, UnknownLocaleError
     from babel.plural import to_gettext
 
-    table = _babel_table_rule(code, lang.language)
+    table = _babel_table_rule(code, lang.language or code)
     if table is not None:
         return table
     try:
@@ -188,10 +188,11 @@ def same_plural_rule(a: tuple[int, str], b: tuple[int, str]) -> bool:
 
 
 def _gettext_code(lang: langcodes.Language) -> str:
-    region = lang.territory or _SCRIPT_TO_REGION.get((lang.language, lang.script or ""))
-    if lang.language == "zh" and region:
+    base = lang.language or "und"  # a tag parsed by langcodes always has one
+    region = lang.territory or _SCRIPT_TO_REGION.get((base, lang.script or ""))
+    if base == "zh" and region:
         return f"zh_{region}"
-    return f"{lang.language}_{region}" if region else lang.language
+    return f"{base}_{region}" if region else base
 
 
 def _suggest(code: str) -> str | None:

@@ -72,6 +72,8 @@ _FEATURES = {"myanmar": ",Script=Myanmar", "thai": ",Script=Thai"}
 # Glue at each ICU break point: Japanese justifies between any two characters; Burmese and Thai
 # between phrases (spaces), so a break inside a phrase must not open a visible gap.
 _BREAK_SKIP = {"cjk": "0pt plus 1pt", "myanmar": "0pt plus 0.1pt", "thai": "0pt plus 0.1pt"}
+# ICU's line-breaking locale: the document's language where ICU has rules of its own for it.
+_BREAK_LOCALE = {"th": "th", "zh": "zh"}
 # Joiners stay inside the script's run instead of ending it (class 4096: ignored).
 _IGNORED = (0x200C, 0x200D)
 
@@ -160,9 +162,10 @@ def fontpkg(code: str, fonts: Mapping[str, str]) -> str:
         # Report a glyph the fonts lack in the log (where build_pdfs looks), never silently.
         r"\tracinglostchars=2",
         r"\XeTeXinterchartokenstate=1",
-        # ICU finds break points in Burmese, Thai and Japanese text, which has no spaces.
-        # "strict": no line starts with a small kana or a prolonged sound mark (JIS X 4051).
-        rf'\XeTeXlinebreaklocale "{"th" if base == "th" else "ja@lb=strict"}"',
+        # ICU finds break points in Burmese, Thai, Japanese and Chinese text, which has no
+        # spaces. "strict": no line starts with a small kana or a prolonged sound mark (JIS X
+        # 4051); Chinese gets its own rules (no line starts with ，。、」）, none ends with 「（).
+        rf'\XeTeXlinebreaklocale "{_BREAK_LOCALE.get(base, "ja@lb=strict")}"',
         r"\XeTeXlinebreakskip=0pt",
     ]
     scripts = [s for s in _RANGES if s in fonts]
@@ -234,6 +237,13 @@ def latex_settings(code: str, fonts: Mapping[str, str], *, statements: bool) -> 
         elements["polyglossia"] = ""
     if base == "ja":
         elements["fncychap"] = ""  # its chapter heads assume Latin "Chapter N"
+    if base == "zh":
+        # Sphinx loads xeCJK for Chinese, which needs ctex (not in a usual TeX Live install:
+        # "ctexhook.sty not found") and fights the per-script switching: XeLaTeX's defaults.
+        from sphinx.builders.latex.constants import ADDITIONAL_SETTINGS, DEFAULT_SETTINGS
+
+        elements["fontenc"] = ADDITIONAL_SETTINGS["xelatex"]["fontenc"]
+        elements["fvset"] = DEFAULT_SETTINGS["fvset"]
     if statements:
         elements.update(_STATEMENT_ELEMENTS)
     return {
@@ -279,9 +289,9 @@ def _on_config_inited(app: Sphinx, config: SphinxConfig) -> None:
     per_document = _project_settings(app).per_document
     if per_document is None:
         per_document = "latex_documents" not in user
-    app._transflow_pdf_per_document = per_document  # type: ignore[attr-defined]
+    app._transflow_pdf_per_document = per_document  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
     choice = choose_fonts(code)
-    app._transflow_fonts = choice  # type: ignore[attr-defined]
+    app._transflow_fonts = choice  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
     if "latex_engine" in user and config.latex_engine != "xelatex":
         return  # conf.py chose another engine: our XeTeX font set-up would not load there
     for key, value in latex_settings(code, choice.fonts, statements=per_document).items():
@@ -299,7 +309,7 @@ def _on_builder_inited(app: Sphinx) -> None:
         return
     from sphinx.util import logging as sphinx_logging
 
-    choice: FontChoice = app._transflow_fonts  # type: ignore[attr-defined]
+    choice: FontChoice = app._transflow_fonts  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
     code = app.config.language or "en"
     needed = {"main", _SCRIPT_OF.get(code.split("_")[0], "main")}
     for role in sorted(needed & set(choice.missing)):
@@ -318,7 +328,7 @@ def statement_documents(app: Sphinx, env: BuildEnvironment) -> list[tuple[str, .
     from sphinx.util.texescape import escape
 
     engine = app.config.latex_engine
-    docs = []
+    docs: list[tuple[str, ...]] = []
     for docname in sorted(env.found_docs):
         if docname == app.config.root_doc:
             continue
@@ -338,7 +348,7 @@ MANIFEST = "transflow-pdfs.json"
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     if app.builder.name != "latex":
         return
-    if app._transflow_pdf_per_document:  # type: ignore[attr-defined]
+    if app._transflow_pdf_per_document:  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
         app.config.latex_documents = statement_documents(app, env)
     # Which .tex files this build writes, so build_pdfs skips those of deleted documents.
     wanted = sorted(entry[1] for entry in app.config.latex_documents if entry[0] in env.all_docs)

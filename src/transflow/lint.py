@@ -61,8 +61,27 @@ def settings(config: Config) -> LintSettings:
     return LintSettings(s["lint.disable"], per_language, dict(s["lint.severity"]), s["lint.sphinx"])
 
 
+def notes(
+    config: Config,
+    languages: Iterable[Language] | None = None,
+    lint_settings: LintSettings | None = None,
+) -> list[str]:
+    """What lint cannot check, one line each (a language without a spelling dictionary), so a
+    skipped check is never silent."""
+    from transflow import spelling
+
+    s = lint_settings or settings(config)
+    found = []
+    for lang in list(languages) if languages is not None else list(config.languages):
+        if "spelling" in s.enabled(lang):
+            missing = spelling.missing_dictionary(lang)
+            if missing:
+                found.append(missing)
+    return found
+
+
 def lint_catalog(
-    path: Path, lang: Language, enabled: set[str]
+    path: Path, lang: Language, enabled: set[str], lang_root: Path | None = None
 ) -> tuple[list[Finding], pofile.Catalog | None]:
     """One catalog's findings; a catalog that does not parse gives ``po-syntax`` findings, one
     per problem, and no catalog."""
@@ -75,7 +94,7 @@ def lint_catalog(
             Finding(e.path or path, e.line or 1, "error", "po-syntax", e.message)
             for e in exc.errors
         ], None
-    ctx = Context(lang, path, catalog)
+    ctx = Context(lang, path, catalog, lang_root)
     findings = list(run_catalog_checks(ctx, enabled))
     for entry in catalog.entries:
         findings.extend(run_entry_checks(ctx, entry, enabled))
@@ -112,7 +131,7 @@ def lint(
         parsed = []
         for domain in repo.po_domains(lang):
             path = repo.po_path(lang, domain)
-            found, catalog = lint_catalog(path, lang, enabled)
+            found, catalog = lint_catalog(path, lang, enabled, repo.lang_root(lang))
             findings += found
             if catalog is not None:
                 parsed.append((path, catalog))

@@ -32,9 +32,12 @@ def _on_builder_inited(app: Sphinx) -> None:
         if not settings.sphinx:
             return
         findings = lint.lint(cfg, [state.lang], settings)
+        notes = lint.notes(cfg, [state.lang], settings)
     except TransflowError as exc:
         logger.warning("%s", exc, type="transflow", subtype="config")
         return
+    for note in notes:
+        logger.info("transflow: %s", note)
     for f in findings:
         logger.warning("[%s] %s", f.check, f.message, type="transflow", subtype=f.check,
                        location=f"{f.path}:{f.line}")  # fmt: skip

@@ -234,19 +234,19 @@ class _Parser:
                 return
             if self.entry is not None:
                 self.finish_entry(lineno)
-            entry = self.pending if self.pending_has else Entry(msgid="")
+            new = self.pending if self.pending_has else Entry(msgid="")
             self.pending = Entry(msgid="")
             self.pending_has = False
-            entry.obsolete = obsolete
-            entry.line = lineno
-            self.entry = entry
+            new.obsolete = obsolete
+            new.line = lineno
+            self.entry = new
             if kw == "msgctxt":
-                entry.msgctxt = value
-                self.target = (entry, "msgctxt", None)
+                new.msgctxt = value
+                self.target = (new, "msgctxt", None)
                 self.state = "msgctxt"
             else:
-                entry.msgid = value
-                self.target = (entry, "msgid", None)
+                new.msgid = value
+                self.target = (new, "msgid", None)
                 self.state = "msgid"
             return
         entry = self.entry

@@ -14,7 +14,8 @@ for the query; a query then finds the pages holding all its clusters.
   Python and the browser do not share), but units both sides cut alike.
 
 Digits stand alone, as in the index of any language. Japanese is different: Sphinx segments
-its pages (TinySegmenter) but not the query; see :class:`SearchJapaneseQueries`.
+its pages (TinySegmenter) but not the query; see :class:`SearchJapaneseQueries`. Chinese is
+indexed and queried as overlapping pairs of Han characters; see :class:`SearchChineseBigrams`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import ClassVar
 
 from sphinx.search import SearchLanguage
 from sphinx.search.ja import DefaultSplitter, SearchJapanese
+from sphinx.search.zh import SearchChinese
 
 
 class ClusterSearch(SearchLanguage):
@@ -37,7 +39,7 @@ class ClusterSearch(SearchLanguage):
     script: ClassVar[str]  # the characters of a run, as the body of a [...] class
     breaks: ClassVar[str]  # the cluster boundaries inside a run
     punctuation: ClassVar[str]  # marks that end a run, as a [...] class
-    stopwords: ClassVar[set[str]] = set()
+    stopwords: frozenset[str] = frozenset()
     js_stemmer_code = """
 function Stemmer() {
   this.stemWord = function (w) { return w; };
@@ -58,7 +60,7 @@ function Stemmer() {
         }
 
     def split(self, input: str) -> list[str]:
-        words = []
+        words: list[str] = []
         for run in self._runs.findall(self._punctuation.sub(" ", input)):
             if self._first.match(run):
                 words.extend(s for s in self._breaks.split(run) if s)
@@ -199,3 +201,80 @@ class SearchJapaneseQueries(SearchJapanese):
         super().__init__(options)
         if type(self.splitter) is DefaultSplitter:
             self.js_splitter_code = _SEGMENTER % {"model": _model()}
+
+
+# Han ideographs: the unified block, extensions A to F, compatibility ideographs, and the
+# iteration and zero marks 々 〇 that stand for a character.
+_HAN = ((0x3005, 0x3005), (0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+        (0xF900, 0xFAFF), (0x20000, 0x2EBEF))  # fmt: skip
+_HAN_PY = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _HAN)
+_HAN_JS = "".join(f"\\u{{{lo:x}}}-\\u{{{hi:x}}}" for lo, hi in _HAN)
+
+_JS_BIGRAMS = r"""
+function splitQuery(query) {
+  const runs = new RegExp(%(runs)s, "gu");
+  const han = new RegExp(%(han)s, "u");
+  const out = [];
+  for (const run of query.match(runs) || []) {
+    const chars = Array.from(run);
+    if (!han.test(run) || chars.length === 1) out.push(run);
+    else for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+  }
+  return out;
+}
+"""
+
+
+class SearchChineseBigrams(SearchChinese):
+    """Chinese pages and queries cut alike: into overlapping pairs of Han characters.
+
+    Sphinx indexes Chinese with jieba's dictionary when jieba is installed, and indexes no
+    Chinese at all when it is not (its fallback yields nothing, so only Latin words are found);
+    either way the browser splits the query only at spaces, which Chinese does not write, so a
+    word typed as a reader types it is one term the index does not hold. Pairs need no
+    dictionary, so Python and JavaScript cut the same way in Traditional and Simplified text
+    alike (the way Lucene's CJK analyzer indexes): "民族團結政府" is 民族·族團·團結·結政·政府, and
+    a page matches when it holds every pair of the query. A lone Han character between
+    punctuation stays itself. Latin words keep Sphinx's Chinese rules (English stemming). A
+    project that names its own jieba dictionary (``html_search_options = {'dict': ...}``)
+    keeps Sphinx's jieba index.
+    """
+
+    # Sphinx 9.0 ends language_data.js with "window.Stemmer = <language_name>Stemmer", but
+    # Chinese borrows the English stemmer, whose class is EnglishStemmer: "ChineseStemmer is
+    # not defined", and no Chinese search page finds anything (sphinx-doc/sphinx#14229).
+    language_name = "English"
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        self._jieba = bool(options.get("dict")) and _has_jieba()
+        if self._jieba:
+            return
+        self._runs = re.compile(f"[{_HAN_PY}]+|[^\\W{_HAN_PY}]+")
+        self._han = re.compile(f"[{_HAN_PY}]")
+        self.js_splitter_code = _JS_BIGRAMS % {
+            "runs": json.dumps(f"[{_HAN_JS}]+|(?:(?![{_HAN_JS}])[\\p{{L}}\\p{{N}}_])+"),
+            "han": json.dumps(f"^[{_HAN_JS}]"),
+        }
+
+    def split(self, input: str) -> list[str]:
+        if self._jieba:
+            return super().split(input)
+        words: list[str] = []
+        for run in self._runs.findall(input):
+            if self._han.match(run) and len(run) > 1:
+                words.extend(run[i : i + 2] for i in range(len(run) - 1))
+            else:
+                words.append(run)
+                if self.latin1_letters.fullmatch(run):
+                    self.latin_terms.add(run)  # short acronyms stay unstemmed, as in Sphinx
+        return words
+
+    def word_filter(self, stemmed_word: str) -> bool:
+        return super().word_filter(stemmed_word) or bool(self._han.fullmatch(stemmed_word))
+
+
+def _has_jieba() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("jieba") is not None

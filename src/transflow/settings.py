@@ -23,11 +23,8 @@ from transflow.errors import ConfigError, LanguageError
 
 
 class Invalid(Exception):
-    """A value that does not fit its key; the message continues "<key> must be ..."."""
-
-
-def _shown(value: object) -> str:
-    return repr(value)
+    """A value that does not fit its key. The message, if any, follows the key's name: "must
+    be ..." / "has ...", or the value's own problem (an unknown language)."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +72,7 @@ def _number(low: float, high: float | None, whole: bool = False) -> Callable[[An
             raise Invalid
         if value < low or (high is not None and value > high):
             span = f"from {low:g} to {high:g}" if high is not None else f"{low:g} or more"
-            raise Invalid(f"must be {span}, not {value!r}")
+            raise Invalid(f"must be {span}, not {value:g}")
         return value if whole else float(value)
 
     return check
@@ -219,16 +216,8 @@ _TREE = _tree()
 
 def _split_key(text: str) -> list[str]:
     """A TOML dotted key as its parts: ``coverage."sub/page"`` → ["coverage", "sub/page"]."""
-    return [
-        m.group(1)
-        if m.group(1) is not None
-        else m.group(2)
-        if m.group(2) is not None
-        else m.group(3)
-        for m in re.finditer(
-            r'\s*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([A-Za-z0-9_-]+))\s*\.?', text
-        )
-    ]
+    parts = re.finditer(r'\s*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([A-Za-z0-9_-]+))\s*\.?', text)
+    return [next(g for g in m.groups() if g is not None) for m in parts]
 
 
 _HEADER = re.compile(r"^\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
@@ -295,7 +284,7 @@ def _fill(node: dict[str, Any], given: Any, place: list[str], source: Source) ->
     table_name = "[" + ".".join([*source.prefix, *place]) + "]" if [*source.prefix, *place] else ""
     if not isinstance(given, Mapping):
         raise source.error(
-            place, f"{source.name(place)} must be a table ({table_name}), not {_shown(given)}"
+            place, f"{source.name(place)} must be a table ({table_name}), not {given!r}"
         )
     unknown = [k for k in given if k not in node and "*" not in node]
     if unknown:
@@ -306,7 +295,7 @@ def _fill(node: dict[str, Any], given: Any, place: list[str], source: Source) ->
         )
     values: dict[str, Any] = {}
     for name, value in given.items():
-        child = node.get(name, node.get("*"))
+        child = node[name] if name in node else node["*"]
         values[name] = _one(child, value, [*place, name], source)
     for name, child in node.items():
         if name == "*" or name in values:
@@ -329,14 +318,10 @@ def _one(child: Key | dict[str, Any], value: Any, place: list[str], source: Sour
     try:
         return child.type.check(value)
     except Invalid as exc:
-        reason = str(exc)
-        if not reason:
-            reason = f"must be {child.type.describe}, not {_shown(value)}"
-        elif not reason.startswith(("must", "has")):
-            reason = f": {reason}"  # the value's own problem, e.g. an unknown language
-        raise source.error(
-            place, f"{source.name(place)}{'' if reason[0] == ':' else ' '}{reason}"
-        ) from None
+        reason = str(exc) or f"must be {child.type.describe}, not {value!r}"
+        # "... must be", or the value's own problem: "languages: unknown language 'jp'"
+        joint = " " if reason.startswith(("must", "has")) else ": "
+        raise source.error(place, f"{source.name(place)}{joint}{reason}") from None
 
 
 @dataclass(frozen=True)
@@ -364,14 +349,27 @@ class Settings:
         values = dict(self.values)
         for name in dict.fromkeys(k.name.split(".*")[0] for k in SCHEMA if k.each == "language"):
             section, table = name.split(".")
-            keyed = {}
+            keyed: dict[str, Any] = {}
+            spelt: dict[str, str] = {}
             for code, value in values[section][table].items():
                 try:
-                    keyed[tag_of(code)] = value
+                    tag = tag_of(code)
                 except LanguageError as exc:
                     raise self.error([section, table, code], exc.message) from None
+                if tag in keyed:  # "my" and "mya": one language, two rules
+                    raise self.error([section, table, code], f"the same language as {spelt[tag]!r}")
+                keyed[tag], spelt[tag] = value, code
             values[section] = {**values[section], table: keyed}
         return Settings(values, self.source)
+
+
+def option(name: str, value: Any, flag: str) -> Any:
+    """A command-line option that replaces the key ``name``, checked as the key is."""
+    key = KEYS[name]
+    try:
+        return key.type.check(value)
+    except Invalid as exc:
+        raise ConfigError(f"{flag} {exc or f'must be {key.type.describe}'}") from None
 
 
 def validate(table: Any, source: Source) -> Settings:

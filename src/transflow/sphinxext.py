@@ -65,7 +65,7 @@ def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
         logger.warning("transflow configuration: %s", exc, type="transflow", subtype="config")
         cfg = None
     state = _State(cfg, lang)
-    app._transflow = state  # type: ignore[attr-defined]
+    app._transflow = state  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
     if cfg is not None:
         if "locale_dirs" not in raw:
             conf.locale_dirs = [os.path.relpath(cfg.locale_dir, app.srcdir)]
@@ -84,7 +84,9 @@ def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
 
 def _page_percent(app: Sphinx, pagename: str) -> float | None:
     state = _state(app)
-    if state is None or state.repo is None or state.lang.code == state.cfg.source_language.code:
+    if state is None or state.cfg is None or state.repo is None:
+        return None
+    if state.lang.code == state.cfg.source_language.code:
         return None
     if pagename not in state.page_coverage:
         if state.repo.pot_dir is None or not state.repo.pot_path(pagename).is_file():
@@ -218,7 +220,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_css)
     app.connect("html-page-context", _on_html_page_context)
     app.connect("doctree-read", _on_doctree_read)
-    for language in (search.SearchBurmese, search.SearchThai, search.SearchJapaneseQueries):
+    for language in (
+        search.SearchBurmese,
+        search.SearchThai,
+        search.SearchJapaneseQueries,
+        search.SearchChineseBigrams,
+    ):
         app.add_search_language(language)
     latex.setup(app)
     lint_sphinx.setup(app)

@@ -330,7 +330,20 @@ def update(
                 written = pofile.write_if_changed(path, text)
             if not dry_run:
                 stamps.record(lang, repo.pot_path(d), path)
-            results.append(DocumentUpdate(lang, d, path, old is None, written, **counts))
+            results.append(
+                DocumentUpdate(
+                    lang,
+                    d,
+                    path,
+                    old is None,
+                    written,
+                    counts["added"],
+                    counts["fuzzied"],
+                    counts["obsoleted"],
+                    counts["purged"],
+                    counts["kept"],
+                )
+            )
     if not dry_run:
         stamps.save()
     return results

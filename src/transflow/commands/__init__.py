@@ -5,6 +5,6 @@ Handlers take the parsed arguments and return the exit code.
 
 from __future__ import annotations
 
-from transflow.commands import build, catalogs, coverage, languages, lint
+from transflow.commands import build, catalogs, coverage, glossary, languages, lint
 
-COMMANDS = [catalogs, languages, coverage, lint, build]
+COMMANDS = [catalogs, languages, coverage, lint, glossary, build]

@@ -12,7 +12,6 @@ from transflow.commands import output
 
 if TYPE_CHECKING:
     from transflow.config import Config, UpdateSettings
-from transflow.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -78,15 +77,14 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def _settings(cfg: Config, args: argparse.Namespace) -> UpdateSettings:
+    from transflow.settings import option
+
     s = cfg.update
     if args.width is not None:
-        if args.width < 0:
-            raise ConfigError("--width must be 0 (no wrapping) or a positive number of columns")
-        s = dataclasses.replace(s, width=args.width)
+        s = dataclasses.replace(s, width=option("update.width", args.width, "--width"))
     if args.fuzzy_threshold is not None:
-        if not 0 <= args.fuzzy_threshold <= 1:
-            raise ConfigError("--fuzzy-threshold must be between 0 and 1")
-        s = dataclasses.replace(s, fuzzy_threshold=args.fuzzy_threshold)
+        threshold = option("update.fuzzy-threshold", args.fuzzy_threshold, "--fuzzy-threshold")
+        s = dataclasses.replace(s, fuzzy_threshold=threshold)
     if args.no_fuzzy_matching:
         s = dataclasses.replace(s, fuzzy=False)
     if args.purge_obsolete:
@@ -127,18 +125,18 @@ def run_update(args: argparse.Namespace) -> int:
         )
         print()
         return 0
-    rows = []
+    table = []
     for r in results:
         if not (r.changed or r.written):
             continue
         state = "created" if r.created else "written"
         if args.dry_run:
             state = "would be " + state
-        rows.append([r.lang.tag, r.domain, str(r.added), str(r.fuzzied), str(r.obsoleted),
-                     str(r.purged), str(r.kept), state])  # fmt: skip
-    if rows:
+        table.append([r.lang.tag, r.domain, str(r.added), str(r.fuzzied), str(r.obsoleted),
+                      str(r.purged), str(r.kept), state])  # fmt: skip
+    if table:
         headers = ["lang", "document", "added", "fuzzy", "obsolete", "purged", "kept", "catalog"]
-        print(output.table(headers, rows, right={2, 3, 4, 5, 6}))
+        print(output.table(headers, table, right={2, 3, 4, 5, 6}))
     for path in update_mod.orphans(cfg, langs):
         print(f"note: {output.relpath(path)} has no template (document removed or renamed?); "
               "kept")  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from transflow import config as config_mod
 from transflow.catalogs import CatalogRepository
@@ -23,7 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.project, require_sources=False)
     repo = CatalogRepository.of(cfg)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "tag": lang.tag,
             "code": lang.code,

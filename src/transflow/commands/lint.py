@@ -49,8 +49,13 @@ def run(args: argparse.Namespace) -> int:
         cfg = config_mod.load(args.project, require_sources=False)
         langs = cfg.select(args.lang)
     findings = lint_mod.lint(cfg, langs)
-    emit = {"text": _text, "json": _json, "github": _github, "sarif": _sarif}[args.format]
-    emit(findings)
+    notes = lint_mod.notes(cfg, langs)
+    if args.format == "json":
+        _json(findings, notes)
+    else:
+        {"text": _text, "github": _github, "sarif": _sarif}[args.format](findings)
+        for note in notes:  # on stderr, so the findings stay machine-readable
+            print(f"info: {note}", file=sys.stderr)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if args.format == "text":
@@ -65,9 +70,10 @@ def _text(findings: list[Finding]) -> None:
         print(f"{output.relpath(f.path)}:{f.line}: {f.severity} [{f.check}] {f.message}")
 
 
-def _json(findings: list[Finding]) -> None:
+def _json(findings: list[Finding], notes: list[str]) -> None:
     data = {
         "schema": "transflow.lint/1",
+        "notes": notes,
         "findings": [
             {"path": output.relpath(f.path), "line": f.line, "severity": f.severity, "check": f.check,
              "message": f.message}
