@@ -22,7 +22,6 @@ always says which and why.
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import subprocess
 import sys
@@ -31,15 +30,16 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import transflow
-from transflow import gate
+from transflow import gate, pages
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config
 from transflow.coverage import format_percent, measure
 from transflow.errors import ConfigError, TransflowError
+from transflow.files import write_if_changed
 from transflow.languages import Language
-from transflow.pofile import write_if_changed
 
 FORMATS = ("html", "pdf")
 
@@ -118,36 +118,85 @@ def make_plan(
     return Plan(tuple(targets), tuple(built), held_back, percents)
 
 
-def _fingerprint(config: Config, target: Target, plan: Plan) -> str:
-    """Everything a target's output depends on, cheaply: paths, sizes and mtimes."""
+def _fingerprint(config: Config, target: Target, plan: Plan, out: Path) -> str:
+    """Everything a target's output depends on, by content (a fresh checkout on a CI runner
+    has new mtimes and nothing changed): the sources without the catalog tree, this language's
+    catalogs, the templates, the configuration, transflow itself. Another language's catalog
+    is not an input, also when the catalogs live inside the Sphinx source folder."""
     h = hashlib.sha256()
-    h.update(f"{transflow.__version__}|{target}|{[x.tag for x in plan.languages]}".encode())
+    h.update(f"{transflow.__version__}|{target}|{[x.code for x in plan.languages]}".encode())
     repo = CatalogRepository.of(config)
-    roots = [config.source_dir, repo.lang_dir(target.lang), config.pot_dir]
+    skip = {config.locale_dir, config.pot_dir, out.resolve(), config.build_dir}
     files = [config.file] if config.file else []
-    for root in roots:
-        if root.is_dir():
-            files += sorted(p for p in root.rglob("*") if p.is_file() and "_build" not in p.parts
-                            and p.suffix != ".mo")  # fmt: skip
-    files += sorted(Path(transflow.__file__).parent.rglob("*.py"))
+    files += _files(config.source_dir, skip)
+    files += _files(repo.lang_dir(target.lang), set())
+    files += _files(config.pot_dir, set())
+    files += _files(Path(transflow.__file__).parent, set())
     for p in files:
-        st = p.stat()
-        h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        h.update(f"{p}|{hashlib.sha256(p.read_bytes()).hexdigest()}\n".encode())
     return h.hexdigest()
+
+
+def _files(root: Path, skip: set[Path]) -> list[Path]:
+    """The files below ``root``, leaving out ``skip``, build folders and compiled catalogs."""
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if here / d not in skip and d not in _NOT_INPUTS)
+        found += [here / n for n in sorted(names) if not n.endswith((".mo", ".pyc"))]
+    return found
+
+
+_NOT_INPUTS = {"_build", "__pycache__", ".git", ".doctrees", ".nox", ".tox", ".venv"}
+
+
+def _catalogs_for_sphinx(config: Config, target: Target, out: Path) -> Path:
+    """A locale folder under ``out`` holding this language's catalogs, for Sphinx's
+    ``locale_dirs``: Sphinx compiles a catalog beside its ``.po``, and the project's tree must
+    get no ``.mo`` files. A catalog is copied only when its content changed, so Sphinx's
+    mtime-based rebuild rereads only the documents whose catalogs changed."""
+    repo = CatalogRepository.of(config)
+    base = out / ".locale" / target.name
+    dest = base / target.lang.code / "LC_MESSAGES"
+    wanted = set()
+    for domain in repo.po_domains(target.lang):
+        copy = dest / f"{domain}.po"
+        wanted.add(copy)
+        data = repo.po_path(target.lang, domain).read_bytes()
+        if not copy.is_file() or copy.read_bytes() != data:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            tmp = copy.with_name(f".{copy.name}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, copy)
+    for old in dest.rglob("*.po") if dest.is_dir() else ():
+        if old not in wanted:  # a catalog removed from the project
+            old.unlink()
+            old.with_suffix(".mo").unlink(missing_ok=True)
+    return base
+
+
+# sphinx-build with transflow's extension loaded whether or not conf.py lists it: Sphinx sets
+# up its built-in extensions before the project's, and a second setup of one is skipped.
+_SPHINX_MAIN = (
+    "import sys, sphinx.application as a; from sphinx.cmd.build import main; "
+    "a.builtin_extensions = (*a.builtin_extensions, 'transflow'); sys.exit(main(sys.argv[1:]))"
+)
 
 
 def _sphinx(config: Config, target: Target, plan: Plan, out: Path, builder: str, dest: Path,
             log) -> int:  # fmt: skip
+    locale_dirs = _catalogs_for_sphinx(config, target, out)
     cmd = [
-        sys.executable, "-m", "sphinx", "-b", builder,
+        sys.executable, "-c", _SPHINX_MAIN, "-b", builder,
         "-D", f"language={target.lang.code}",
-        "-D", f"transflow_languages={','.join(x.tag for x in plan.languages)}",
+        "-D", f"locale_dirs={locale_dirs}",
+        "-D", f"transflow_languages={','.join(x.code for x in plan.languages)}",
         "-d", str(out / ".doctrees" / f"{target.lang.code}-{builder}"),
         str(config.source_dir), str(dest),
     ]  # fmt: skip
     if target.draft:
         cmd[5:5] = ["-D", "transflow_draft=1"]
-    log.write(f"$ {' '.join(cmd)}\n")
+    log.write(f"$ sphinx-build {' '.join(cmd[3:])}\n")  # what runs, without the loader
     log.flush()
     return subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode
 
@@ -156,7 +205,7 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
     start = time.monotonic()
     log_path = out / "logs" / f"{target.name}.log"
     stamp = out / ".stamps" / target.name
-    fingerprint = _fingerprint(config, target, plan)
+    fingerprint = _fingerprint(config, target, plan, out)
     html_dir = out / "html" / target.lang.code
     pdf_dir = out / "pdf" / target.lang.code
     expected = html_dir / "index.html" if target.fmt == "html" else pdf_dir
@@ -217,40 +266,37 @@ def build(
 
 
 def write_index(config: Config, plan: Plan, results: list[Result], out: Path) -> Path:
-    """``<out>/html/index.html``: the languages by native name, with coverage and PDFs."""
-    e = html.escape
+    """``<out>/html/index.html``: every language by native name, with its coverage, its site and
+    its PDFs (``templates/transflow-languages.html``, autoescaped, same look as the dashboard)."""
     ok = {(r.target.lang.tag, r.target.fmt) for r in results if r.ok}
-    rows = []
+    languages = []
     for lang in plan.languages:
         pct = plan.coverage.get(lang.tag)
-        cov = "" if pct is None else f"{e(format_percent(pct))} translated"
-        if lang.tag in plan.held_back:
-            cov += " — draft"
-        links = []
-        if (lang.tag, "html") in ok:
-            links.append(f'<a href="{e(lang.code)}/index.html" hreflang="{e(lang.tag)}">HTML</a>')
-        for r in results:
-            if r.ok and r.target.lang == lang and r.target.fmt == "pdf":
-                links += [
-                    f'<a href="../pdf/{e(lang.code)}/{e(p.name)}">{e(p.stem)}.pdf</a>'
-                    for p in r.outputs
-                ]
-        rows.append(
-            f'<li><span lang="{e(lang.tag)}" class="native">{e(lang.native_name)}</span> '
-            f'<span class="english">({e(lang.english_name)})</span> {cov}<br>{" · ".join(links)}</li>'
-        )
-    held = "".join(f"<li>{e(tag)}: {e(why)}</li>" for tag, why in plan.held_back.items()
-                   if tag not in {x.tag for x in plan.languages})  # fmt: skip
-    page = f"""<!DOCTYPE html>
-<html lang="{e(config.source_language.tag)}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Languages</title>
-<style>body{{font-family:system-ui,"Noto Sans","Noto Sans Myanmar","Noto Sans CJK JP",sans-serif;margin:2rem;line-height:1.5}}
-li{{margin:.6rem 0}}.native{{font-size:1.3em;font-weight:bold}}.english{{color:#555}}</style></head>
-<body><h1>Languages</h1><ul>{"".join(rows)}</ul>
-{f"<h2>Not published</h2><ul>{held}</ul>" if held else ""}
-</body></html>
-"""
+        pdfs = [
+            {"href": f"../pdf/{quote(lang.code)}/{quote(p.name)}", "name": p.stem}
+            for r in results
+            if r.ok and r.target.lang == lang and r.target.fmt == "pdf"
+            for p in r.outputs
+        ]
+        languages.append({
+            "tag": lang.tag, "native_name": lang.native_name, "english_name": lang.english_name,
+            "percent": pct, "display": None if pct is None else format_percent(pct),
+            "draft": lang.tag in plan.held_back,
+            "html": f"{quote(lang.code)}/index.html" if (lang.tag, "html") in ok else None,
+            "pdfs": pdfs,
+        })  # fmt: skip
+    built = {x.tag for x in plan.languages}
+    page = pages.render(
+        "transflow-languages.html",
+        (config.source_dir / "_templates",),
+        title="Languages",
+        source_tag=config.source_language.tag,
+        languages=languages,
+        held_back=[(tag, why) for tag, why in plan.held_back.items() if tag not in built],
+        css=pages.PAGES_CSS,
+        generator=f"transflow {transflow.__version__}",
+    )
     path = out / "html" / "index.html"
     write_if_changed(path, page)
+    write_if_changed(path.parent / pages.PAGES_CSS, pages.stylesheet())
     return path

@@ -24,9 +24,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from gettext import c2py as gettext_c2py
 from pathlib import Path
 
-from transflow.languages import Language, accepted_plurals, same_plural_rule
+from transflow import untrusted
+from transflow.languages import Language, accepted_plurals, place, same_plural_rule
 from transflow.pofile import Catalog, Entry
 
 UNCHANGED_MARK = "transflow: unchanged"
@@ -55,7 +57,8 @@ class Context:
 
 
 EntryCheck = Callable[[Context, Entry], Iterator[str]]
-CatalogCheck = Callable[[Context], Iterator[tuple[int, str]]]
+# (line, message) or (line, message, severity) when one finding is milder than the check's own.
+CatalogCheck = Callable[[Context], Iterator[tuple[int, str] | tuple[int, str, str]]]
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,9 @@ def _role(role: str, escaped: str) -> tuple[str, str]:
     if name in _XREF_ROLES or ":" in role:
         m = _EXPLICIT_TARGET.match(text)
         return role, (m.group(2) if m else text).strip().lstrip("~!")
+    m = _EXPLICIT_TARGET.match(text) if not role else None
+    if m and _URL.match(m.group(2).strip()):  # `text <url>` without its `_`: a link gone wrong
+        return role, f"<{m.group(2).strip()}>"
     return role, ""
 
 
@@ -190,6 +196,8 @@ def _inliner():
     settings.report_level = 5
     settings.halt_level = 5
     settings.warning_stream = io.StringIO()
+    settings.file_insertion_enabled = False  # a translation never makes lint read a file
+    settings.raw_enabled = False
     inliner = Inliner()
     inliner.init_customizations(settings)
 
@@ -282,7 +290,7 @@ def markup(text: str) -> Markup:
 # renders as nothing.
 
 _CANDIDATE = re.compile(
-    r"(?P<literals>``\S(?:.*?\S)?``)"
+    r"(?P<literals>``\S(?:.*?\S)??``)"  # shortest: '"``!``", "``a``"' holds two literals
     r"|(?P<roles>:[\w.+:-]+:`[^`]+`)"
     r"|(?P<refs>`[^`]+`__?)"
     r"|(?P<interpreted>`[^`\s](?:[^`]*[^`\s])?`)"
@@ -396,27 +404,141 @@ def _diff(a, b) -> tuple[list, list]:
 # reST consistency
 
 
+def _shown_role(role: str, target: str) -> str:
+    return f":{role}:`{target}`" if target else f":{role}:"
+
+
 @check("rst-role", "error", "a role (:ref:, :doc:, :term: ...) or its target differs from the source")  # fmt: skip
-def rst_role(ctx: Context, e: Entry) -> Iterator[str]:
+def rst_role(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
+    if _new_problems(e):
+        return  # markup that does not parse: rst-syntax says it once
     lost, added = _diff(markup(e.msgid).roles, translation_markup(e).roles)
     for role, target in lost:
-        shown = f":{role}:`{target}`" if target else f":{role}:"
-        yield f"role {shown} of the source is missing or its target changed"
+        other = next((t for r, t in added if r == role and role and t), None)
+        if other is not None and _PLACEHOLDER.sub("{}", other) == _PLACEHOLDER.sub("{}", target):
+            added.remove((role, other))  # :samp:`{name}-{version}`: placeholders are text
+            continue
+        if other is not None:  # one problem: the target was translated or mistyped
+            added.remove((role, other))
+            yield (
+                f"{_shown_role(role, target)} became {_shown_role(role, other)}: a role's "
+                "target is a name, not text (only the part before <...> may be translated)"
+            )
+        else:
+            yield f"role {_shown_role(role, target)} of the source is missing"
     for role, target in added:
-        shown = f":{role}:`{target}`" if target else f":{role}:"
-        yield f"role {shown} is not in the source"
+        if not role and target.startswith("<"):
+            continue  # a link without its `_`: rst-link says so
+        if not role:  # italic in most projects: a slip, not breakage
+            yield "warning", ("text in single backquotes `...` is not in the source: write "
+                              "``...`` for code, or `text <url>`_ for a link")  # fmt: skip
+        else:
+            yield f"role {_shown_role(role, target)} is not in the source"
 
 
-@check("rst-link", "error", "the URL of a hyperlink `text <url>`_ differs from the source")
-def rst_link(ctx: Context, e: Entry) -> Iterator[str]:
-    lost, _added = _diff(markup(e.msgid).links, translation_markup(e).links)
-    for url in lost:
-        yield f"hyperlink to <{url}> is missing or its URL changed"
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _new_problems(e: Entry) -> list[str]:
+    """docutils' complaints about the translation that the source does not have."""
+    theirs = set(markup(e.msgid).problems)
+    return [m for m in translation_markup(e).problems if m not in theirs]
+
+
+# A path segment or query value that names a language: "ja", "zh-cn", "pt_BR", "en-US".
+_LANGUAGE_SEGMENT = re.compile(r"[a-z]{2,3}(?:[-_](?:[a-z]{4}|[a-z]{2}|\d{3}))?", re.I)
+
+
+@functools.lru_cache(maxsize=4096)
+def _unlocalized(url: str) -> str:
+    """``url`` without the parts that name a language, so that a link to the same page in
+    the reader's language compares equal to the source's: a path segment (``/ja/``,
+    ``/zh-cn/``), a query value (``?hl=zh``, ``lang=ja``) or a host's first label
+    (``ja.wikipedia.org``, ``en.wikipedia.org``)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    import langcodes
+
+    def is_language(text: str) -> bool:
+        return bool(_LANGUAGE_SEGMENT.fullmatch(text)) and langcodes.tag_is_valid(
+            text.replace("_", "-")
+        )
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    labels = parts.netloc.lower().split(".")
+    if len(labels) > 2 and is_language(labels[0]):
+        labels = labels[1:]
+    segments = []
+    for seg in parts.path.split("/"):  # /ja/, index_it, guide.ja.html
+        tokens = re.split(r"([._-])", seg)
+        kept = [t for i, t in enumerate(tokens) if i % 2 or not is_language(t)]
+        if "".join(kept).strip("._-"):
+            segments.append("".join(kept).strip("._-"))
+    while segments and segments[-1] in ("index", "index.html", "index.htm"):
+        segments.pop()
+    path = "/".join(segments)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not is_language(v)])  # fmt: skip
+    return urlunsplit((parts.scheme, ".".join(labels), path.rstrip("/"), query, parts.fragment))
+
+
+def localized(source_url: str, url: str) -> bool:
+    """Whether ``url`` is ``source_url`` in another language (same host, a language segment)."""
+    return url != source_url and "://" in url and _unlocalized(url) == _unlocalized(source_url)
+
+
+@dataclass(frozen=True)
+class LinkChanges:
+    """How a translation's addresses differ from the source's, each problem once: a changed
+    address is one change (not a missing one plus an added one); a localized one is none."""
+
+    changed: tuple[tuple[str, str], ...] = ()  # (source's, translation's)
+    lost: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+
+
+def _addresses(m: Markup) -> list[str]:
+    """A string's addresses, each once: a URL written with a space inside `<...>` is one link
+    (docutils drops the space), not also the plain URL up to the space."""
+    linked = (*m.links, *m.standalone)
+    plain = [u for u in m.plain if not any(x != u and x.startswith(u) for x in linked)]
+    return list(dict.fromkeys((*linked, *plain)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _link_changes(msgid: str, msgstr: str) -> LinkChanges:
+    src = markup(msgid)
+    dst = markup(repaired(msgstr, msgid))
+    have = _addresses(dst)
+    want = _addresses(src)
+    lost = [u for u in want if u not in have]
+    added = [u for u in have if u not in want]
+    for u in list(lost):
+        match = next((a for a in added if localized(u, a)), None)
+        if match is not None:
+            lost.remove(u)
+            added.remove(match)
+    broken = {t[1:-1] for role, t in dst.roles if not role and t.startswith("<")}
+    lost = [u for u in lost if u not in broken]  # rst-link says "lost its _" for these
+    changed = []
+    for u in list(lost):  # pair what went with what came, in order, kind for kind
+        kind = "@" in u and "://" not in u
+        match = next((a for a in added if ("@" in a and "://" not in a) == kind), None)
+        if match is not None:
+            lost.remove(u)
+            added.remove(match)
+            changed.append((u, match))
+    return LinkChanges(tuple(changed), tuple(lost), tuple(added))
 
 
 @check("rst-reference", "error",
        "a named, anonymous, footnote or citation reference or an inline target differs")  # fmt: skip
 def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
+    if _new_problems(e):
+        return  # markup that does not parse: rst-syntax says it once
     src, dst = markup(e.msgid), translation_markup(e)
     for kind, a, b, fmt in (
         ("footnote reference", src.footnotes, dst.footnotes, "[{}]_"),
@@ -425,9 +547,14 @@ def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
         ("inline target", src.targets, dst.targets, "_`{}`"),
     ):
         lost, added = _diff(a, b)
-        for x in lost:
+        for x, y in zip(lost, added, strict=False):  # one problem: a name translated
+            yield (
+                f"{kind} {fmt.format(x)} became {fmt.format(y)}: the name must stay as in "
+                "the source, or Sphinx finds no target"
+            )
+        for x in lost[len(added) :]:
             yield f"{kind} {fmt.format(x)} of the source is missing"
-        for x in added:
+        for x in added[len(lost) :]:
             yield f"{kind} {fmt.format(x)} is not in the source"
     if src.anonymous != dst.anonymous:
         yield f"{dst.anonymous} anonymous reference(s) `...`__ where the source has {src.anonymous}"
@@ -443,10 +570,31 @@ def rst_substitution(ctx: Context, e: Entry) -> Iterator[str]:
 
 
 @check("rst-literal", "error", "an inline literal ``...`` differs from the source")
-def rst_literal(ctx: Context, e: Entry) -> Iterator[str]:
-    lost, _added = _diff(markup(e.msgid).literals, translation_markup(e).literals)
+def rst_literal(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
+    """A literal gone is an error; one whose words changed but whose shape did not (python-docs
+    teams translate example strings and placeholders: ``**name`` → ``**nazwa``) is a warning
+    for a reader of code to judge; spacing or "..." → "…" alone is nothing."""
+    if _new_problems(e):
+        return  # markup that does not parse: rst-syntax says it once
+    lost, added = _diff(markup(e.msgid).literals, translation_markup(e).literals)
     for x in lost:
-        yield f"inline literal ``{x}`` of the source is missing or changed"
+        same = next((y for y in added if _literal_shape(y) == _literal_shape(x)), None)
+        if same is None:
+            yield f"inline literal ``{x}`` of the source is missing or changed"
+            continue
+        added.remove(same)
+        if _cosmetic(x) != _cosmetic(same):
+            yield "warning", (f"inline literal ``{x}`` reads ``{same}`` in the translation: "
+                              "code stays as it is (example text and placeholders may change)")  # fmt: skip
+
+
+def _cosmetic(text: str) -> str:
+    return re.sub(r"\s+", "", text.replace("\u2026", "..."))
+
+
+def _literal_shape(text: str) -> str:
+    """A literal with its words (any script) as ``w``: what stays when only words change."""
+    return re.sub(r"[^\W\d_]+", "w", _cosmetic(text))
 
 
 @check("rst-emphasis", "warning", "the number of *emphasis* or **strong** spans differs")
@@ -500,6 +648,8 @@ def first_block(text: str) -> str:
        "the translation is not a paragraph (it starts like a list item): Sphinx "
        "silently keeps the English text")  # fmt: skip
 def rst_block(ctx: Context, e: Entry) -> Iterator[str]:
+    if untrusted.judge(e.msgid, e.msgstr):
+        return  # refused outright: the untrusted-input checks say why
     kind = first_block(e.msgstr)
     if kind == "paragraph" or first_block(e.msgid) != "paragraph":
         return
@@ -519,30 +669,50 @@ def rst_block(ctx: Context, e: Entry) -> Iterator[str]:
 # Links
 
 
+@check("rst-link", "error",
+       "a hyperlink `text <url>`_ of the source is missing, broken or points elsewhere")  # fmt: skip
+def rst_link(ctx: Context, e: Entry) -> Iterator[str]:
+    if _new_problems(e):
+        return
+    src_links = set(markup(e.msgid).links)
+    changes = _link_changes(e.msgid, e.msgstr)
+    for old, new in changes.changed:
+        if old in src_links:
+            yield f"the link to <{old}> points to <{new}> in the translation"
+    for role, target in translation_markup(e).roles:
+        if not role and target.startswith("<") and target[1:-1] in src_links:
+            yield (f"the link to {target} has lost its closing _ (write `text {target}`_): it "
+                   "shows as plain text, not a link")  # fmt: skip
+    for old in changes.lost:
+        if old in src_links:
+            yield f"the link to <{old}> is missing from the translation"
+
+
 @check("link-injection", "error",
        "the translation adds a URL, email address or link target the source does not have")  # fmt: skip
 def link_injection(ctx: Context, e: Entry) -> Iterator[str]:
     src, dst = markup(e.msgid), translation_markup(e)
-    known = src.addresses
-    for address in dict.fromkeys((*dst.links, *dst.standalone, *dst.plain)):
-        if address not in known:
-            kind = "email address" if "@" in address and "://" not in address else "link to"
-            yield f"{kind} {address} is not in the source: a translation must not add links"
-    for name in dict.fromkeys(dst.refnames):
-        if name not in src.refnames:
+    for address in _link_changes(e.msgid, e.msgstr).added:
+        kind = "email address" if "@" in address and "://" not in address else "link to"
+        yield f"{kind} {address} is not in the source: a translation must not add links"
+    renamed = len(set(src.refnames) - set(dst.refnames))  # rst-reference reports those
+    for name in [n for n in dict.fromkeys(dst.refnames) if n not in src.refnames][renamed:]:
+        if not _EXPLICIT_TARGET.match(name):
             yield f"reference `{name}`_ is not in the source: a translation must not add links"
-    if dst.anonymous > src.anonymous:
-        yield "an anonymous reference `...`__ the source does not have"
+    # An extra anonymous reference `...`__ points to the source's own targets: rst-reference.
 
 
 @check("url-missing", "error",
        "a URL or email address of the source is missing from the translation")  # fmt: skip
 def url_missing(ctx: Context, e: Entry) -> Iterator[str]:
-    src, dst = markup(e.msgid), translation_markup(e)
-    have = dst.addresses
-    for item in dict.fromkeys((*src.standalone, *src.plain)):
-        if item not in have and item not in src.links:
-            yield f"{item} of the source is missing"
+    links = set(markup(e.msgid).links)
+    changes = _link_changes(e.msgid, e.msgstr)
+    for old, new in changes.changed:
+        if old not in links:
+            yield f"{old} of the source is {new} in the translation"
+    for old in changes.lost:
+        if old not in links:
+            yield f"{old} of the source is missing"
 
 
 @check("inline-adjacent", "error",
@@ -560,6 +730,36 @@ def inline_adjacent(ctx: Context, e: Entry) -> Iterator[str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Untrusted input: what the build refuses (transflow.untrusted), reported before it runs.
+# A translator's comment cannot silence these: it comes from the same untrusted file.
+
+
+def _refusals(check_id: str) -> EntryCheck:
+    def run(ctx: Context, e: Entry) -> Iterator[str]:
+        for r in untrusted.judge(e.msgid, e.msgstr):
+            if r.check == check_id:
+                yield r.reason
+
+    return run
+
+
+for _id, _summary in (
+    (untrusted.RAW_HTML, "the translation adds raw HTML (a raw directive or a role derived from "
+     "raw): the build refuses it"),
+    (untrusted.FILE_INSERTION, "the translation adds a directive, option or role that reads a "
+     "file or URL (include, :file:, :download:): the build refuses it"),
+    (untrusted.UNSAFE_URL, "the translation adds a javascript:, data:, vbscript:, file: or "
+     "other non-web link: the build refuses it"),
+    (untrusted.ADDED_MARKUP, "the translation adds a directive, substitution definition or link "
+     "target its source does not have: the build refuses it"),
+):  # fmt: skip
+    check(_id, "error", _summary)(_refusals(_id))
+UNTRUSTED_IDS = frozenset(
+    [untrusted.RAW_HTML, untrusted.FILE_INSERTION, untrusted.UNSAFE_URL, untrusted.ADDED_MARKUP]
+)
+
+
+# ---------------------------------------------------------------------------------------------
 # Whitespace and punctuation
 
 _NO_SPACES = {"ja", "zh", "th", "lo", "km", "my"}
@@ -574,10 +774,31 @@ def whitespace_edges(ctx: Context, e: Entry) -> Iterator[str]:
             yield f"{side} whitespace {b!r} where the source has {a!r}"
 
 
-@check("newlines", "error", "the number of line breaks differs from the source")
+@check("newlines", "error",
+       "line breaks differ where they change the output (code, line blocks, paragraphs)")  # fmt: skip
 def newlines(ctx: Context, e: Entry) -> Iterator[str]:
-    if e.msgid.count("\n") != e.msgstr.count("\n"):
-        yield f"{e.msgstr.count(chr(10))} line break(s) where the source has {e.msgid.count(chr(10))}"
+    """reST joins the lines of a paragraph, so one sentence per line (as python-docs-ja writes)
+    changes nothing; in a literal block or a line block each line break shows, and a blank
+    line anywhere starts a new paragraph."""
+    src, dst = e.msgid.count("\n\n"), e.msgstr.count("\n\n")
+    if src != dst:
+        yield f"{dst} blank line(s) where the source has {src}: a blank line starts a new paragraph"
+    elif _line_breaks_show(e.msgid) and e.msgid.count("\n") != e.msgstr.count("\n"):
+        yield (f"{e.msgstr.count(chr(10)) + 1} line(s) where the source has "
+               f"{e.msgid.count(chr(10)) + 1}: in code and line blocks each line break shows")  # fmt: skip
+
+
+@functools.lru_cache(maxsize=65536)
+def _line_breaks_show(msgid: str) -> bool:
+    """Whether ``msgid`` is text whose line breaks are output: a literal block (code, which
+    has indented or short lines) or a line block (``| ``), not a wrapped paragraph."""
+    lines = msgid.split("\n")
+    if len(lines) < 2:
+        return False
+    if first_block(msgid) != "paragraph" or any(x[:1].isspace() for x in lines[1:]):
+        return True
+    wrapped = [len(x) for x in lines[:-1]]  # a paragraph's lines run to the wrap width
+    return sum(wrapped) / len(wrapped) < 40 and not re.search(r"[.!?:;,]$", lines[0])
 
 
 @check("double-space", "warning", "doubled spaces in the translation")
@@ -613,18 +834,32 @@ def end_punctuation(ctx: Context, e: Entry) -> Iterator[str]:
         yield f"the source ends a sentence with {src[-1]!r}; the translation should end with {expected!r}"
 
 
-_JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# ASCII punctuation between characters of a script that has full-width forms, and what to use.
+_ASCII_PUNCTUATION = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff])[,.!?:;](?=\s|$|[\u3040-\u30ff\u3400-\u9fff])"
+)
+_FULL_WIDTH = {  # Japanese lists with 、, Chinese with ，(its 、 only separates list items)
+    "ja": ("Japanese", {",": "、", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}),
+    "zh": ("Chinese", {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}),
+}
+
+
+def _ascii_punctuation(base: str, text: str) -> Iterator[str]:
+    name, full = _FULL_WIDTH[base]
+    for m in _ASCII_PUNCTUATION.finditer(text):
+        yield f"ASCII {m.group(0)!r} after {name} text; use {full[m.group(0)]!r}"
 
 
 @check("ja-ascii-punctuation", "warning", "ASCII punctuation inside Japanese text (use 、。！？：)")
 def ja_ascii_punctuation(ctx: Context, e: Entry) -> Iterator[str]:
-    if ctx.lang.base != "ja":
-        return
-    for m in re.finditer(
-        r"(?<=[\u3040-\u30ff\u3400-\u9fff])[,.!?:;](?=\s|$|[\u3040-\u30ff\u3400-\u9fff])", e.msgstr
-    ):
-        full = {",": "、", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}[m.group(0)]
-        yield f"ASCII {m.group(0)!r} after Japanese text; use {full!r}"
+    if ctx.lang.base == "ja":
+        yield from _ascii_punctuation("ja", e.msgstr)
+
+
+@check("zh-ascii-punctuation", "warning", "ASCII punctuation inside Chinese text (use ，。！？：)")
+def zh_ascii_punctuation(ctx: Context, e: Entry) -> Iterator[str]:
+    if ctx.lang.base == "zh":
+        yield from _ascii_punctuation("zh", e.msgstr)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -818,20 +1053,23 @@ def glossary_forbidden(ctx: Context, e: Entry) -> Iterator[str]:
     "the Language header does not match the catalog's directory",
     catalog=True,
 )
-def header_language(ctx: Context) -> Iterator[tuple[int, str]]:
+def header_language(ctx: Context) -> Iterator[tuple[int, str] | tuple[int, str, str]]:
     header = ctx.catalog.header
     line = header.line if header else 1
     value = ctx.catalog.metadata.get("Language", "")
     if not value:
-        yield line, f"no Language header; it should be {ctx.lang.code!r}"
+        yield line, f"no Language header; it should be {ctx.lang.code!r}", "warning"
     elif value.replace("-", "_") != ctx.lang.code:
-        yield line, f"Language header {value!r} in the {ctx.lang.code!r} directory"
+        # Another region of the same language (es_AR in python-docs-es) misleads no tool.
+        same = place(value.strip())[0].base == ctx.lang.base
+        message = f"Language header {value!r} in the {ctx.lang.code!r} directory"
+        yield (line, message, "warning") if same else (line, message)
 
 
 @check(
     "plural-forms",
     "error",
-    "Plural-Forms is missing or wrong for the language (CLDR)",
+    "Plural-Forms is missing or wrong for the language (GNU gettext, CLDR)",
     catalog=True,
 )
 def plural_forms(ctx: Context) -> Iterator[tuple[int, str]]:
@@ -844,17 +1082,24 @@ def plural_forms(ctx: Context) -> Iterator[tuple[int, str]]:
             yield line, f"no Plural-Forms header; it should be {ctx.lang.plural_forms!r}"
         return
     m = re.match(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$", value)
+    accepted = accepted_plurals(ctx.lang)
     try:
-        ok = m is not None and any(
-            same_plural_rule((int(m.group(1)), m.group(2)), rule)
-            for rule in accepted_plurals(ctx.lang)
+        ok = m is not None and (
+            (not accepted and bool(gettext_c2py(m.group(2))))  # no table knows it: if it parses
+            or any(same_plural_rule((int(m.group(1)), m.group(2)), rule) for rule in accepted)
         )
     except ValueError:
         m = None
     if m is None:
         yield line, f"Plural-Forms {value!r} does not parse"
     elif not ok:
-        yield line, f"Plural-Forms {value!r}; {ctx.lang.english_name} has {ctx.lang.plural_forms!r}"
+        yield (
+            line,
+            (
+                f"Plural-Forms {value!r} gives some numbers the wrong form; "
+                f"{ctx.lang.english_name} has {ctx.lang.plural_forms!r} (GNU gettext, CLDR)"
+            ),
+        )
 
 
 @check(
@@ -903,13 +1148,18 @@ def run_entry_checks(ctx: Context, entry: Entry, enabled: set[str]) -> Iterator[
         yield Finding(ctx.path, line, "warning", "unknown-ignore",
                       f"'# transflow: ignore' names unknown check id(s) {', '.join(unknown)} "
                       "(see transflow lint --list-checks)")  # fmt: skip
-    if "all" in skip or (marked_unchanged(entry) and entry.msgstr == entry.msgid):
+    if marked_unchanged(entry) and entry.msgstr == entry.msgid:
         return  # kept as written on purpose: nothing to compare
+    if "all" in skip:
+        skip = set(ALL_IDS) - UNTRUSTED_IDS
+    skip -= UNTRUSTED_IDS  # the same file's comment cannot vouch for it
     for n, form in enumerate(strings):
         if not form:
             continue
         text, quiet = noqa(form)
         off = skip | _NOQA_CHECKS if quiet else skip
+        if len(text) > untrusted.MAX_LENGTH:  # refused unread: no check may spend time on it
+            off = set(ALL_IDS) - UNTRUSTED_IDS
         view = _view(entry, n, text)
         for c in CHECKS.values():
             if c.id in enabled and c.id not in off:
@@ -937,8 +1187,10 @@ def _view(entry: Entry, n: int, form: str) -> Entry:
 def run_catalog_checks(ctx: Context, enabled: set[str]) -> Iterator[Finding]:
     for c in CATALOG_CHECKS.values():
         if c.id in enabled:
-            for line, message in c.func(ctx):
-                yield Finding(ctx.path, line, c.severity, c.id, message)
+            for line, message, *severity in c.func(ctx):
+                yield Finding(
+                    ctx.path, line, severity[0] if severity else c.severity, c.id, message
+                )
 
 
 def _elsewhere(*_args: object) -> Iterator[str]:
@@ -952,6 +1204,9 @@ OTHER_CHECKS = {
         "inconsistent-translation", "warning",
         "the same source is translated differently in two documents of one language", _elsewhere),
     "po-syntax": Check("po-syntax", "error", "the catalog does not parse (GNU gettext syntax)", _elsewhere),
+    "catalog-outside-tree": Check(
+        "catalog-outside-tree", "error",
+        "a catalog is a symbolic link out of the catalog tree: never read", _elsewhere),
     "unknown-ignore": Check(
         "unknown-ignore", "warning", "'# transflow: ignore' names a check id that does not exist",
         _elsewhere),

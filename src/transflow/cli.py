@@ -7,6 +7,7 @@ configuration, catalog). A user's mistake never shows a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -64,7 +65,23 @@ def report_error(error: TransflowError) -> None:
         print(f"transflow: {where}error: {e.message}", file=sys.stderr)
 
 
+class _Warnings(logging.Handler):
+    """The library's warnings (``logging.getLogger("transflow...")``), as the CLI words them;
+    stderr is looked up on each record so that a redirected stream is honoured."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"transflow: warning: {record.getMessage()}", file=sys.stderr)
+
+
+def _log_warnings() -> None:
+    log = logging.getLogger("transflow")
+    if not any(isinstance(h, _Warnings) for h in log.handlers):
+        log.addHandler(_Warnings(logging.WARNING))
+        log.propagate = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _log_warnings()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

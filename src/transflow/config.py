@@ -12,6 +12,7 @@ document that does not exist) are left to them.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tomllib
@@ -22,7 +23,9 @@ from typing import Any
 
 from transflow import settings as schema
 from transflow.errors import ConfigError, LanguageError
-from transflow.languages import Language, resolve
+from transflow.languages import Language, place, resolve
+
+logger = logging.getLogger(__name__)
 
 _SOURCE_CANDIDATES = (".", "docs", "doc", "docs/source", "doc/source", "source")
 
@@ -33,7 +36,7 @@ class UpdateSettings:
 
     fuzzy_threshold: float = 0.6  # similarity (0–1) for keeping an old translation as fuzzy
     fuzzy: bool = True
-    width: int = 0  # 0: no wrapping (least diff noise)
+    width: int | None = None  # new catalogs: wrap at N (0: unwrapped); None: as the others
     purge_obsolete: bool = False
 
 
@@ -50,9 +53,17 @@ class Config:
     settings: schema.Settings = field(
         default_factory=schema.defaults
     )  # every key of [tool.transflow], validated
+    warnings: tuple[str, ...] = ()  # e.g. a catalog directory no language fits
+    # Builds and caches: the BUILDDIR of the project's Makefile, else _build beside the settings.
+    build_dir: Path = Path("_build")
+    flat: bool = False  # locale_dir holds one language's catalogs itself (a python-docs-* tree)
 
     def language(self, code: str) -> Language:
-        """A configured language by any spelling of its code; an error names the known ones."""
+        """A configured language by its directory name or any spelling of its language; an
+        error names the known ones."""
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
         try:
             wanted = resolve(code)
         except LanguageError:
@@ -60,7 +71,7 @@ class Config:
         for lang in self.languages:
             if wanted is not None and (lang.tag == wanted.tag or lang.code == wanted.code):
                 return lang
-        known = ", ".join(lang.tag for lang in self.languages) or "none"
+        known = ", ".join(lang.code for lang in self.languages) or "none"
         if wanted is None:
             resolve(code)  # raises with a suggestion
         raise LanguageError(
@@ -69,7 +80,16 @@ class Config:
         )
 
     def select(self, codes: list[str] | None) -> list[Language]:
-        return [self.language(c) for c in codes] if codes else list(self.languages)
+        """The languages named on the command line (``--lang``), all when none is."""
+        if not codes:
+            return list(self.languages)
+        chosen = []
+        for code in codes:
+            try:
+                chosen.append(self.language(code))
+            except LanguageError as exc:
+                raise ConfigError(f"--lang {code}: {exc.message}") from None
+        return chosen
 
 
 def _find_config_file(start: Path) -> tuple[schema.Source, Any] | None:
@@ -126,12 +146,10 @@ def _find_source_dir(root: Path) -> Path | None:
     return None
 
 
-def _make_gettext_dir(source_dir: Path) -> Path:
-    """Where ``make gettext`` of the project puts the templates, which sphinx-intl users keep.
-
-    sphinx-quickstart's Makefile says it: ``BUILDDIR = _build`` beside conf.py, or ``BUILDDIR =
-    build`` beside a ``source`` folder (``SOURCEDIR = source``); without one, ``_build``.
-    """
+def _make_build_dir(source_dir: Path) -> Path | None:
+    """Where the project's own ``make`` puts its builds, when it has a Makefile for this source
+    folder: sphinx-quickstart's ``BUILDDIR = _build`` beside conf.py, or ``BUILDDIR = build``
+    beside a ``source`` folder (``SOURCEDIR = source``)."""
     for folder in (source_dir, source_dir.parent):
         try:
             text = (folder / "Makefile").read_text(encoding="utf-8", errors="replace")
@@ -140,8 +158,8 @@ def _make_gettext_dir(source_dir: Path) -> Path:
         sources = re.search(r"^SOURCEDIR\s*\?*=\s*(\S+)", text, re.M)
         builds = re.search(r"^BUILDDIR\s*\?*=\s*(\S+)", text, re.M)
         if builds and (folder / (sources.group(1) if sources else ".")).resolve() == source_dir:
-            return folder / builds.group(1) / "gettext"
-    return source_dir / "_build" / "gettext"
+            return (folder / builds.group(1)).resolve()
+    return None
 
 
 def conf_py_error(exc: Exception, conf_py: Path) -> ConfigError:
@@ -202,6 +220,29 @@ def _line_of(conf_py: Path, name: str = "locale_dirs") -> int | None:
         if re.match(rf"\s*{name}\s*[:=]", line):
             return number
     return None
+
+
+def _is_flat(locale_dir: Path) -> bool:
+    """A catalog tree of one language (``about.po``, ``library/os.po`` at its top), as the
+    python-docs-* translation repositories are, rather than ``<code>/LC_MESSAGES/``."""
+    if not locale_dir.is_dir() or not any(locale_dir.glob("*.po")):
+        return False
+    return not any((d / "LC_MESSAGES").is_dir() for d in locale_dir.iterdir() if d.is_dir())
+
+
+def _flat_language(locale_dir: Path) -> str:
+    """The language of a one-language tree: its catalogs' ``Language`` header."""
+    from transflow import pofile
+
+    for po in sorted(locale_dir.glob("*.po")):
+        code = pofile.read(po).metadata.get("Language", "").strip()
+        if code:
+            return code
+    raise ConfigError(
+        "the catalogs here are one language's, but none says which in a Language header: "
+        "name it with --lang",
+        locale_dir,
+    )
 
 
 def _discover_languages(locale_dir: Path) -> list[str]:
@@ -272,34 +313,60 @@ def load(
         if loc.exists() and not loc.is_dir():
             conf_py = source_dir / "conf.py"
             raise ConfigError(f"locale_dirs: {loc} is not a directory", conf_py, _line_of(conf_py))
-    pot_default = _make_gettext_dir(source_dir) if source_dir else loc / "_pot"
+    make_dir = _make_build_dir(source_dir) if source_dir else None
+    # Templates where `make gettext` puts them, which sphinx-intl users keep.
+    pot_default = (make_dir or source_dir / "_build") / "gettext" if source_dir else loc / "_pot"
     pot_dir = folder(path_of("pot-dir") or pot_default.resolve(), "pot-dir")
+    build_dir = make_dir or root / "_build"
+    flat = locale_dir is not None and _is_flat(loc)
+    if flat and len(languages or []) > 1:
+        raise ConfigError("the catalogs here are one language's: give one --lang", loc)
+    directories = _discover_languages(loc) if not flat else []
+    warnings: list[str] = []
 
+    def lang_of(code: str, typed: bool) -> Language:
+        """A language the user typed (``typed``: an error names --lang) or configured; it takes
+        the name of the project's directory for that language when there is one (``zh-Hans``
+        → ``zh_Hans/``)."""
+        if code in directories:
+            return directory_lang(code)
+        try:
+            lang = resolve(code)
+        except LanguageError as exc:
+            raise ConfigError(f"--lang: {exc.message}" if typed else exc.message) from None
+        for name in directories:
+            if place(name)[0].tag == lang.tag:
+                return directory_lang(name)
+        return lang
+
+    def directory_lang(name: str) -> Language:
+        """A directory's language, named as the directory is; never an error: a name no
+        language fits is counted with defaults, and said once."""
+        lang, problem = place(name)
+        if problem is not None:
+            warnings.append(f"{loc / name}: {problem}")
+        return lang
+
+    source_language = lang_of(settings["source-language"], False)
     if locale_dir is not None:  # a tree pointed at: its own languages, not the project's
-        codes = languages or _discover_languages(loc)
-        langs = []
-        for code in codes:
-            try:
-                langs.append(resolve(code))
-            except LanguageError as exc:
-                raise ConfigError(f"--lang: {exc.message}") from None
-    else:
-        codes = settings["languages"]
-        if codes is not None:
-            langs = [resolve(c) for c in codes]  # valid: the schema resolved them
+        if languages:
+            langs = [lang_of(code, True) for code in languages]
+        elif flat:  # the language its catalogs declare, spelled as they do
+            langs = [directory_lang(_flat_language(loc))]
         else:
-            langs = []
-            for code in _discover_languages(loc):
-                try:
-                    langs.append(resolve(code))
-                except LanguageError as exc:
-                    raise ConfigError(f"a catalog folder: {exc.message}", loc / code) from None
+            langs = [directory_lang(name) for name in directories]
+    elif settings["languages"] is not None:
+        langs = [lang_of(c, False) for c in settings["languages"]]  # the schema resolved them
+    else:  # the directories found, each under its own name; the source's is not one
+        langs = [directory_lang(n) for n in directories if n != source_language.code]
+    for message in warnings:
+        logger.warning("%s", message)
     config = Config(
         root=root,
         source_dir=source_dir if source_dir is not None else loc,
         locale_dir=loc,
         pot_dir=pot_dir,
-        source_language=resolve(settings["source-language"]),
+        source_language=source_language,
         languages=tuple(dict.fromkeys(langs)),
         file=file,
         update=UpdateSettings(
@@ -308,6 +375,9 @@ def load(
             width=settings["update.width"],
             purge_obsolete=settings["update.purge-obsolete"],
         ),
+        warnings=tuple(warnings),
+        build_dir=build_dir,
+        flat=flat,
     )
 
     # Thresholds and checks per language name configured languages: their keys become tags.

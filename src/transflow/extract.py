@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from transflow.config import Config, conf_py_error
+from transflow.config import Config, conf_py_error, read_conf_py
 from transflow.errors import ConfigError
 
 
@@ -49,9 +49,15 @@ def extract(config: Config, *, cache_dir: Path | None = None) -> ExtractResult:
         raise ConfigError("conf.py not found", config.source_dir / "conf.py")
     pot_dir = config.pot_dir
     before = _snapshot(pot_dir)
-    doctrees = cache_dir or (config.root / "_build" / ".doctrees-gettext")
+    doctrees = cache_dir or (config.build_dir / ".doctrees-gettext")
     warnings = io.StringIO()
-    overrides = {"gettext_compact": False, "gettext_uuid": False, "gettext_location": True}
+    # No locale_dirs: templates need no catalogs, and Sphinx would compile the source
+    # language's (an en/ folder some projects keep) into .mo files in the project's tree.
+    # One template per document unless conf.py says otherwise: a project whose catalogs are one
+    # "messages" file (gettext_compact = "messages", pypa/packaging.python.org) keeps that.
+    compact = read_conf_py(config.source_dir).get("gettext_compact", False)
+    overrides = {"gettext_compact": compact, "gettext_uuid": False, "gettext_location": True,
+                 "locale_dirs": []}  # fmt: skip
     try:
         with patch_docutils(config.source_dir), docutils_namespace():
             app = Sphinx(
@@ -68,7 +74,9 @@ def extract(config: Config, *, cache_dir: Path | None = None) -> ExtractResult:
             app.build()
     except SphinxError as exc:
         raise conf_py_error(exc, config.source_dir / "conf.py") from None
-    docs = set(app.env.found_docs)
+    from sphinx.util.i18n import docname_to_domain
+
+    docs = {docname_to_domain(d, compact) for d in app.env.found_docs}
     after_paths = {
         p.relative_to(pot_dir).with_suffix("").as_posix(): p for p in pot_dir.rglob("*.pot")
     }

@@ -49,19 +49,20 @@ _SCRIPT_TO_REGION = {("zh", "Hans"): "CN", ("zh", "Hant"): "TW"}
 class Language:
     """A language of the project, as each consumer spells it."""
 
-    tag: str  # BCP 47, the name people and langcodes use: "pt-BR", "nb", "zh-Hans"
-    code: str  # gettext/Sphinx: the `language` value and the locale directory: "pt_BR"
+    tag: str  # BCP 47, for people, <html lang> and hreflang: "pt-BR", "sr-Latn", "tl"
+    code: str  # the project's own name: locale directory, Sphinx `language`, gettext: "sr@latin"
     nplurals: int
     plural: str  # the C expression of Plural-Forms
+    plural_source: str = "gettext"  # "gettext" (msginit's table), "cldr", or "default" (unknown)
 
     # Names need langcodes' name data, which is slow to load: only when someone asks.
     @functools.cached_property
     def english_name(self) -> str:
-        return langcodes.Language.get(self.tag).display_name("en")
+        return _display_name(self.tag, "en") or self.code
 
     @functools.cached_property
     def native_name(self) -> str:
-        return langcodes.Language.get(self.tag).display_name(self.tag)
+        return _display_name(self.tag, self.tag) or self.english_name
 
     @property
     def plural_forms(self) -> str:
@@ -71,26 +72,36 @@ class Language:
     def search_language(self) -> str | None:
         """``html_search_language`` for this language: Sphinx's, or one transflow adds (Burmese,
         Thai); None when neither has one (Sphinx then searches with English rules)."""
-        base = self.code.split("_")[0]
+        base = self.tag.split("-")[0]
         base = _SEARCH_ALIASES.get(base, base)
         known = base in SPHINX_SEARCH_LANGUAGES or base in TRANSFLOW_SEARCH_LANGUAGES
         return base if known else None
 
     @property
     def base(self) -> str:
-        return self.code.split("_")[0]
+        """The language subtag alone, standardized ("he" for a directory named "iw")."""
+        return self.tag.split("-")[0]
 
     def __str__(self) -> str:
         return self.tag
 
 
-# GNU gettext's conventional rules (the manual's "Plural forms" table, which msginit uses).
-# They take precedence: Babel 2.19 replaced its table with CLDR's, giving French, Spanish,
-# Italian and Portuguese a third form for millions that no translation team uses, and a
-# catalog's Plural-Forms must not change with a Babel release.
+def _display_name(tag: str, locale: str) -> str | None:
+    try:
+        name = langcodes.Language.get(tag, normalize=False).display_name(locale)
+    except (ValueError, LookupError):
+        return None
+    return None if name.startswith("Unknown language") else name
+
+
+# GNU gettext's conventional rules: the table msginit (gettext 0.21) writes from, keyed as it
+# looks them up (the catalog name without its @modifier, then the language). They take
+# precedence over CLDR: Babel 2.19 follows CLDR, giving French, Spanish, Italian and Portuguese a
+# third form for millions that no translation team uses, and a catalog's Plural-Forms must not
+# change with a Babel release.
 _SLAVIC_EAST = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
 _GETTEXT_PLURALS: dict[str, tuple[int, str]] = {
-    **dict.fromkeys(["ja", "ko", "vi", "zh"], (1, "0")),
+    **dict.fromkeys(["ja", "ko", "vi"], (1, "0")),
     **dict.fromkeys(
         [
             "en",
@@ -127,44 +138,96 @@ _GETTEXT_PLURALS: dict[str, tuple[int, str]] = {
     "pl": (3, "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"),
     "sl": (4, "(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3)"),
 }
+# How translation teams spell rules CLDR gives as long generated expressions; a CLDR rule that
+# chooses the same form for every number is written this way (Arabic as in the gettext manual).
+_CONVENTIONAL_SPELLINGS = (
+    (1, "0"),
+    (2, "(n != 1)"),
+    (2, "(n > 1)"),
+    (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)"),
+    (2, "(n != 1 && n != 2 && n != 3 && (n%10 == 4 || n%10 == 6 || n%10 == 9))"),  # Filipino
+    *dict.fromkeys(_GETTEXT_PLURALS.values()),
+)
+_DEFAULT_PLURAL = (2, "(n != 1)")  # a language nobody has a rule for: the source's (English)
 
 
-def _plural(lang: langcodes.Language, code: str) -> tuple[int, str]:
-    # gettext's conventions first, then Babel's table, then CLDR's rule converted (Burmese,
-    # Thai, Indonesian: gettext has no entry), as long as it only depends on n.
-    for key in (code, lang.language):
+def _gettext_rule(code: str, language: str, standard: str) -> tuple[int, str] | None:
+    """msginit's rule: the catalog name without modifier (``pt_BR``), then the language;
+    ``iw`` and ``he`` are one language and get one rule."""
+    for key in (code.partition("@")[0], language, standard):
         if key in _GETTEXT_PLURALS:
             return _GETTEXT_PLURALS[key]
-    from babel import Locale, UnknownLocaleError
-    from babel.plural import to_gettext
+    return None
 
-    table = _babel_table_rule(code, lang.language or code)
-    if table is not None:
-        return table
-    try:
-        rule = Locale.parse(code).plural_form
-    except (UnknownLocaleError, ValueError):
-        rule = None
-    if rule is not None:
-        m = re.fullmatch(r"nplurals=(\d+); plural=(.*);", to_gettext(rule))
-        if m and not re.search(r"\b[a-mo-z]\b", m.group(2)):
-            expr = m.group(2)
-            return int(m.group(1)), "0" if expr == "(0)" else expr
-    return 2, "(n != 1)"
+
+@functools.lru_cache(maxsize=512)
+def cldr_rule(tag: str) -> tuple[int, str] | None:
+    """CLDR's plural rule for ``tag`` from Babel's locale data, for whole numbers, in the
+    category order CLDR and gettext use (zero, one, two, few, many, other); None when Babel
+    has no locale for the language. Not Babel's older ``PLURALS`` table, which swaps two
+    Arabic forms and gives Persian one form."""
+    from babel import Locale, UnknownLocaleError
+
+    parts = tag.split("-")
+    for candidate in ("_".join(parts[:2]), parts[0]):
+        try:
+            rule = Locale.parse(candidate).plural_form
+            break
+        except (UnknownLocaleError, ValueError):
+            continue
+    else:
+        return None
+    return _cldr_rules(rule)[0]
+
+
+def _cldr_rules(rule) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    """A CLDR rule as gettext writes it: without, then with, the category CLDR keeps for
+    compact decimals ("1,2 M", operand ``e``: French, Spanish, Catalan "many"), which no
+    translation team's catalogs have and msginit does not write."""
+    from babel.plural import PluralRule, to_gettext
+
+    rules = rule.rules
+    compact = [k for k, v in rules.items() if re.search(r"\be\b", v)]
+    plain = PluralRule({k: v for k, v in rules.items() if k not in compact})
+    return _gettext_expression(to_gettext(plain)), _gettext_expression(to_gettext(rule))
+
+
+def _gettext_expression(text: str) -> tuple[int, str] | None:
+    m = re.fullmatch(r"nplurals=(\d+); plural=(.*);", text)
+    if m is None:
+        return None
+    expr = re.sub(r"\b[ec]\b", "0", m.group(2))  # exponents are 0 for whole numbers
+    if re.search(r"\b[a-mo-z]\b", expr):
+        return None  # an operand gettext cannot express
+    found = (int(m.group(1)), expr)
+    for spelling in _CONVENTIONAL_SPELLINGS:
+        if same_plural_rule(found, spelling):
+            return spelling
+    return found
+
+
+@functools.lru_cache(maxsize=512)
+def _cldr_with_compact(tag: str) -> tuple[int, str] | None:
+    from babel import Locale, UnknownLocaleError
+
+    parts = tag.split("-")
+    for candidate in ("_".join(parts[:2]), parts[0]):
+        try:
+            return _cldr_rules(Locale.parse(candidate).plural_form)[1]
+        except (UnknownLocaleError, ValueError):
+            continue
+    return None
 
 
 def accepted_plurals(lang: Language) -> list[tuple[int, str]]:
-    """The plural rules a catalog of ``lang`` may carry: ours (gettext's convention, or CLDR's
-    where gettext has none), and the one in Babel's table, which ``pybabel init`` writes (it
-    follows CLDR since Babel 2.19: three forms for French, Spanish, Italian, Portuguese)."""
-    table = _babel_table_rule(lang.code, lang.base)
-    return [(lang.nplurals, lang.plural), *([table] if table is not None else [])]
-
-
-def _babel_table_rule(code: str, base: str) -> tuple[int, str] | None:
-    from babel.messages.plurals import PLURALS
-
-    return next((PLURALS[key] for key in (code, base) if key in PLURALS), None)
+    """The plural rules a catalog of ``lang`` may carry: gettext's convention and CLDR's (which
+    ``pybabel init`` and Weblate write); empty when neither knows the language, so nothing can
+    be called wrong."""
+    rules = [] if lang.plural_source == "default" else [(lang.nplurals, lang.plural)]
+    for rule in (cldr_rule(lang.tag), _cldr_with_compact(lang.tag)):
+        if rule is not None and rule not in rules:
+            rules.append(rule)
+    return rules
 
 
 # Numbers where plural rules differ in practice: small ones, teens, hundreds, and millions.
@@ -185,14 +248,6 @@ def same_plural_rule(a: tuple[int, str], b: tuple[int, str]) -> bool:
         return False
     fa, fb = gettext.c2py(a[1]), gettext.c2py(b[1])
     return all(fa(n) == fb(n) for n in _PLURAL_SAMPLES)
-
-
-def _gettext_code(lang: langcodes.Language) -> str:
-    base = lang.language or "und"  # a tag parsed by langcodes always has one
-    region = lang.territory or _SCRIPT_TO_REGION.get((base, lang.script or ""))
-    if base == "zh" and region:
-        return f"zh_{region}"
-    return f"{base}_{region}" if region else base
 
 
 def _suggest(code: str) -> str | None:
@@ -227,22 +282,146 @@ def _known_names() -> dict[str, str]:
     return names
 
 
+@dataclass(frozen=True)
+class _Parts:
+    """A locale name taken apart: gettext's ``ll_CC@modifier`` and BCP 47's ``ll-Scrp-CC-variant``
+    both fit."""
+
+    language: str
+    script: str | None = None
+    region: str | None = None
+    variants: tuple[str, ...] = ()
+
+    def tag(self, language: str | None = None) -> str:
+        return "-".join(x for x in (language or self.language, self.script, self.region,
+                                    *self.variants) if x)  # fmt: skip
+
+
+# gettext modifiers that name a script (sr@latin, be@latin, uz@cyrillic); BCP 47 says it with a
+# script subtag (sr-Latn). Other modifiers (ca@valencia) are variants.
+_MODIFIER_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab",
+                     "devanagari": "Deva", "adlam": "Adlm"}  # fmt: skip
+_SCRIPT_MODIFIERS = {v: k for k, v in _MODIFIER_SCRIPTS.items()}
+# Codes CLDR aliases to another language that are still valid ISO 639 codes of their own: a
+# project with both tl/ and fil/ has two languages, and <html lang="tl"> is right for tl/.
+_KEEP_AS_WRITTEN = frozenset({"tl"})
+
+
+def _parse(name: str) -> _Parts | None:
+    base, _, modifier = name.strip().partition("@")
+    pieces = re.split(r"[-_]", base)
+    if not re.fullmatch(r"[A-Za-z]{2,3}", pieces[0]):
+        return None
+    script = region = None
+    variants: list[str] = []
+    for piece in pieces[1:]:
+        if re.fullmatch(r"[A-Za-z]{4}", piece):
+            script = piece.title()
+        elif re.fullmatch(r"[A-Za-z]{2}|\d{3}", piece):
+            region = piece.upper()
+        elif re.fullmatch(r"[A-Za-z0-9]{4,8}", piece):
+            variants.append(piece.lower())
+        else:
+            return None
+    if modifier:
+        if modifier.lower() in _MODIFIER_SCRIPTS:
+            script = _MODIFIER_SCRIPTS[modifier.lower()]
+        elif re.fullmatch(r"[A-Za-z0-9]{4,8}", modifier):
+            variants.append(modifier.lower())
+        else:
+            return None
+    return _Parts(pieces[0].lower(), script, region, tuple(variants))
+
+
+@functools.cache
+def _babel_knows(language: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _standard_tag(parts: _Parts) -> str | None:
+    """The BCP 47 tag of a parsed name, or None when its language is not one we know.
+
+    langcodes standardizes (``iw`` → ``he``, ``sh`` → ``sr-Latn``, ``mya`` → ``my``); a code
+    langcodes does not yet list but CLDR has (``tok``) is taken as written.
+    """
+    raw = parts.tag()
+    if parts.language in _KEEP_AS_WRITTEN:
+        return raw if langcodes.tag_is_valid(raw) else None
+    if langcodes.tag_is_valid(raw):
+        return langcodes.standardize_tag(raw)
+    rest = parts.tag("und")
+    if _babel_knows(parts.language) and (rest == "und" or langcodes.tag_is_valid(rest)):
+        return raw
+    return None
+
+
+def _make(code: str, tag: str, parts: _Parts) -> Language:
+    standard = tag.split("-")[0]
+    rule = _gettext_rule(code, parts.language, standard)
+    source = "gettext"
+    if rule is None:
+        rule, source = cldr_rule(tag), "cldr"
+    if rule is None:
+        rule, source = _DEFAULT_PLURAL, "default"
+    return Language(tag=tag, code=code, nplurals=rule[0], plural=rule[1], plural_source=source)
+
+
+@functools.cache
+def place(directory: str) -> tuple[Language, str | None]:
+    """The language of a catalog directory the project already has, named exactly as it is
+    (``sr@latin``, ``tl``, ``zh_Hans``, ``nb_NO``): that name stays the directory, the Sphinx
+    ``language`` and the gettext code; the rest is derived from it.
+
+    Never an error (the directory exists and its catalogs count): a name no language fits
+    comes back with defaults and a sentence saying so, for the caller to warn with.
+    """
+    parts = _parse(directory)
+    tag = _standard_tag(parts) if parts is not None else None
+    if parts is not None and tag is not None:
+        return _make(directory, tag, parts), None
+    known = parts is not None and _standard_tag(_Parts(parts.language)) is not None
+    fallback = _Parts(parts.language) if known and parts is not None else _Parts(directory)
+    lang = _make(directory, fallback.tag() if known else directory.replace("_", "-"), fallback)
+    rules = f"{lang.english_name}'s rules" if known else "default rules"
+    return lang, (
+        f"no language is named {directory!r}; its catalogs are counted under that name, with "
+        f"{rules} (Plural-Forms {lang.plural_forms!r})"
+    )
+
+
 @functools.cache
 def resolve(code: str) -> Language:
-    """Validate ``code`` (any common spelling: ``pt_BR``, ``pt-br``, ``bur``) into a Language.
+    """A language a user typed (``--lang``, ``languages = [...]``, ``add-language``), in any
+    common spelling (``pt-BR``, ``pt_br``, ``sr-Latn``, ``sr@latin``, ``bur``).
 
-    Raises LanguageError naming the closest valid tag when the code is unknown.
+    Its gettext code is the directory spelling: ``pt_BR``, ``sr@latin``, ``zh_CN`` for
+    ``zh-Hans``; a legacy code stays as typed (``tl``, ``iw``), an ISO 639-2 code with a
+    two-letter equivalent becomes it (``bur`` → ``my``). Raises LanguageError naming the closest
+    valid tag when the code is unknown.
     """
-    try:
-        tag = langcodes.standardize_tag(code.strip().replace("_", "-"))
-        lang = langcodes.Language.get(tag)
-    except (ValueError, LookupError):
-        raise LanguageError(_unknown(code)) from None
-    if not lang.language or not lang.is_valid():
+    parts = _parse(code)
+    tag = _standard_tag(parts) if parts is not None else None
+    if parts is None or tag is None:
         raise LanguageError(_unknown(code))
-    code_ = _gettext_code(lang)
-    nplurals, plural = _plural(lang, code_)
-    return Language(tag=tag, code=code_, nplurals=nplurals, plural=plural)
+    standard = langcodes.Language.get(tag, normalize=False)
+    language = parts.language
+    if len(language) == 3 and standard.language and len(standard.language) == 2:
+        language = standard.language  # bur, mya → my
+    script, region = parts.script, parts.region
+    if language == "zh" and script in ("Hans", "Hant"):  # gettext and Sphinx say zh_CN, zh_TW
+        region = region or _SCRIPT_TO_REGION[language, script]
+        script = None
+    name = "_".join(x for x in (language, script if script not in _SCRIPT_MODIFIERS else None,
+                                region) if x)  # fmt: skip
+    modifier = _SCRIPT_MODIFIERS.get(script or "") or (parts.variants[0] if parts.variants else "")
+    gettext_code = f"{name}@{modifier}" if modifier else name
+    return _make(gettext_code, tag, parts)
 
 
 def _unknown(code: str) -> str:

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "-o",
         metavar="DIR",
         default=None,
-        help="default: _build beside the configuration",
+        help="default: the BUILDDIR of the project's Makefile, else _build beside the configuration",
     )
     p.set_defaults(handler=run)
 
@@ -39,11 +39,12 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--jobs must be at least 1")
     langs = None
     if args.lang:
-        langs = [cfg.source_language if cfg.source_language.tag == code else cfg.language(code)
+        source = cfg.source_language
+        langs = [source if code in (source.tag, source.code) else cfg.select([code])[0]
                  for code in args.lang]  # fmt: skip
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     plan = build_mod.make_plan(cfg, langs, formats)
-    out = Path(args.output) if args.output else cfg.root / "_build"
+    out = Path(args.output) if args.output else cfg.build_dir
     for tag, why in plan.held_back.items():
         print(f"{tag}: {why}")
     jobs = args.jobs or os.cpu_count() or 1
@@ -62,7 +63,26 @@ def run(args: argparse.Namespace) -> int:
     for r in failed:
         print(f"\n{r.target.lang.tag} {r.target.fmt} failed; log: {output.relpath(r.log)}\n{r.error}",
               file=sys.stderr)  # fmt: skip
+    _summarise_refusals(cfg, [x for x in plan.languages if x != cfg.source_language])
     built = sum(1 for r in results if r.ok and not r.up_to_date)
     print(f"{len(results) - len(failed)} of {len(results)} targets ok ({built} rebuilt); "
           f"open {output.relpath(out / 'html' / 'index.html')}")  # fmt: skip
     return 1 if failed else 0
+
+
+def _summarise_refusals(cfg, languages) -> None:
+    """Translations the build did not use because they would act (transflow.untrusted)."""
+    from transflow import lint
+
+    found = lint.refused(cfg, languages)
+    for f in found:
+        if f.check == lint.SYMLINK_ID:
+            print(f"{output.relpath(f.path)}: {f.message}")
+    refused = [f for f in found if f.check != lint.SYMLINK_ID]
+    if not refused:
+        return
+    entries = {(f.path, f.line) for f in refused}
+    print(f"{len(refused)} translation(s) refused in {len(entries)} message(s); "
+          "the pages show the source text there:")  # fmt: skip
+    for f in refused:
+        print(f"  {output.relpath(f.path)}:{f.line}: [{f.check}] {f.message}")

@@ -1,0 +1,357 @@
+"""Constructs met on real public Sphinx projects, each as a small offline case.
+
+Where each came from: OnionShare's ``docs/source/locale`` (Weblate, sphinx-intl, 68 locales
+including ``sr@latin``, ``tl`` beside ``fil``, ``tok``, ``ckb``), pypa/packaging.python.org
+(``locales/`` beside ``source/``, Weblate), python-docs-es and python-docs-pl (catalog trees
+wrapped by powrap). ``benchmarks/real_projects.py`` runs every command on the projects
+themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from transflow.languages import place
+from transflow.lint import lint_catalog
+
+
+def _catalog(tmp_path, code: str, plural_forms: str, plural_entry: str = ""):
+    po = tmp_path / code / "LC_MESSAGES" / "index.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        f'msgid ""\nmsgstr ""\n"Language: {code}\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Plural-Forms: {plural_forms}\\n"\n\n{plural_entry}',
+        encoding="utf-8",
+    )
+    return po
+
+
+@pytest.mark.parametrize(
+    ("code", "plural_forms"),
+    [  # the headers Weblate wrote into OnionShare's catalogs, which are right
+        ("ar", "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
+               ": n%100>=11 ? 4 : 5;"),
+        ("bn", "nplurals=2; plural=n > 1;"),
+        ("fa", "nplurals=2; plural=n > 1;"),
+        ("ka", "nplurals=2; plural=n != 1;"),
+        ("kab", "nplurals=2; plural=n > 1;"),
+        ("ckb", "nplurals=2; plural=n != 1;"),
+        ("fil", "nplurals=2; plural=n != 1 && n != 2 && n != 3 && (n % 10 == 4 || n % 10 == 6 "
+                "|| n % 10 == 9);"),
+        ("sr@latin", "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+                     "(n%100<10 || n%100>=20) ? 1 : 2;"),
+        ("zh_CN", "nplurals=1; plural=0;"),
+        ("ca", "nplurals=2; plural=n != 1;"),  # what teams write; CLDR adds "many" for 1 M
+        ("ay", "nplurals=2; plural=n != 1;"),  # no rule known anywhere: not judged
+        ("tok", "nplurals=1; plural=0;"),
+    ],
+)  # fmt: skip
+def test_correct_weblate_plural_forms_are_not_errors(tmp_path, code, plural_forms):
+    po = _catalog(tmp_path, code, plural_forms)
+    findings, _ = lint_catalog(po, place(code)[0], {"plural-forms"})
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("code", "plural_forms"),
+    [  # Babel's old table: Arabic's forms 4 and 5 swapped (11 → 5, 100 → 4), Persian one form
+        ("ar", "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
+               ": n%100>=0 && n%100<=2 ? 4 : 5);"),
+        ("fa", "nplurals=1; plural=0;"),
+        ("sr@latin", "nplurals=2; plural=(n != 1);"),
+    ],
+)  # fmt: skip
+def test_wrong_plural_forms_are_errors(tmp_path, code, plural_forms):
+    po = _catalog(tmp_path, code, plural_forms)
+    findings, _ = lint_catalog(po, place(code)[0], {"plural-forms"})
+    assert [f.check for f in findings] == ["plural-forms"]
+    assert "gives some numbers the wrong form" in findings[0].message
+
+
+# ---------------------------------------------------------------------------------------------
+# Builds on a project that did not plan for transflow (OnionShare's shape: sphinx-quickstart
+# Makefile with BUILDDIR = build, catalogs in source/locale/, conf.py without the extension)
+
+
+def _onionshare_like(root):
+    docs = root / "docs"
+    (docs / "source").mkdir(parents=True)
+    (docs / "Makefile").write_text("SOURCEDIR     = source\nBUILDDIR      = build\n")
+    (docs / "source" / "conf.py").write_text(
+        'project = "Demo"\nextensions = []\nlanguage = "en"\nlocale_dirs = ["locale/"]\n'
+        "gettext_compact = False\n"
+    )
+    (docs / "source" / "index.rst").write_text(
+        "Demo\n====\n\nHello world.\n\nSee `the guide <https://example.org/guide>`_.\n"
+    )
+    return docs
+
+
+def _translate(po, pairs):
+    text = po.read_text(encoding="utf-8")
+    for msgid, msgstr in pairs:
+        text = text.replace(f'msgid "{msgid}"\nmsgstr ""', f'msgid "{msgid}"\nmsgstr "{msgstr}"')
+    po.write_text(text, encoding="utf-8")
+
+
+def test_build_of_a_project_that_did_not_plan_for_transflow(tmp_path, capsys):
+    from transflow.cli import main
+
+    docs = _onionshare_like(tmp_path)
+    locale = docs / "source" / "locale"
+    for code in ("de", "sr@latin", "tl"):
+        (locale / code / "LC_MESSAGES").mkdir(parents=True)
+    assert main(["extract", "-C", str(docs)]) == 0
+    assert (docs / "build" / "gettext" / "index.pot").is_file()  # where `make gettext` puts it
+    assert main(["update", "-C", str(docs)]) == 0
+    _translate(locale / "de" / "LC_MESSAGES" / "index.po",
+               [("Demo", "Demo"), ("Hello world.", "Hallo Welt.")])  # fmt: skip
+    _translate(
+        locale / "sr@latin" / "LC_MESSAGES" / "index.po", [("Hello world.", "Zdravo svete.")]
+    )
+    _translate(locale / "tl" / "LC_MESSAGES" / "index.po",
+               [("Hello world.", "Kumusta mundo."),
+                ("See `the guide <https://example.org/guide>`_.",
+                 "Tingnan ang `gabay <https://evil.example/guide>`_.")])  # fmt: skip
+    before = {p for p in docs.rglob("*") if "build" not in p.relative_to(docs).parts}
+    capsys.readouterr()
+    assert main(["build", "-C", str(docs), "--format", "html", "-j", "2"]) == 0
+    assert "4 rebuilt" in capsys.readouterr().out
+    # Nothing new in the user's tree: no .mo beside the catalogs, no _build of ours.
+    after = {p for p in docs.rglob("*") if "build" not in p.relative_to(docs).parts}
+    assert after == before
+    site = docs / "build" / "html"  # the Makefile's BUILDDIR
+    page = (site / "sr@latin" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="sr-Latn"' in page and "Zdravo svete." in page
+    assert 'hreflang="tl"' in page and 'href="../tl/index.html"' in page  # switcher, hreflang
+    assert "transflow-partial" in page  # the notice: not everything is translated
+    logs = "".join(p.read_text() for p in (docs / "build" / "logs").glob("*.log"))
+    assert "unknown config value" not in logs
+    assert "[transflow.link-injection]" in logs or "[transflow.rst-link]" in logs  # lint ran
+    # Editing one language's catalog rebuilds that language only; a touch rebuilds nothing.
+    _translate(locale / "de" / "LC_MESSAGES" / "index.po",
+               [("See `the guide <https://example.org/guide>`_.",
+                 "Siehe `die Anleitung <https://example.org/guide>`_.")])  # fmt: skip
+    assert main(["build", "-C", str(docs), "--format", "html"]) == 0
+    assert "(1 rebuilt)" in capsys.readouterr().out
+    assert "Siehe" in (site / "de" / "index.html").read_text(encoding="utf-8")
+    for po in locale.rglob("*.po"):
+        os.utime(po, (1, 1))  # a fresh checkout: new mtimes, same content
+    assert main(["build", "-C", str(docs), "--format", "html"]) == 0
+    assert "(0 rebuilt)" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------
+# Lint that real translators trust
+
+
+def _lint_one(tmp_path, code, msgid, msgstr, checks=None):
+    from transflow.checks import ALL_IDS
+
+    po = _catalog(tmp_path, code, place(code)[0].plural_forms,
+                  f"msgid {_quoted(msgid)}\nmsgstr {_quoted(msgstr)}\n")  # fmt: skip
+    findings, _ = lint_catalog(po, place(code)[0], set(checks or ALL_IDS))
+    return [(f.check, f.message) for f in findings if f.severity == "error"]
+
+
+def _quoted(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", '\\n"\n"') + '"'
+
+
+@pytest.mark.parametrize(
+    ("code", "msgid", "msgstr"),
+    [  # links translators localized on purpose (OnionShare, python-docs-*)
+        ("ja", "See `Tor <https://www.torproject.org/download/>`_.",
+         "`Tor <https://www.torproject.org/ja/download/>`_ を参照。"),
+        ("tr", "See `the guide <https://support.torproject.org/>`_.",
+         "`Rehber <https://support.torproject.org/tr/>`_ bakın."),
+        ("zh_CN", "Read `the docs <https://developers.google.com/docs/?hl=en>`_.",
+         "阅读 `文档 <https://developers.google.com/docs/?hl=zh-cn>`_。"),
+        ("ja", "See `Tor <https://en.wikipedia.org/wiki/Tor>`_.",
+         "`Tor <https://ja.wikipedia.org/wiki/Tor>`_ を参照。"),
+        ("pt_BR", "See https://docs.python.org/3/library/os.html for details.",
+         "Veja https://docs.python.org/pt-br/3/library/os.html para detalhes."),
+        ("it", "Install `Homebrew <https://brew.sh/>`_ first.",
+         "Installa `Homebrew <https://brew.sh/index_it>`_ prima."),
+    ],
+)  # fmt: skip
+def test_a_localized_link_is_not_an_error(tmp_path, code, msgid, msgstr):
+    assert _lint_one(tmp_path, code, msgid, msgstr) == []
+
+
+def test_a_link_to_another_host_is_one_error_in_translator_terms(tmp_path):
+    found = _lint_one(tmp_path, "ar", "Please `submit an issue <https://github.com/a/b/issues>`_.",
+                      "يرجى `إرسال مشكلة <https://evil.example/a/b/issues>`_.")  # fmt: skip
+    assert found == [("rst-link", "the link to <https://github.com/a/b/issues> points to "
+                                  "<https://evil.example/a/b/issues> in the translation")]  # fmt: skip
+
+
+def test_a_link_that_lost_its_underscore_is_one_error_saying_so(tmp_path):
+    """Seen in OnionShare's ta and pt_BR catalogs: `text <url>` _ renders as plain text; the
+    old messages were 'role :: is not in the source' plus 'hyperlink ... is missing'."""
+    found = _lint_one(tmp_path, "ta", "Use `Tor <https://www.torproject.org/>`_ now.",
+                      "இப்போது `tor <https://www.torproject.org/>` _ பயன்படுத்தவும்.")  # fmt: skip
+    assert [check for check, _ in found] == ["rst-link"]
+    assert "lost its closing _" in found[0][1]
+
+
+def test_markup_that_does_not_parse_is_one_error(tmp_path):
+    found = _lint_one(tmp_path, "ru", "When ``bridges_type`` is set.",
+                      "Когда ``bridges_type `` настроен.")  # fmt: skip
+    assert [check for check, _ in found] == ["rst-syntax"]
+
+
+def test_one_sentence_per_line_is_not_a_newlines_error(tmp_path):
+    """python-docs-ja writes each sentence of a paragraph on its own line; reST joins them."""
+    msgid = ("The module provides functions for working with paths. It is\n"
+             "useful on every platform and handles both styles of separators.")  # fmt: skip
+    msgstr = "このモジュールはパスを扱う関数を提供します。\nどのプラットフォームでも役立ちます。\n両方の区切りを扱います。"
+    assert _lint_one(tmp_path, "ja", msgid, msgstr, {"newlines"}) == []
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr"),
+    [
+        ("$ pip install onionshare\n$ onionshare --help", "$ pip install onionshare"),  # code
+        ("| Roses are red,\n| Violets are blue.", "| Ruusut ovat punaisia, orvokit sinisiä."),
+        ("First paragraph.\n\nSecond paragraph.", "Ensimmäinen. Toinen."),  # a blank line
+    ],
+)
+def test_line_breaks_that_show_must_match(tmp_path, msgid, msgstr):
+    assert [c for c, _ in _lint_one(tmp_path, "fi", msgid, msgstr, {"newlines"})] == ["newlines"]
+
+
+# ---------------------------------------------------------------------------------------------
+# A python-docs-* repository: one language's catalogs at its top, no <code>/LC_MESSAGES
+
+
+def _python_docs_tree(root, header_language="es_AR"):
+    (root / "library").mkdir(parents=True)
+    for rel, msgstr in (("about.po", "Acerca de"), ("library/os.po", "")):
+        (root / rel).write_text(
+            f'msgid ""\nmsgstr ""\n"Language: {header_language}\\n"\n'
+            '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+            f'msgid "About"\nmsgstr "{msgstr}"\n',
+            encoding="utf-8",
+        )
+    return root
+
+
+def test_a_one_language_tree_is_read_with_its_language_from_the_headers(tmp_path, capsys):
+    from transflow.cli import main
+
+    tree = _python_docs_tree(tmp_path / "python-docs-es")
+    assert main(["stats", "--locale-dir", str(tree), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (lang,) = data["languages"]
+    assert (lang["tag"], lang["code"], lang["counts"]["translated"]) == ("es-AR", "es_AR", 1)
+    assert {d["document"] for d in lang["documents"]} == {"about", "library/os"}
+    # es_AR in a tree of Spanish is no error: another region of the same language.
+    assert main(["lint", "--locale-dir", str(tree), "--lang", "es"]) == 0
+    assert "header-language" in capsys.readouterr().out
+
+
+def test_a_one_language_tree_without_a_language_header_asks_for_lang(tmp_path, capsys):
+    from transflow.cli import main
+
+    tree = _python_docs_tree(tmp_path / "t", header_language="")
+    assert main(["stats", "--locale-dir", str(tree)]) == 2
+    assert "name it with --lang" in capsys.readouterr().err
+    assert main(["stats", "--locale-dir", str(tree), "--lang", "pl"]) == 0
+
+
+def _all_findings(tmp_path, code, msgid, msgstr):
+    from transflow.checks import ALL_IDS
+
+    po = _catalog(tmp_path, code, place(code)[0].plural_forms,
+                  f"msgid {_quoted(msgid)}\nmsgstr {_quoted(msgstr)}\n")  # fmt: skip
+    findings, _ = lint_catalog(po, place(code)[0], set(ALL_IDS))
+    return [(f.severity, f.check) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "expected"),
+    [  # python-docs-pl and -es: example strings and placeholders inside literals are translated
+        ("giving one argument: ``ask_ok('OK to overwrite the file?', 2)``",
+         "podając argument: ``ask_ok('OK nadpisać plik?', 2)``", [("warning", "rst-literal")]),
+        ("a parameter of the form ``**name`` is present",
+         "parametr ma postać ``**nazwa``", [("warning", "rst-literal")]),
+        ("Returns ``(unsigned long long)-1`` on error.",
+         "Zwraca ``(unsigned long long) -1`` w razie błędu.", []),  # spacing only
+        ("Install it with ``brew install tor``.", "Zainstaluj go.", [("error", "rst-literal")]),
+        ("Set ``true`` to enable.", "Ustaw ``1 == 1`` aby włączyć.", [("error", "rst-literal")]),
+        ("Handlers catch exceptions.", "Instrukcja `try` łapie wyjątki.", [("warning", "rst-role")]),
+    ],
+)  # fmt: skip
+def test_literal_and_backquote_changes_are_weighed(tmp_path, msgid, msgstr, expected):
+    found = [x for x in _all_findings(tmp_path, "pl", msgid, msgstr) if x[1].startswith("rst-")]
+    assert found == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# pypa/packaging.python.org: source/ and locales/ side by side, one "messages" catalog
+
+
+def test_a_project_with_one_messages_catalog_keeps_it(tmp_path, capsys):
+    from transflow.cli import main
+
+    (tmp_path / "source" / "guides").mkdir(parents=True)
+    (tmp_path / "source" / "conf.py").write_text(
+        'project = "Guide"\nlocale_dirs = ["../locales"]\ngettext_compact = "messages"\n'
+    )
+    (tmp_path / "source" / "index.rst").write_text(
+        "Guide\n=====\n\nWelcome.\n\n.. toctree::\n\n   guides/a\n"
+    )
+    (tmp_path / "source" / "guides" / "a.rst").write_text("A\n=\n\nInstall it.\n")
+    po = tmp_path / "locales" / "zh_Hans" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=1; plural=0;\\n"\n\nmsgid "Welcome."\nmsgstr "欢迎。"\n',
+        encoding="utf-8",
+    )
+    assert main(["extract", "-C", str(tmp_path)]) == 0
+    assert [p.name for p in (tmp_path / "source" / "_build" / "gettext").glob("*.pot")] == [
+        "messages.pot"
+    ]
+    assert main(["update", "-C", str(tmp_path)]) == 0
+    assert sorted(p.name for p in po.parent.iterdir()) == ["messages.po"]  # no per-page catalogs
+    capsys.readouterr()
+    assert main(["stats", "-C", str(tmp_path), "--format", "json"]) == 0
+    (lang,) = json.loads(capsys.readouterr().out)["languages"]
+    assert (lang["code"], lang["tag"], lang["counts"]["translated"]) == ("zh_Hans", "zh-Hans", 1)
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "check", "said"),
+    [  # pypa's ru and zh_Hans catalogs: a name translated is one problem, said once
+        ("a :term:`distribution package <Distribution Package>` here",
+         "здесь :term:`пакета <Распространяемый пакет>`", "rst-role",
+         ":term:`Distribution Package` became :term:`Распространяемый пакет`"),
+        ("`Using naming convention`_.", "`使用命名惯例`_.", "rst-reference",
+         "named reference `using naming convention`_ became `使用命名惯例`_"),
+    ],
+)  # fmt: skip
+def test_a_translated_name_is_one_finding(tmp_path, msgid, msgstr, check, said):
+    found = _lint_one(tmp_path, "ru", msgid, msgstr)
+    assert [c for c, _ in found] == [check]
+    assert said in found[0][1]
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr"),
+    [  # python-docs-pl, -es and pypa: right translations the first version called errors
+        ('characters "``!``", words "``rabbit``", etc.', 'znaki "``!``", słowa "``rabbit``", itp.'),
+        ("the form :samp:`{package_name}-{version}.tar.gz`",
+         "вид :samp:`{имя_пакета}-{версия}.tar.gz`"),
+        ("in `Logo <https://en.wikipedia.org/wiki/Turtle_ (robot)>`_ first",
+         "w `Logo <https://pl.wikipedia.org/wiki/Turtle_(robot)>`_ najpierw"),
+    ],
+)  # fmt: skip
+def test_right_translations_from_real_catalogs_are_not_errors(tmp_path, msgid, msgstr):
+    assert _lint_one(tmp_path, "pl", msgid, msgstr) == []
