@@ -21,8 +21,6 @@ always says which and why.
 
 from __future__ import annotations
 
-import hashlib
-import html
 import os
 import subprocess
 import sys
@@ -32,8 +30,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import transflow
-from transflow import gate
+from transflow import assemble, gate, keys
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config
 from transflow.coverage import format_percent, measure
@@ -58,10 +55,28 @@ class Target:
     lang: Language
     fmt: str
     draft: bool = False
+    version: str = ""  # a git ref of --versions; "" for the checkout itself
 
     @property
     def name(self) -> str:
+        """What ``--target`` and ``transflow matrix`` call it: ``[<version>-]<lang>-<format>``."""
+        return f"{self.version}-{self.lang.code}-{self.fmt}" if self.version else self.edition
+
+    @property
+    def edition(self) -> str:
         return f"{self.lang.code}-{self.fmt}"
+
+    def folder(self, out: Path, kind: str) -> Path:
+        """``<out>/<kind>/[<version>/]<lang>``: the checkout alone keeps the unversioned layout."""
+        base = out / kind / self.version if self.version else out / kind
+        return base / self.lang.code
+
+    def key(self, config: Config) -> str:
+        """The content key (:mod:`transflow.keys`) of this target."""
+        identity = (
+            f"version={self.version} lang={self.lang.code} format={self.fmt} draft={self.draft}"
+        )
+        return keys.target_key(config, self.lang, identity)
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,7 @@ class Plan:
     languages: tuple[Language, ...]  # what the switcher offers: every language built
     held_back: dict[str, str] = field(default_factory=dict)  # tag → why it is not published
     coverage: dict[str, float] = field(default_factory=dict)  # tag → percent
+    versions: tuple[str, ...] = ()  # every version built (--versions), newest first
 
 
 @dataclass(frozen=True)
@@ -118,38 +134,6 @@ def make_plan(
     return Plan(tuple(targets), tuple(built), held_back, percents)
 
 
-def _fingerprint(config: Config, target: Target, plan: Plan, out: Path) -> str:
-    """Everything a target's output depends on, by content (a fresh checkout on a CI runner
-    has new mtimes and nothing changed): the sources without the catalog tree, this language's
-    catalogs, the templates, the configuration, transflow itself. Another language's catalog
-    is not an input, also when the catalogs live inside the Sphinx source folder."""
-    h = hashlib.sha256()
-    h.update(f"{transflow.__version__}|{target}|{[x.code for x in plan.languages]}".encode())
-    repo = CatalogRepository.of(config)
-    skip = {config.locale_dir, config.pot_dir, out.resolve(), config.build_dir}
-    files = [config.file] if config.file else []
-    files += _files(config.source_dir, skip)
-    files += _files(repo.lang_dir(target.lang), set())
-    files += _files(config.pot_dir, set())
-    files += _files(Path(transflow.__file__).parent, set())
-    for p in files:
-        h.update(f"{p}|{hashlib.sha256(p.read_bytes()).hexdigest()}\n".encode())
-    return h.hexdigest()
-
-
-def _files(root: Path, skip: set[Path]) -> list[Path]:
-    """The files below ``root``, leaving out ``skip``, build folders and compiled catalogs."""
-    found: list[Path] = []
-    for folder, dirs, names in os.walk(root):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if here / d not in skip and d not in _NOT_INPUTS)
-        found += [here / n for n in sorted(names) if not n.endswith((".mo", ".pyc"))]
-    return found
-
-
-_NOT_INPUTS = {"_build", "__pycache__", ".git", ".doctrees", ".nox", ".tox", ".venv"}
-
-
 def _catalogs_for_sphinx(config: Config, target: Target, out: Path) -> Path:
     """A locale folder under ``out`` holding this language's catalogs, for Sphinx's
     ``locale_dirs``: Sphinx compiles a catalog beside its ``.po``, and the project's tree must
@@ -191,7 +175,7 @@ def _sphinx(config: Config, target: Target, plan: Plan, out: Path, builder: str,
         "-D", f"language={target.lang.code}",
         "-D", f"locale_dirs={locale_dirs}",
         "-D", f"transflow_languages={','.join(x.code for x in plan.languages)}",
-        "-d", str(out / ".doctrees" / f"{target.lang.code}-{builder}"),
+        "-d", str(out / ".doctrees" / f"{target.name}-{builder}"),
         str(config.source_dir), str(dest),
     ]  # fmt: skip
     if target.draft:
@@ -202,14 +186,18 @@ def _sphinx(config: Config, target: Target, plan: Plan, out: Path, builder: str,
 
 
 def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Result:
+    """Build one target into ``out``, or skip it when its content key matches the key of its
+    last successful build there (and its output and piece record are still in place)."""
     start = time.monotonic()
     log_path = out / "logs" / f"{target.name}.log"
     stamp = out / ".stamps" / target.name
-    fingerprint = _fingerprint(config, target, plan, out)
-    html_dir = out / "html" / target.lang.code
-    pdf_dir = out / "pdf" / target.lang.code
+    key = target.key(config)
+    html_dir = target.folder(out, "html")
+    pdf_dir = target.folder(out, "pdf")
+    record = assemble.piece_path(out, target.name)
     expected = html_dir / "index.html" if target.fmt == "html" else pdf_dir
-    if stamp.is_file() and stamp.read_text() == fingerprint and expected.exists():
+    if (stamp.is_file() and stamp.read_text() == key and expected.exists()
+            and record.is_file()):  # fmt: skip
         done = tuple(sorted(pdf_dir.glob("*.pdf"))) if target.fmt == "pdf" else (html_dir,)
         return Result(target, True, True, time.monotonic() - start, log_path, done)
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -219,7 +207,7 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
             code = _sphinx(config, target, plan, out, "html", html_dir, log)
             outputs: tuple[Path, ...] = (html_dir,)
         else:
-            latex_dir = out / ".latex" / target.lang.code
+            latex_dir = out / ".latex" / target.name
             code = _sphinx(config, target, plan, out, "latex", latex_dir, log)
             outputs = ()
             if code == 0:
@@ -237,8 +225,16 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
     seconds = time.monotonic() - start
     if code != 0:
         tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+        assemble.forget_piece(out, target.name)
         return Result(target, False, False, seconds, log_path, outputs, "\n".join(tail))
-    write_if_changed(stamp, fingerprint)
+    assemble.write_piece(out, assemble.Piece(
+        name=target.name, version=target.version, lang=target.lang.code, tag=target.lang.tag,
+        native_name=target.lang.native_name, english_name=target.lang.english_name,
+        format=target.fmt, key=key, draft=target.draft,
+        coverage=plan.coverage.get(target.lang.tag),
+        outputs=tuple(p.relative_to(out).as_posix() for p in outputs), versions=plan.versions,
+    ))  # fmt: skip
+    write_if_changed(stamp, key)
     return Result(target, True, False, seconds, log_path, outputs)
 
 
@@ -248,58 +244,25 @@ def build(
     out: Path,
     jobs: int | None = None,
     progress: Callable[[int, int, Result], None] | None = None,
+    *,
+    more: Iterable[tuple[Config, Plan]] = (),
+    finish: bool = True,
 ) -> list[Result]:
-    """Build every target of ``plan`` with ``jobs`` parallel processes (default: one per core)."""
+    """Build every target of ``plan`` (and of the versions' plans in ``more``) with ``jobs``
+    parallel processes (default: one per core), then, unless ``finish`` is false (one piece of
+    a split build), write the switchers and the root index for what ``out`` holds."""
     jobs = jobs or os.cpu_count() or 1
+    work = [(config, plan), *more]
     results = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(build_target, config, t, plan, out) for t in plan.targets]
+        futures = [pool.submit(build_target, c, t, p, out) for c, p in work for t in p.targets]
         for n, future in enumerate(as_completed(futures), 1):
             result = future.result()
             results.append(result)
             if progress:
                 progress(n, len(futures), result)
-    order = {t: i for i, t in enumerate(plan.targets)}
+    order = {t: i for i, t in enumerate(t for _, p in work for t in p.targets)}
     results.sort(key=lambda r: order[r.target])
-    write_index(config, plan, results, out)
+    if finish:
+        assemble.finish(out, config.source_language.tag, plan.held_back)
     return results
-
-
-def write_index(config: Config, plan: Plan, results: list[Result], out: Path) -> Path:
-    """``<out>/html/index.html``: the languages by native name, with coverage and PDFs."""
-    e = html.escape
-    ok = {(r.target.lang.tag, r.target.fmt) for r in results if r.ok}
-    rows = []
-    for lang in plan.languages:
-        pct = plan.coverage.get(lang.tag)
-        cov = "" if pct is None else f"{e(format_percent(pct))} translated"
-        if lang.tag in plan.held_back:
-            cov += " — draft"
-        links = []
-        if (lang.tag, "html") in ok:
-            links.append(f'<a href="{e(lang.code)}/index.html" hreflang="{e(lang.tag)}">HTML</a>')
-        for r in results:
-            if r.ok and r.target.lang == lang and r.target.fmt == "pdf":
-                links += [
-                    f'<a href="../pdf/{e(lang.code)}/{e(p.name)}">{e(p.stem)}.pdf</a>'
-                    for p in r.outputs
-                ]
-        rows.append(
-            f'<li><span lang="{e(lang.tag)}" class="native">{e(lang.native_name)}</span> '
-            f'<span class="english">({e(lang.english_name)})</span> {cov}<br>{" · ".join(links)}</li>'
-        )
-    held = "".join(f"<li>{e(tag)}: {e(why)}</li>" for tag, why in plan.held_back.items()
-                   if tag not in {x.tag for x in plan.languages})  # fmt: skip
-    page = f"""<!DOCTYPE html>
-<html lang="{e(config.source_language.tag)}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Languages</title>
-<style>body{{font-family:system-ui,"Noto Sans","Noto Sans Myanmar","Noto Sans CJK JP",sans-serif;margin:2rem;line-height:1.5}}
-li{{margin:.6rem 0}}.native{{font-size:1.3em;font-weight:bold}}.english{{color:#555}}</style></head>
-<body><h1>Languages</h1><ul>{"".join(rows)}</ul>
-{f"<h2>Not published</h2><ul>{held}</ul>" if held else ""}
-</body></html>
-"""
-    path = out / "html" / "index.html"
-    write_if_changed(path, page)
-    return path
