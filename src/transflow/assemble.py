@@ -271,7 +271,7 @@ def root_index(pieces: list[Piece], editions: list[Edition], versions: list[str]
             )
         heading = f"<h2>{escape(version)}</h2>" if version else ""
         sections.append(f"{heading}<ul>{''.join(rows)}</ul>")
-    built = {p.tag for p in pieces}
+    built = {p.tag for p in pieces} | {f"{p.tag} ({p.version})" for p in pieces}
     held = "".join(f"<li>{escape(tag)}: {escape(why)}</li>"
                    for tag, why in held_back.items() if tag not in built)  # fmt: skip
     title = "Versions and languages" if any(versions) else "Languages"

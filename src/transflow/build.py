@@ -71,12 +71,12 @@ class Target:
         base = out / kind / self.version if self.version else out / kind
         return base / self.lang.code
 
-    def key(self, config: Config) -> str:
+    def key(self, config: Config, out: Path | None = None) -> str:
         """The content key (:mod:`transflow.keys`) of this target."""
         identity = (
             f"version={self.version} lang={self.lang.code} format={self.fmt} draft={self.draft}"
         )
-        return keys.target_key(config, self.lang, identity)
+        return keys.target_key(config, self.lang, identity, out)
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ class Plan:
     held_back: dict[str, str] = field(default_factory=dict)  # tag → why it is not published
     coverage: dict[str, float] = field(default_factory=dict)  # tag → percent
     versions: tuple[str, ...] = ()  # every version built (--versions), newest first
+    version: str = ""  # this plan's version, "" for the checkout
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,10 @@ def make_plan(
     config: Config,
     languages: Iterable[Language] | None,
     formats: Iterable[str],
+    version: str = "",
+    versions: Iterable[str] = (),
 ) -> Plan:
+    """What to build of ``config``'s project (one version's tree, labelled ``version``)."""
     formats = list(formats)
     for fmt in formats:
         if fmt not in FORMATS:
@@ -130,8 +134,8 @@ def make_plan(
             held_back[lang.tag] = why + ": built as a draft"
             draft = True
         built.append(lang)
-        targets += [Target(lang, fmt, draft) for fmt in formats]
-    return Plan(tuple(targets), tuple(built), held_back, percents)
+        targets += [Target(lang, fmt, draft, version) for fmt in formats]
+    return Plan(tuple(targets), tuple(built), held_back, percents, tuple(versions), version)
 
 
 def _catalogs_for_sphinx(config: Config, target: Target, out: Path) -> Path:
@@ -191,7 +195,7 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
     start = time.monotonic()
     log_path = out / "logs" / f"{target.name}.log"
     stamp = out / ".stamps" / target.name
-    key = target.key(config)
+    key = target.key(config, out)
     html_dir = target.folder(out, "html")
     pdf_dir = target.folder(out, "pdf")
     record = assemble.piece_path(out, target.name)
@@ -253,6 +257,8 @@ def build(
     a split build), write the switchers and the root index for what ``out`` holds."""
     jobs = jobs or os.cpu_count() or 1
     work = [(config, plan), *more]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / keys.OUTPUT_MARK).touch()
     results = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(build_target, c, t, p, out) for c, p in work for t in p.targets]
@@ -264,5 +270,7 @@ def build(
     order = {t: i for i, t in enumerate(t for _, p in work for t in p.targets)}
     results.sort(key=lambda r: order[r.target])
     if finish:
-        assemble.finish(out, config.source_language.tag, plan.held_back)
+        held = {f"{tag} ({p.version})" if p.version else tag: why
+                for _, p in work for tag, why in p.held_back.items()}  # fmt: skip
+        assemble.finish(out, config.source_language.tag, held)
     return results

@@ -32,6 +32,8 @@ from transflow.languages import Language
 
 # Folders that are never inputs, wherever they are.
 NOT_INPUTS = frozenset({"_build", "__pycache__", ".git", ".doctrees", ".nox", ".tox", ".venv"})
+# In every build output folder, so that one inside the sources (``-o out``) is never an input.
+OUTPUT_MARK = ".transflow-output"
 
 
 def blob_id(data: bytes) -> str:
@@ -49,7 +51,11 @@ def files(root: Path, skip: Iterable[Path] = ()) -> list[Path]:
     for folder, dirs, names in os.walk(root):
         here = Path(folder)
         dirs[:] = sorted(
-            d for d in dirs if d not in NOT_INPUTS and (here / d).resolve() not in skipped
+            d
+            for d in dirs
+            if d not in NOT_INPUTS
+            and (here / d).resolve() not in skipped
+            and not (here / d / OUTPUT_MARK).exists()
         )
         found += [here / n for n in sorted(names) if not n.endswith((".mo", ".pyc"))]
     return found
@@ -91,10 +97,11 @@ def key(
     return h.hexdigest()
 
 
-def target_key(config: Config, lang: Language, identity: str) -> str:
-    """The key of one target of ``config``'s project in ``lang``."""
+def target_key(config: Config, lang: Language, identity: str, out: Path | None = None) -> str:
+    """The key of one target of ``config``'s project in ``lang``, built into ``out`` (which is
+    not an input, wherever it is)."""
     repo = CatalogRepository.of(config)
-    skip = [config.locale_dir, config.pot_dir, config.build_dir]
+    skip = [config.locale_dir, config.pot_dir, config.build_dir, *([out] if out else [])]
     groups = {
         "settings": [config.file] if config.file else [],
         "sources": files(config.source_dir, skip),
