@@ -74,11 +74,6 @@ def write_piece(out: Path, piece: Piece) -> None:
     write_if_changed(piece_path(out, piece.name), json.dumps(data, ensure_ascii=False, indent=1))
 
 
-def forget_piece(out: Path, name: str) -> None:
-    """A target that failed is not part of the site until it builds again."""
-    piece_path(out, name).unlink(missing_ok=True)
-
-
 def read_pieces(out: Path) -> list[Piece]:
     pieces = []
     for path in sorted((out / PIECES).glob("*.json")):

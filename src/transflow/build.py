@@ -229,7 +229,6 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
     seconds = time.monotonic() - start
     if code != 0:
         tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
-        assemble.forget_piece(out, target.name)
         return Result(target, False, False, seconds, log_path, outputs, "\n".join(tail))
     assemble.write_piece(out, assemble.Piece(
         name=target.name, version=target.version, lang=target.lang.code, tag=target.lang.tag,
