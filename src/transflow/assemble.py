@@ -56,6 +56,7 @@ class Piece:
     coverage: float | None = None
     outputs: tuple[str, ...] = ()  # relative to the output folder
     versions: tuple[str, ...] = ()  # every version of the build, newest first
+    source_language: str = ""  # the project's, by tag: first in switchers and the index
 
     def folder(self, kind: str) -> str:
         return (
@@ -206,12 +207,13 @@ def _percent(value: float) -> str:
     return format_percent(value)
 
 
-def finish(out: Path, source_tag: str, held_back: dict[str, str] | None = None) -> Path:
+def finish(out: Path, held_back: dict[str, str] | None = None) -> Path:
     """Write every page's switcher and alternates and the root index for the pieces in
     ``out``; returns the root index."""
     from transflow.pofile import write_if_changed
 
     pieces = read_pieces(out)
+    source_tag = next((p.source_language for p in pieces if p.source_language), "en")
     versions = _versions(pieces)
     editions = _editions(out, pieces)
     html_root = out / "html"
@@ -309,6 +311,15 @@ def merge(folders: list[Path], site: Path) -> list[Piece]:
                 raise ConfigError(f"piece {piece.name}: {part} is missing", folder)
         write_piece(site, piece)
     return [p for p, _ in seen.values()]
+
+
+def write_entry(site: Path) -> None:
+    """``SITE/index.html``: a static host serves the folder's top; the site starts in html/."""
+    from transflow.pofile import write_if_changed
+
+    write_if_changed(site / "index.html", '<!DOCTYPE html>\n<meta charset="utf-8">\n'
+                     '<meta http-equiv="refresh" content="0; url=html/index.html">\n'
+                     '<title>Documentation</title><a href="html/index.html">html/index.html</a>\n')  # fmt: skip
 
 
 class _Links(HTMLParser):

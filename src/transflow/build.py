@@ -236,6 +236,7 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
         format=target.fmt, key=key, draft=target.draft,
         coverage=plan.coverage.get(target.lang.tag),
         outputs=tuple(p.relative_to(out).as_posix() for p in outputs), versions=plan.versions,
+        source_language=config.source_language.tag,
     ))  # fmt: skip
     write_if_changed(stamp, key)
     return Result(target, True, False, seconds, log_path, outputs)
@@ -271,5 +272,5 @@ def build(
     if finish:
         held = {f"{tag} ({p.version})" if p.version else tag: why
                 for _, p in work for tag, why in p.held_back.items()}  # fmt: skip
-        assemble.finish(out, config.source_language.tag, held)
+        assemble.finish(out, held)
     return results

@@ -21,8 +21,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("pieces", nargs="+", metavar="DIR", type=Path,
                    help="output folders of 'transflow build'")  # fmt: skip
     p.add_argument("--output", "-o", metavar="SITE", required=True, type=Path)
-    p.add_argument("--source-language", default="en",
-                   help="listed first in switchers and the index (default: en)")  # fmt: skip
     p.set_defaults(handler=run_assemble)
 
 
@@ -56,7 +54,8 @@ def run_assemble(args: argparse.Namespace) -> int:
     from transflow import assemble
 
     pieces = assemble.merge(args.pieces, args.output)
-    assemble.finish(args.output, args.source_language)
+    assemble.finish(args.output)
+    assemble.write_entry(args.output)
     broken = assemble.broken_links(args.output)
     for page, link in broken:
         print(f"{output.relpath(page)}: broken link {link}", file=sys.stderr)
