@@ -32,7 +32,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 
-from transflow import checks, pofile  # noqa: E402
+from transflow import checks, files, pofile  # noqa: E402
 from transflow.languages import resolve  # noqa: E402
 from transflow.pofile import Catalog, Entry  # noqa: E402
 
@@ -91,7 +91,7 @@ def make_real(root: Path, documents: int, messages: int, seed: int = 1) -> int:
                                      occurrences=[f"../../doc{d:04d}.rst:{3 * m + 1}"]))  # fmt: skip
             header = Entry(msgid="", msgstr=HEADER.format(lang=lang, plural=PLURAL[lang]))
             path = root / lang / "LC_MESSAGES" / f"doc{d:04d}.po"
-            pofile.write_if_changed(path, pofile.dumps(Catalog(entries=entries, header=header)))
+            files.write_if_changed(path, pofile.dumps(Catalog(entries=entries, header=header)))
             total += len(entries)
     return total
 

@@ -31,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parents[0] / "src"))
 
-from transflow import coverage, pofile  # noqa: E402
+from transflow import coverage, files, pofile  # noqa: E402
 
 BIN = Path(sys.executable).parent
 FLOOR = r"""
@@ -85,9 +85,9 @@ def _make_own(root: Path, documents: int, messages: int) -> None:
             tpl.append(e)
             po.append(t)
         po.append(pofile.Entry(msgid=f"old {domain}", msgstr="gammel", obsolete=True))
-        pofile.write_if_changed(root / "pot-new" / f"{domain}.pot",
+        files.write_if_changed(root / "pot-new" / f"{domain}.pot",
                                 pofile.dumps(pofile.Catalog(tpl, pofile.Entry(msgid="", msgstr=header))))  # fmt: skip
-        pofile.write_if_changed(root / "locale/nb/LC_MESSAGES" / f"{domain}.po",
+        files.write_if_changed(root / "locale/nb/LC_MESSAGES" / f"{domain}.po",
                                 pofile.dumps(pofile.Catalog(po, pofile.Entry(msgid="", msgstr=header))))  # fmt: skip
 
 
@@ -172,7 +172,7 @@ def main() -> int:
 
     # Where the time goes, in one process (best of --repeat each).
     data = [f.read_bytes() for f in files]
-    texts = [pofile._decode(b, f) for b, f in zip(data, files, strict=True)]
+    texts = [pofile.reader.decode(b, f) for b, f in zip(data, files, strict=True)]
 
     def timed(fn) -> float:
         samples = []
@@ -184,11 +184,11 @@ def main() -> int:
 
     parts = {
         "read bytes": lambda: [f.read_bytes() for f in files],
-        "decode": lambda: [pofile._decode(b, f) for b, f in zip(data, files, strict=True)],
+        "decode": lambda: [pofile.reader.decode(b, f) for b, f in zip(data, files, strict=True)],
         "pofile.parse (full reader)": lambda: [pofile.parse(t) for t in texts],
-        "coverage scan (counting pass)": lambda: [coverage.parse_summary(t) for t in texts],
+        "coverage scan (counting pass)": lambda: [pofile.parse_summary(t) for t in texts],
         "count() on the summaries": lambda: [
-            coverage.count(None, coverage.parse_summary(t)) for t in texts
+            coverage.count(None, pofile.parse_summary(t)) for t in texts
         ],
     }
     try:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
 
-from transflow import pofile
+from transflow import files, pofile
 from transflow.pofile import Catalog, Entry
 
 _VOCABULARY = (
@@ -221,7 +221,7 @@ def make(
             header = Entry(msgid="", msgstr=POT_HEADER.format(date=date), flags=["fuzzy"],
                            comments=POT_COMMENTS)  # fmt: skip
             text = pofile.dumps(Catalog(entries=entries, header=header))
-            pofile.write_if_changed(root / name / f"{domain}.pot", text)
+            files.write_if_changed(root / name / f"{domain}.pot", text)
         for lang in languages:
             _, _, _, team, plural = LANGUAGES[lang]
             nplurals = int(plural.split(";")[0].split("=")[1])
@@ -231,7 +231,7 @@ def make(
                 entries.append(Entry(msgid=gone, msgstr=translate(gone, lang), obsolete=True))
             header = Entry(msgid="", msgstr=PO_HEADER.format(team=team, lang=lang, plural=plural))
             text = pofile.dumps(Catalog(entries=entries, header=header))
-            pofile.write_if_changed(root / "locale" / lang / "LC_MESSAGES" / f"{domain}.po", text)
+            files.write_if_changed(root / "locale" / lang / "LC_MESSAGES" / f"{domain}.po", text)
     return root
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from transflow import assemble, keys, pofile
+from transflow import assemble, files, keys, pofile
 from transflow.cli import main
 
 TESTS = Path(__file__).parent
@@ -40,7 +40,7 @@ def _translate(po: Path, msgid: str, msgstr: str) -> None:
     for entry in catalog.entries:
         if entry.msgid == msgid:
             entry.msgstr = msgstr
-    pofile.write_if_changed(po, pofile.dumps(catalog))
+    files.write_if_changed(po, pofile.dumps(catalog))
 
 
 @pytest.fixture(scope="module")

@@ -49,8 +49,13 @@ def test_layout_and_root_index_by_native_name(site):
     ):
         assert native in index
     assert re.search(
-        r"ไทย</span> <span class=\"english\">\(Thai\)</span> \d+ % translated — draft", index
+        r'hreflang="th">ไทย</a>\s*<span class="english" lang="en">\(Thai\)</span>\s*'
+        r'<div class="bar" role="img" aria-label="\d+ %"><span style="width:\d+\.\d%;[^"]*">'
+        r'</span></div><span class="status" lang="en">\d+ % translated — '
+        r'<span class="draft">draft</span>',
+        index,
     )
+    assert (site / "html/transflow-pages.css").is_file()  # the dashboard's look, offline
     assert 'href="ja/index.html"' in index
 
 

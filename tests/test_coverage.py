@@ -17,7 +17,7 @@ import polib
 import pytest
 from conftest import REPO, msgfmt_statistics
 
-from transflow import config, coverage, extract, pofile, update
+from transflow import config, coverage, extract, files, pofile, update
 from transflow.cli import main
 from transflow.errors import CatalogError
 
@@ -95,8 +95,8 @@ def _our_catalogs() -> list[Path]:
     return sorted(p for p in found if "_build" not in p.parts)
 
 
-def _summary_of(text: str) -> coverage.Summary:
-    return coverage.parse_summary(text)
+def _summary_of(text: str) -> pofile.Summary:
+    return pofile.parse_summary(text)
 
 
 # --- the definition, against msgfmt ------------------------------------------------------------
@@ -108,21 +108,21 @@ def test_counts_equal_msgfmt_on_tricky_catalog(tmp_path):
     c = coverage.count(None, pofile.read(path))
     assert (c.translated, c.fuzzy, c.untranslated) == _msgfmt_counts(path) == (2, 1, 3)
     assert c.obsolete == 1 and c.total == 6
-    assert coverage.count(None, coverage.read_summary(path)) == c
+    assert coverage.count(None, pofile.read_summary(path)) == c
 
 
 @pytest.mark.parametrize("name", sorted(EDGES))
 def test_counts_equal_msgfmt_on_edge_cases(tmp_path, name):
     path = tmp_path / f"{name}.po"
     path.write_bytes(EDGES[name].encode())
-    ours = coverage.count(None, coverage.read_summary(path))
+    ours = coverage.count(None, pofile.read_summary(path))
     assert (ours.translated, ours.fuzzy, ours.untranslated) == _msgfmt_counts(path)
     assert ours == coverage.count(None, pofile.read(path))  # both readers, one number
 
 
 @pytest.mark.parametrize("path", _our_catalogs(), ids=lambda p: "/".join(p.parts[-3:]))
 def test_counts_equal_msgfmt_on_our_catalogs(path):
-    c = coverage.count(None, coverage.read_summary(path))
+    c = coverage.count(None, pofile.read_summary(path))
     assert (c.translated, c.fuzzy, c.untranslated) == _msgfmt_counts(path)
 
 
@@ -136,7 +136,7 @@ def test_plural_needs_only_the_first_form_as_msgfmt_counts():
 def test_source_words_count_both_plural_forms(tmp_path):
     path = tmp_path / "tricky.po"
     path.write_text(TRICKY)
-    c = coverage.count(None, coverage.read_summary(path))
+    c = coverage.count(None, pofile.read_summary(path))
     # "one file" + "%d files" (4), "one dog" + "%d dogs" (4), 3, 3, 1, 3 words
     assert (c.words, c.translated_words) == (18, 5)
     assert coverage.format_percent(c.percent("words")) == "27 %"
@@ -159,7 +159,7 @@ def test_measured_against_the_template(project):
     cat = pofile.read(po)
     cat.entries[0].msgstr = "Veiledningen"
     cat.entries.append(pofile.Entry(msgid="Gone from the sources.", msgstr="Borte.", obsolete=True))
-    pofile.write_if_changed(po, pofile.dumps(cat))
+    files.write_if_changed(po, pofile.dumps(cat))
     (root / "guide.rst").write_text((root / "guide.rst").read_text() + "\nA new line.\n")
     extract.extract(cfg)  # the catalog is now stale: the template has one more message
     report = {lc.lang.tag: lc for lc in coverage.measure(cfg)}
@@ -183,14 +183,14 @@ def test_entries_the_template_dropped_do_not_count(tmp_path):
 
 @pytest.mark.parametrize("path", _our_catalogs(), ids=lambda p: "/".join(p.parts[-3:]))
 def test_scan_reads_our_catalogs_without_falling_back(path):
-    text = pofile._decode(path.read_bytes(), path)
-    assert coverage._scan(text, path) == coverage.summarize(pofile.parse(text, path))
+    text = pofile.reader.decode(path.read_bytes(), path)
+    assert pofile.scan._scan(text, path) == pofile.summarize(pofile.parse(text, path))
 
 
 @pytest.mark.parametrize("name", sorted(EDGES))
 def test_scan_agrees_with_the_full_reader_on_edge_cases(name):
     text = EDGES[name]
-    assert coverage.parse_summary(text) == coverage.summarize(pofile.parse(text))
+    assert pofile.parse_summary(text) == pofile.summarize(pofile.parse(text))
 
 
 def _polib_summary(path: Path) -> tuple[dict, int]:
@@ -218,13 +218,13 @@ _POLIB_DIFFERS = {"context-empty-msgid", "escapes", "escape-split-across-lines",
 def test_scan_agrees_with_polib(tmp_path, name):
     path = tmp_path / f"{name}.po"
     path.write_text(TRICKY if name == "tricky" else EDGES[name])
-    s = coverage.read_summary(path)
+    s = pofile.read_summary(path)
     assert (dict(s.messages), s.obsolete) == _polib_summary(path)
 
 
 def test_scan_agrees_with_polib_on_our_catalogs():
     for path in _our_catalogs():
-        s = coverage.read_summary(path)
+        s = pofile.read_summary(path)
         assert (dict(s.messages), s.obsolete) == _polib_summary(path), path
 
 
@@ -247,12 +247,12 @@ def test_scan_never_accepts_what_the_full_reader_rejects_or_reads_it_differently
             else:
                 text = text[:i] + text[i + rng.randint(1, 5) :]
         try:
-            expected = coverage.summarize(pofile.parse(text))
+            expected = pofile.summarize(pofile.parse(text))
         except CatalogError:
             expected = None
         try:
-            got = coverage._scan(text, None)
-        except coverage._Unrecognised:
+            got = pofile.scan._scan(text, None)
+        except pofile.scan._Unrecognised:
             continue
         scanned += 1
         assert got == expected, text
@@ -321,7 +321,7 @@ def _nb_partly_translated(project) -> Path:
         e.msgstr = "oversatt"
     cat.entries[3].msgstr = "uklar"
     cat.entries[3].set_fuzzy(True)
-    pofile.write_if_changed(po, pofile.dumps(cat))
+    files.write_if_changed(po, pofile.dumps(cat))
     return root
 
 

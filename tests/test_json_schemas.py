@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from transflow import config, extract, pofile, update
+from transflow import config, extract, files, pofile, update
 from transflow.cli import main
 
 SCHEMAS = Path(__file__).parents[1] / "src/transflow/schemas"
@@ -42,7 +42,7 @@ def worked_on(project) -> Path:
     cat.entries[0].msgstr = "訳"
     cat.entries[1].msgstr = "訳"
     cat.entries[1].flags.append("fuzzy")
-    pofile.write_if_changed(po, pofile.dumps(cat))
+    files.write_if_changed(po, pofile.dumps(cat))
     (root / "locale/nb/LC_MESSAGES/sub/page.po").unlink()  # a document without a catalog
     orphan = root / "locale/nb/LC_MESSAGES/gone.po"
     orphan.write_text((root / "locale/nb/LC_MESSAGES/index.po").read_text())

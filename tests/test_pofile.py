@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
 
-from transflow import pofile
+from transflow import files, pofile
 from transflow.errors import CatalogError
 
 REPO = Path(__file__).parents[1]
@@ -73,6 +74,7 @@ def _msgcat(path: Path) -> str:
 
 def test_rewrite_is_what_msgcat_writes(rich):
     assert pofile.dumps(pofile.read(rich)) == _msgcat(rich)
+    assert pofile.dumps(_fresh(pofile.read(rich))) == _msgcat(rich)
 
 
 @pytest.mark.parametrize("path", _catalogs(), ids=lambda p: str(p.relative_to(REPO)))
@@ -107,8 +109,16 @@ def test_entries_know_their_lines(rich):
 
 
 def test_wrapping_keeps_lines_within_width(rich):
-    text = pofile.dumps(pofile.read(rich), width=20)
-    assert pofile.dumps(pofile.parse(text)) == pofile.dumps(pofile.read(rich))
+    text = pofile.dumps(_fresh(pofile.read(rich)), pofile.Style("gnu", 20))
+    assert pofile.dumps(_fresh(pofile.parse(text))) == pofile.dumps(_fresh(pofile.read(rich)))
+
+
+def _fresh(catalog: pofile.Catalog) -> pofile.Catalog:
+    """The catalog as if built in memory: the writer lays every field out anew."""
+    for e in [catalog.header, *catalog.entries]:
+        if e is not None:
+            e.raw = None
+    return catalog
 
 
 BAD = [
@@ -127,6 +137,9 @@ BAD = [
     ('msgid "a"\nmsgstr "b"\n"unterminated\n', 3, "end-of-line within string"),
     ('msgid "a"\nmsgstr "b"\nmsgstr "c"\n', 3, "a second 'msgstr'"),
     ('msgid ""\nmsgstr "x"\n\nmsgid ""\nmsgstr "y"\n', 4, "duplicate message"),
+    ('msgid "a"\n# c\nmsgstr "b"\n', 2, "a comment between 'msgid' and 'msgstr'"),
+    ('#| msgid "x"\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n', 2, "a comment between a '#|' line"),
+    ('#~ msgid "a"\nmsgstr "b"\n', 2, "inconsistent use of #~"),
 ]
 
 
@@ -159,7 +172,7 @@ def test_what_msgfmt_accepts_we_read_as_msgcat_does(tmp_path, text):
     path = tmp_path / "good.po"
     path.write_bytes(text.encode())
     assert subprocess.run(["msgfmt", "-o", "/dev/null", str(path)]).returncode == 0
-    assert pofile.dumps(pofile.read(path)) == _msgcat(path)
+    assert pofile.dumps(_fresh(pofile.read(path))) == _msgcat(path)
 
 
 def test_obsolete_copy_of_a_live_message_is_read_and_update_drops_it(tmp_path):
@@ -232,10 +245,263 @@ def test_invalid_utf8_names_its_line(tmp_path):
 
 def test_write_if_changed_keeps_bytes_and_mtime(tmp_path):
     path = tmp_path / "x.po"
-    assert pofile.write_if_changed(path, "a\n")
+    assert files.write_if_changed(path, "a\n")
     before = path.stat().st_mtime_ns
-    assert not pofile.write_if_changed(path, "a\n")
+    assert not files.write_if_changed(path, "a\n")
     assert path.stat().st_mtime_ns == before
-    assert pofile.write_if_changed(path, "b\n")
+    assert files.write_if_changed(path, "b\n")
     assert path.read_text() == "b\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.po"]  # no temporary file left behind
+
+
+# --- GNU's grammar: what msgfmt accepts, read as msgcat reads it -------------------------------
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+GNU_SYNTAX = {
+    "indented comments and obsolete lines": (
+        '  #, fuzzy\n  # note\nmsgid "a"\nmsgstr "b"\n\nmsgid "c"\nmsgstr "d"\n\n'
+        '   #~ msgid "o"\n  #~ msgstr "p"\n'
+    ),
+    "two strings on one line": 'msgid "a" "x"\nmsgstr "b" "c"\n',
+    "backslash-newline inside a string": 'msgid "a\\\nb"\nmsgstr "c\\\nd"\n',
+    "a comment after the string": 'msgid "a"\nmsgstr "b" # note\n\nmsgid "c"\nmsgstr "d"\n',
+    "tabs, and no space before the string": 'msgid\t"a"\nmsgstr"b"\n',
+    "keyword and string on separate lines": 'msgid\n"a"\nmsgstr\n"b"\n',
+    "indented keywords": '  msgid "a"\n    msgstr "b"\n  "c"\n',
+}
+
+
+def _stats(path: Path) -> tuple[int, tuple[int, int, int]]:
+    """msgfmt's verdict (exit code) and its --statistics: translated, fuzzy, untranslated."""
+    import re
+
+    run = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
+                         capture_output=True, text=True, env={"LC_ALL": "C"})  # fmt: skip
+    counts = [0, 0, 0]
+    for n, what in re.findall(r"(\d+) (translated|fuzzy|untranslated)", run.stderr):
+        counts[("translated", "fuzzy", "untranslated").index(what)] = int(n)
+    return run.returncode, (counts[0], counts[1], counts[2])
+
+
+def _our_stats(catalog: pofile.Catalog) -> tuple[int, int, int]:
+    states = [pofile.state(e) for e in catalog.entries if not e.obsolete]
+    return (states.count(pofile.TRANSLATED), states.count(pofile.FUZZY),
+            states.count(pofile.UNTRANSLATED))  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(GNU_SYNTAX))
+def test_gnu_syntax_reads_as_msgfmt_and_msgcat_read_it(tmp_path, name):
+    path = tmp_path / "x.po"
+    path.write_text(HEADER + GNU_SYNTAX[name], encoding="utf-8")
+    code, counts = _stats(path)
+    assert code == 0
+    catalog = pofile.read(path)
+    assert _our_stats(catalog) == counts
+    assert pofile.dumps(_fresh(catalog)) == _msgcat(path)
+    assert pofile.read_summary(path) == pofile.summarize(catalog)
+
+
+def test_indented_fuzzy_flag_keeps_the_message_fuzzy(tmp_path):
+    path = tmp_path / "x.po"
+    path.write_text(HEADER + '  #, fuzzy\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    assert _stats(path)[1] == (0, 1, 0)
+    assert pofile.read(path).entries[0].fuzzy
+    assert pofile.read_summary(path).messages[(None, "a")][0] == pofile.FUZZY
+
+
+def test_nul_translation_is_untranslated_as_msgfmt_counts_it(tmp_path):
+    path = tmp_path / "x.po"
+    path.write_text(
+        HEADER + 'msgid "a"\nmsgstr "\\0"\n\nmsgid "b"\nmsgstr "\\000x"\n\n'
+        'msgid "c"\nmsgid_plural "cs"\nmsgstr[0] "\\x00"\nmsgstr[1] "y"\n\nmsgid "d"\nmsgstr "ok"\n',
+        encoding="utf-8",
+    )
+    assert _stats(path) == (0, (1, 0, 3))
+    catalog = pofile.read(path)
+    assert _our_stats(catalog) == (1, 0, 3)
+    assert [e.translated for e in catalog.entries] == [False, False, False, True]
+    assert pofile.read_summary(path) == pofile.summarize(catalog)
+
+
+def test_charset_comes_from_the_header_entry_only(tmp_path):
+    path = tmp_path / "x.po"
+    text = ("# This file was converted from charset=ISO-8859-1 long ago.\n"
+            + HEADER + 'msgid "a"\nmsgstr "ñandú 日本"\n')  # fmt: skip
+    path.write_text(text, encoding="utf-8")
+    assert pofile.read(path).entries[0].msgstr == "ñandú 日本"
+    assert pofile.read_summary(path).messages[(None, "a")][0] == pofile.TRANSLATED
+    # A Latin-1 header after more than 4 KB of comments is still the header.
+    latin = ("# " + "x" * 70 + "\n") * 80 + HEADER.replace("UTF-8", "ISO-8859-1")
+    path.write_bytes(latin.encode() + 'msgid "a"\nmsgstr "ñandú"\n'.encode("latin-1"))
+    assert _stats(path)[0] == 0
+    catalog = pofile.read(path)
+    assert (catalog.entries[0].msgstr, catalog.charset) == ("ñandú", "ISO-8859-1")
+    assert pofile.read_summary(path).messages[(None, "a")][0] == pofile.TRANSLATED
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "zlib", "undefined", "UTF-16",
+                                     "no-such-charset"])  # fmt: skip
+def test_a_charset_that_is_no_text_encoding_is_an_error_naming_the_header(tmp_path, charset):
+    path = tmp_path / "x.po"
+    path.write_text("# comment\n" + HEADER.replace("UTF-8", charset) + 'msgid "a"\nmsgstr "b"\n')
+    for reader in (pofile.read, pofile.read_summary):
+        with pytest.raises(CatalogError) as info:
+            reader(path)
+        assert str(info.value) == (f"{path}:4: unknown charset {charset!r} in the "
+                                   "Content-Type header (not a text encoding)")  # fmt: skip
+
+
+# --- a bounded fuzz: mutants of real catalogs, each judged by msgfmt and by us -----------------
+
+_SNIPPETS = ["# note", "#, fuzzy", "#. extracted", "#: a.rst:1", '#| msgid "old"', '#~ msgid "zz"',
+             "  #, fuzzy", '"loose"', 'msgstr "x"', "msgid_plural \"p\"", "", "#~ #, fuzzy"]  # fmt: skip
+_ESCAPES = ["\\0", "\\x00", "\\n", "\\q", '\\"', "\\\\", '"', "\\101", "\\\n"]
+_CHARSETS = ["ISO-8859-1", "latin1", "KOI8-R", "ASCII", "CP1252", "rot13", "base64", "undefined"]
+
+
+def _mutate(rng, text: str) -> str:  # type: ignore[no-untyped-def]
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randrange(len(lines))
+        op = rng.choice(["indent", "delete", "duplicate", "swap", "insert", "join", "escape",
+                         "obsolete", "charset", "tail"])  # fmt: skip
+        if op == "indent":
+            lines[i] = " " * rng.randint(1, 3) + lines[i]
+        elif op == "delete" and len(lines) > 1:
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "swap" and i + 1 < len(lines):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+        elif op == "insert":
+            lines.insert(i, rng.choice(_SNIPPETS))
+        elif op == "join" and i + 1 < len(lines):
+            lines[i : i + 2] = [lines[i] + " " + lines[i + 1]]
+        elif op == "escape" and lines[i].count('"') >= 2:
+            at = rng.randrange(lines[i].index('"') + 1, lines[i].rindex('"') + 1)
+            lines[i] = lines[i][:at] + rng.choice(_ESCAPES) + lines[i][at:]
+        elif op == "obsolete":
+            lines[i] = "#~ " + lines[i]
+        elif op == "charset":
+            lines = "\n".join(lines).replace("charset=UTF-8", "charset=" + rng.choice(_CHARSETS))
+            lines = lines.split("\n")
+        elif op == "tail":
+            lines[i] += rng.choice([" # c", ' "more"', " x"])
+    return "\n".join(lines)
+
+
+def _only_checks(path: Path) -> bool:
+    """Whether every error msgfmt reports is about a translation (newlines, format strings,
+    plural forms), which lint checks, rather than about the catalog's syntax."""
+    run = subprocess.run(["msgfmt", "-o", "/dev/null", str(path)], capture_output=True,
+                         text=True, env={"LC_ALL": "C"})  # fmt: skip
+    errors = [ln for ln in run.stderr.splitlines()
+              if not ln.startswith(("msgfmt: found", " ")) and "warning:" not in ln]  # fmt: skip
+    semantic = ("begin with '\\n'", "end with '\\n'", "format specification", "plural form")
+    return bool(errors) and all(any(s in ln for s in semantic) for ln in errors)
+
+
+def test_fuzzed_catalogs_read_as_msgfmt_reads_them(tmp_path):
+    """Mutants of real catalogs: we accept exactly what msgfmt accepts, and count as it counts.
+    Deliberate differences (README): an unknown charset is an error here; an obsolete copy of a
+    live message is accepted (Babel and Sphinx accept it)."""
+    import random
+
+    rng = random.Random(11)
+    bases = [RICH, *(p.read_text(encoding="utf-8") for p in _catalogs()[:3])]
+    for n in range(120):
+        text = _mutate(rng, bases[n % len(bases)])
+        path = tmp_path / f"m{n}.po"
+        path.write_bytes(text.encode("utf-8"))
+        code, counts = _stats(path)
+        try:
+            ours = pofile.read(path)
+        except CatalogError as exc:
+            if code == 0:
+                assert "unknown charset" in str(exc), (text, str(exc))
+            continue
+        live = {e.key for e in ours.entries if not e.obsolete}
+        if code != 0 and any(e.obsolete and e.key in live for e in ours.entries):
+            continue
+        if code != 0 and _only_checks(path):
+            continue  # a translation's mistake, not the file's syntax: `transflow lint` reports it
+        assert code == 0, text
+        assert _our_stats(ours) == counts, text
+        assert pofile.summarize(ours) == pofile.read_summary(path), text
+
+
+# --- the writer: GNU's line breaking, as msgcat -w N does it -----------------------------------
+
+WRAP_TEXTS = [
+    "日本語のドキュメントは、Sphinxのビルドで生成されます。「翻訳」はカタログ（.po）に保存され、"
+    "チェックの後で公開されます。句読点、括弧（）や長音「ー」の扱いも確認します。",
+    "这是一个很长的中文句子，用来测试换行规则：标点符号、括号（例如这样）和数字123以及English words混合。",
+    "한국어 문장은 띄어쓰기가 있습니다. 그러나 긴 문장에서는 음절 사이에서도 줄을 바꿀 수 있는지 확인해야 합니다.",
+    "မြန်မာဘာသာစကားသည်စကားလုံးများကြားတွင်နေရာလွတ်မရှိပါ။ ဤစာကြောင်းသည်အလွန်ရှည်လျားသောကြောင့်လိုင်းခွဲရန်လိုအပ်ပါသည်။",
+    "ภาษาไทยไม่มีการเว้นวรรคระหว่างคำ ประโยคนี้ยาวมากเพื่อทดสอบการตัดบรรทัดของเครื่องมือ GNU gettext",
+    "See https://docs.python.org/3/library/stdtypes.html#str.format and https://example.com/a/very/"
+    "long/path/with-many-segments/and_underscores?query=1&x=2 for details.",
+    "A supercalifragilisticexpialidociousandevenlongerwordthatcannotbebrokenanywhereatall then text.",
+    'Tabs\tand "quotes" and back\\slashes \\n literal, a bell\a and form\ffeed, em—dashes—everywhere '
+    "— and ellipsis… and non-breaking\u00a0spaces here.",
+    "Numbers like 1,234.56 and 3.14159, 50% and $100, ranges 10-20, dates 2024-01-01, v1.2.3-rc1.",
+    "Emoji 👍🏽 and flags 🇯🇵🇳🇴 mixed with words; combining e\u0301 accents and zero\u200bwidth\u200b"
+    "spaces and word\u2060joiners in a long enough line to wrap.",
+    "Multiple lines\nwith a second line that is long enough to need wrapping by itself here\nthird\n",
+    "(parenthesized) [brackets] {braces} 'single' «guillemets» „German“ “curly” a/b/c hy-phen-ated.",
+    "Learn how to :ref:`contribute <contributing>` via :c:func:`PyList_New` and :c:member:"
+    "`~PyTypeObject.tp_basicsize`, non-\\ ``NULL`` values.",
+]
+
+
+@pytest.mark.parametrize("width", [79, 60, 40, 25])
+def test_gnu_layout_is_what_msgcat_writes(tmp_path, width):
+    catalog = pofile.Catalog(header=pofile.Entry("", "Content-Type: text/plain; charset=UTF-8\n"))
+    for i, text in enumerate(WRAP_TEXTS):
+        catalog.entries.append(pofile.Entry(f"m{i}", text))
+        catalog.entries.append(pofile.Entry(text, text[::-1], msgctxt=f"c{i}"))
+    catalog.entries.append(pofile.Entry("gone", WRAP_TEXTS[0], obsolete=True))
+    path = tmp_path / "x.po"
+    path.write_text(pofile.dumps(catalog), encoding="utf-8")
+    expected = subprocess.run(["msgcat", "-w", str(width), str(path)], capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+    assert pofile.dumps(catalog, pofile.Style("gnu", width)) == expected
+    assert pofile.dumps(_fresh(pofile.parse(expected)), pofile.Style("gnu", width)) == expected
+
+
+def _polib_and_babel_catalogs(tmp_path: Path) -> dict[str, Path]:
+    import io
+
+    from babel.messages.catalog import Catalog as BabelCatalog
+    from babel.messages.pofile import write_po
+
+    refs = [(f"docs/chapter{i}/section.rst", str(i * 7)) for i in range(12)]
+    made = polib.POFile(wrapwidth=78)
+    made.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    babel = BabelCatalog(locale="nb")
+    for i, text in enumerate(WRAP_TEXTS):
+        made.append(polib.POEntry(msgid=f"m{i} {text[:30]}", msgstr=text, occurrences=refs))
+        babel.add(f"m{i} {text[:30]}", text, locations=[(f, int(n)) for f, n in refs])
+    buffer = io.BytesIO()
+    write_po(buffer, babel, width=76)
+    paths = {"polib 78": tmp_path / "polib.po", "babel 76": tmp_path / "babel.po"}
+    paths["polib 78"].write_text(str(made), encoding="utf-8")
+    paths["babel 76"].write_bytes(buffer.getvalue())
+    return paths
+
+
+def test_polib_and_babel_layouts_are_recognised_and_kept(tmp_path):
+    for style, path in _polib_and_babel_catalogs(tmp_path).items():
+        text = path.read_text(encoding="utf-8")
+        catalog = pofile.read(path)
+        assert str(pofile.detect_style(catalog)) == style
+        # Laid out anew in that style, every message comes back as the tool wrote it.
+        assert pofile.dumps(_fresh(pofile.read(path)), pofile.detect_style(catalog)) == text
+        # A changed message is laid out in the catalog's style; the others stay as they were.
+        catalog.entries[3].msgstr = WRAP_TEXTS[5]
+        catalog.entries[3].set_fuzzy(True)
+        changed = pofile.dumps(catalog, pofile.detect_style(catalog)).splitlines()
+        diff = [ln for ln in difflib.unified_diff(text.splitlines(), changed, lineterm="", n=0)
+                if ln[:1] in "+-" and ln[:3] not in ("---", "+++")]  # fmt: skip
+        assert diff and all(ln[1:].startswith(("msgstr", '"', "#, fuzzy")) for ln in diff)

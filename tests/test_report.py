@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from transflow import config, extract, pofile, update
+from transflow import config, extract, files, pofile, update
 from transflow.cli import main
 from transflow.report import badge
 
@@ -45,7 +45,7 @@ def _translated_project(project) -> Path:
     for e in cat.entries[:4]:
         e.msgstr = "訳"
     cat.set_metadata("Last-Translator", "<script>alert(1)</script> & co")
-    pofile.write_if_changed(po, pofile.dumps(cat))
+    files.write_if_changed(po, pofile.dumps(cat))
     return root
 
 
@@ -149,3 +149,21 @@ def test_report_default_output_and_draft_marking(project, capsys):
     rows = {m[0]: m[1] for m in re.findall(r'<th scope="row" lang="(\w+)">(.*?)</tr>', page)}
     assert "below the release threshold" not in rows["ja"]
     assert "below the release threshold" in rows["nb"]
+
+
+def test_a_project_template_replaces_the_dashboard(project, tmp_path):
+    """Pages come from templates a project can override (``<source-dir>/_templates``), and the
+    override is autoescaped too."""
+    root = _translated_project(project)
+    cfg = config.load(root)
+    templates = cfg.source_dir / "_templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "transflow-dashboard.html").write_text(
+        "<p>ours: {% for lang in data.languages %}{{ lang.native_name }}"
+        "{% for d in lang.documents %}[{{ d.translator }}]{% endfor %}{% endfor %}</p>"
+    )
+    out = tmp_path / "report"
+    assert main(["report", "--project", str(root), "--output", str(out)]) == 0
+    page = (out / "index.html").read_text()
+    assert page.startswith("<p>ours: ") and "日本語" in page
+    assert "[&lt;script&gt;alert(1)&lt;/script&gt; &amp; co]" in page

@@ -133,6 +133,32 @@ def test_english_source_words_are_whole_words(tmp_path):
     assert used("Two failed coups.") == ["coup"]
     assert used("A coupon and a refugee camp.") == ["refugee"]
     assert used("Refugees' rights; COUP d'état") == ["coup", "refugee"]
+    # overlapping terms: the one ending last is the noun phrase's head
+    base = termbase.parse(
+        "term,variants,approved\nmilitary junta,,x\nTatmadaw,the military; the Myanmar military,y\n"
+        "coup,,z\nfailed coup,,w\n",
+        Path("g.csv"),
+    )
+    used = lambda s: [t.term for t in termbase.terms_used(s, base)]  # noqa: E731
+    assert used("The Myanmar Military Junta's Failed Coup") == ["military junta", "failed coup"]
+    assert used("the military hierarchy and the junta") == ["Tatmadaw"]
+
+
+def test_what_one_term_approves_another_does_not_forbid(tmp_path):
+    (tmp_path / "my").mkdir()
+    (tmp_path / "my" / "glossary.csv").write_text(
+        "term,variants,approved,forbidden\nTatmadaw,,တပ်မတော်\nthe military,,စစ်တပ်,တပ်မတော်\n",
+        encoding="utf-8",
+    )
+    catalog(tmp_path, "my", [
+        ("The Tatmadaw, that is the military.", "တပ်မတော်၊ ဆိုလိုသည်မှာ စစ်တပ်။"),
+        ("The military.", "တပ်မတော်။"),
+    ])  # fmt: skip
+    assert [x.split(" [")[1][:18] for x in found(tmp_path, "my")] == [
+        "glossary] the sour",
+        "glossary-forbidden",
+    ]
+    assert all(x.startswith("doc.po:13:") for x in found(tmp_path, "my"))
 
 
 @pytest.mark.parametrize(
@@ -172,7 +198,7 @@ def test_the_markdown_page_is_generated_from_the_data_and_checked(tmp_path, caps
     assert main(["glossary", "-C", str(tmp_path)]) == 0
     page = (nb / "glossary.md").read_text(encoding="utf-8")
     assert page.startswith("# Norwegian glossary\n\n<!-- transflow glossary:")
-    assert "| English | norsk bokmål | not | Note |" in page
+    assert "| Source | norsk bokmål | not | Note |" in page
     assert (
         "| military junta / junta / the Junta | militærjuntaen, juntaen | regjeringen, "
         'myndighetene | not "regjeringen", the government |' in page

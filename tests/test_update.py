@@ -17,6 +17,7 @@ flag and comments stay, so every non-fuzzy translation msgmerge keeps, we keep i
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -29,7 +30,7 @@ import polib
 import pytest
 from conftest import msgfmt_check
 
-from transflow import config, extract, languages, pofile, update
+from transflow import config, extract, files, languages, pofile, update
 from transflow.cli import main
 
 VOLATILE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
@@ -47,7 +48,7 @@ def _translate(path: Path, translations: dict[str, str]) -> None:
     for e in cat.entries:
         if e.msgid in translations:
             e.msgstr = translations[e.msgid]
-    pofile.write_if_changed(path, pofile.dumps(cat))
+    files.write_if_changed(path, pofile.dumps(cat))
 
 
 def _state(root: Path) -> dict[Path, tuple[int, bytes]]:
@@ -103,7 +104,8 @@ def test_cache_notices_every_change(project, capsys):
     assert f"{po}:" in capsys.readouterr().err  # it was read, not skipped
     po.write_text(po.read_text().rsplit('msgid "The guide"', 1)[0])  # fixed
     assert main(["update", "--project", str(root), "--width", "30", "--lang", "nb"]) == 0
-    assert max(len(line) for line in po.read_text().splitlines() if line[:1] != "#") <= 30
+    # The width is for new catalogs: this one keeps its layout (GNU's, 79 columns).
+    assert max(len(line) for line in po.read_text().splitlines() if line[:1] != "#") > 30
     _change_sources(root)
     extract.extract(cfg)
     results = {(r.lang.tag, r.domain): r for r in update.update(cfg)}
@@ -196,7 +198,7 @@ def test_translator_comments_and_flags_survive(project):
     entry.msgstr = "ガイド"
     entry.comments = ["checked by the reviewer"]
     entry.flags.append("transflow-unchanged")
-    pofile.write_if_changed(po, pofile.dumps(cat))
+    files.write_if_changed(po, pofile.dumps(cat))
     (root / "guide.rst").write_text((root / "guide.rst").read_text() + "\nOne more line.\n")
     extract.extract(cfg)
     update.update(cfg)
@@ -221,7 +223,7 @@ def test_translators_header_survives_as_msgmerge_keeps_it(project, tmp_path):
     cat = pofile.read(po)
     for key, value in credits.items():
         cat.set_metadata(key, value)
-    pofile.write_if_changed(po, pofile.dumps(cat))
+    files.write_if_changed(po, pofile.dumps(cat))
     old = tmp_path / "old.po"
     shutil.copy(po, old)
     _change_sources(root)
@@ -295,7 +297,7 @@ def test_unknown_charset_is_an_error(project, capsys):
     assert f"{po}:2: error: unknown charset 'KLINGON'" in capsys.readouterr().err
 
 
-def test_latin1_catalog_is_read_and_rewritten_as_utf8(project):
+def test_latin1_catalog_stays_latin1_as_msgmerge_keeps_it(project):
     root = project()
     cfg = _extract_and_update(root)
     po = root / "locale/nb/LC_MESSAGES/guide.po"
@@ -304,8 +306,11 @@ def test_latin1_catalog_is_read_and_rewritten_as_utf8(project):
         'msgid "The guide"\nmsgstr ""', 'msgid "The guide"\nmsgstr "Veiledningen på mål"'
     )
     po.write_bytes(text.encode("latin-1"))
-    update.update(cfg)
-    assert "Veiledningen på mål" in po.read_text(encoding="utf-8")
+    _change_sources(root)
+    extract.extract(cfg)
+    assert [r.written for r in update.update(cfg) if r.path == po] == [True]
+    assert "Veiledningen på mål" in po.read_text(encoding="latin-1")
+    assert "charset=ISO-8859-1" in po.read_text(encoding="latin-1")
     assert msgfmt_check(po).returncode == 0
 
 
@@ -415,7 +420,7 @@ def test_plural_forms_follow_nplurals(tmp_path, lang, header_plural, forms):
     assert [len(e.msgstr_plural) for e in merged.entries] == [forms, forms]
     assert merged.entries[1].msgstr_plural[0] == ("x" if old else "")
     path = tmp_path / "d.po"
-    pofile.write_if_changed(path, pofile.dumps(merged))
+    files.write_if_changed(path, pofile.dumps(merged))
     check = msgfmt_check(path)
     assert check.returncode == 0, check.stderr
 
@@ -697,3 +702,163 @@ def test_catalog_of_a_removed_document_is_kept_and_reported(project, capsys):
     assert "En side i en mappe" in po.read_text()  # a translator's work is never deleted
     assert main(["update", "-C", str(root), "-l", "nb", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["without_template"] == [os.path.relpath(po)]
+
+
+# --- catalogs as GNU keeps them: no churn, msgmerge's header, every layout kept -----------------
+
+
+def _redate_templates(root: Path) -> None:
+    """What a rebuild of the templates does when no source changed: a new POT-Creation-Date."""
+    for pot in (root / "locale/_pot").rglob("*.pot"):
+        text = re.sub(r"POT-Creation-Date: [^\\]*", "POT-Creation-Date: 2031-01-01 00:00+0000",
+                      pot.read_text())  # fmt: skip
+        pot.write_text(text)
+
+
+def _translators_header(po: Path) -> None:
+    """A header as translators' tools leave it: fuzzy, no Plural-Forms, an empty Language."""
+    text = re.sub(r'"Plural-Forms: .*\\n"\n', "", po.read_text())
+    text = text.replace('"Language: nb\\n"', '"Language: \\n"')
+    po.write_text(text.replace('msgid ""\nmsgstr ""', '#, fuzzy\nmsgid ""\nmsgstr ""', 1))
+
+
+def _changed_lines(a: str, b: str) -> int:
+    return sum(1 for ln in difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0)
+               if ln[:1] in "+-" and ln[:3] not in ("---", "+++"))  # fmt: skip
+
+
+def test_no_source_change_writes_nothing_in_any_layout(project):
+    root = project()
+    cfg = _extract_and_update(root)
+    nb = root / "locale/nb/LC_MESSAGES"
+    _translate(nb / "guide.po", GUIDE_NB)
+    _translators_header(nb / "guide.po")
+    polib.pofile(str(nb / "index.po"), wrapwidth=78).save()  # polib's layout
+    subprocess.run(["msgcat", "--no-wrap", "-o", str(nb / "sub/page.po"), str(nb / "sub/page.po")],
+                   check=True)  # fmt: skip
+    _redate_templates(root)
+    before = _state(root)
+    assert not any(r.written for r in update.update(cfg, cache=False))
+    assert _state(root) == before
+
+
+def test_a_source_change_changes_no_more_than_msgmerge_and_keeps_the_header(project, tmp_path):
+    root = project()
+    cfg = _extract_and_update(root)
+    po = root / "locale/nb/LC_MESSAGES/guide.po"
+    _translate(po, GUIDE_NB)
+    _translators_header(po)
+    old = po.read_text()
+    _change_sources(root)
+    extract.extract(cfg)
+    update.update(cfg)
+    ref = tmp_path / "msgmerge.po"
+    (tmp_path / "old.po").write_text(old)
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(ref), str(tmp_path / "old.po"),
+                    str(root / "locale/_pot/guide.pot")], check=True)  # fmt: skip
+    new = po.read_text()
+    assert 0 < _changed_lines(old, new) <= _changed_lines(old, ref.read_text())
+    meta, template = pofile.read(po).metadata, pofile.read(root / "locale/_pot/guide.pot").metadata
+    assert "Plural-Forms" not in meta and meta["Language"] == ""
+    assert meta["POT-Creation-Date"] == template["POT-Creation-Date"]
+    assert pofile.read(po).header.fuzzy
+    assert msgfmt_check(po).returncode == 0
+
+
+PLURAL_TEMPLATE = (
+    'msgid "file"\nmsgstr ""\n\nmsgid "dog"\nmsgid_plural "dogs"\nmsgstr[0] ""\nmsgstr[1] ""\n'
+)
+PLURAL_CATALOG = r"""msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
+
+msgid "file"
+msgid_plural "files"
+msgstr[0] "plik"
+msgstr[1] "pliki"
+msgstr[2] "plików"
+
+msgid "dog"
+msgstr "pies"
+
+#~ msgid "cat"
+#~ msgid_plural "cats"
+#~ msgstr[0] "kot"
+#~ msgstr[1] "koty"
+#~ msgstr[2] "kotów"
+"""
+
+
+def test_a_template_adding_or_dropping_a_plural_makes_the_entry_fuzzy_as_msgmerge(tmp_path):
+    (tmp_path / "t.pot").write_text(PLURAL_TEMPLATE)
+    (tmp_path / "old.po").write_text(PLURAL_CATALOG)
+    subprocess.run(["msgmerge", "--quiet", "-o", str(tmp_path / "ref.po"), str(tmp_path / "old.po"),
+                    str(tmp_path / "t.pot")], check=True)  # fmt: skip
+    merged, counts = update.merge(pofile.parse(PLURAL_TEMPLATE), pofile.parse(PLURAL_CATALOG),
+                                  languages.resolve("pl"), "d", config.UpdateSettings())  # fmt: skip
+    theirs = pofile.read(tmp_path / "ref.po")
+
+    def shape(cat: pofile.Catalog) -> list[tuple[object, ...]]:
+        return [(e.key, e.msgid_plural, e.strings, e.fuzzy, e.obsolete) for e in cat.entries]
+
+    assert shape(merged) == shape(theirs)
+    assert counts["fuzzied"] == 2
+
+
+def test_update_under_file_faults(project, capsys, monkeypatch):
+    """A symlink is written through, a read-only catalog and one edited meanwhile are left
+    alone and named, a full disk loses nothing, a killed run's temporary files go away, and
+    nothing of ours shows in git status."""
+    import errno
+
+    root = project()
+    cfg = _extract_and_update(root)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    _change_sources(root)
+    extract.extract(cfg)
+    locale = root / "locale"
+    real = root / "elsewhere/guide.po"
+    real.parent.mkdir()
+    (locale / "nb/LC_MESSAGES/guide.po").rename(real)
+    (locale / "nb/LC_MESSAGES/guide.po").symlink_to(real)
+    read_only = locale / "ja/LC_MESSAGES/guide.po"
+    read_only.chmod(0o444)
+    edited = locale / "my/LC_MESSAGES/guide.po"
+    full = locale / "nb/LC_MESSAGES/index.po"
+    leftover = files.temporary_dir(root) / ".0-guide.po.999999999.transflow-tmp"
+    leftover.write_text("junk")
+    before = {p: p.read_bytes() for p in (read_only, full)}
+    merge = update.merge
+
+    def someone_saves_meanwhile(template, old, lang, domain, settings, **kw):  # type: ignore[no-untyped-def]
+        if lang.code == "my" and domain == "guide":
+            edited.write_text(edited.read_text() + "\n# a translator was here\n")
+        return merge(template, old, lang, domain, settings, **kw)
+
+    real_replace = os.replace
+
+    def disk_full(src, dst):  # type: ignore[no-untyped-def]
+        if Path(dst) == full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(update, "merge", someone_saves_meanwhile)
+    monkeypatch.setattr(files.os, "replace", disk_full)
+    (root / "index.rst").write_text((root / "index.rst").read_text() + "\nOne more line.\n")
+    extract.extract(cfg)
+    assert main(["update", "--project", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert f"{read_only}: read-only: not replaced" in err
+    assert f"{edited}: changed by someone else while transflow ran: not overwritten" in err
+    assert f"{full}: cannot write: no space left on the device" in err
+    assert (locale / "nb/LC_MESSAGES/guide.po").is_symlink()
+    assert "A brand new paragraph." in real.read_text()
+    assert {p: p.read_bytes() for p in (read_only, full)} == before
+    assert edited.read_text().endswith("# a translator was here\n")
+    assert "One more line." in (locale / "ja/LC_MESSAGES/index.po").read_text()
+    assert not leftover.exists()
+    assert list(files.temporary_dir(root).iterdir()) == [files.temporary_dir(root) / ".gitignore"]
+    status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-uall"],
+                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "guide.po" in status and "transflow-tmp" not in status and "/tmp/" not in status

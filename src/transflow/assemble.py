@@ -69,7 +69,7 @@ def piece_path(out: Path, name: str) -> Path:
 
 
 def write_piece(out: Path, piece: Piece) -> None:
-    from transflow.pofile import write_if_changed
+    from transflow.files import write_if_changed
 
     data = dataclasses.asdict(piece)
     write_if_changed(piece_path(out, piece.name), json.dumps(data, ensure_ascii=False, indent=1))
@@ -143,41 +143,35 @@ def _lang_order(source_tag: str):
 
 
 def switcher(page: str, here: Edition, editions: list[Edition], versions: list[str],
-             source_tag: str) -> str:  # fmt: skip
-    """The language and version switchers of ``page`` in ``here``."""
+             source_tag: str, templates: tuple[Path, ...] = ()) -> str:  # fmt: skip
+    """The language and version switchers of ``page`` in ``here``
+    (``templates/transflow-switcher.html``)."""
+    from transflow import pages
+
     me = here.href(page)
     labels = here.labels
 
-    def item(ed: Edition, text: str, current: bool) -> str:
-        p = ed.piece
-        if current:
-            return f'<li><strong lang="{p.tag}" aria-current="page">{escape(text)}</strong></li>'
+    def item(ed: Edition, text: str) -> dict[str, object]:
+        found = {"tag": ed.piece.tag, "name": text, "current": ed is here}
         if page in ed.pages:
-            href, note = _rel(me, ed.href(page)), ""
             pct = ed.pages[page]
-            if pct is not None:
-                note = f' <small class="transflow-coverage">{_percent(pct)}</small>'
-        else:
-            href = _rel(me, ed.href(ed.root_doc))
-            note = f' <small class="transflow-start">({escape(labels["start"])})</small>'
-        return (f'<li><a href="{escape(href)}" hreflang="{p.tag}" lang="{p.tag}">{escape(text)}'
-                f"</a>{note}</li>")  # fmt: skip
+            return found | {"href": _rel(me, ed.href(page)), "note_class": "transflow-coverage",
+                            "note": "" if pct is None else _percent(pct)}  # fmt: skip
+        return found | {"href": _rel(me, ed.href(ed.root_doc)), "note_class": "transflow-start",
+                        "note": f"({labels['start']})"}  # fmt: skip
 
     same_version = sorted((e for e in editions if e.piece.version == here.piece.version),
                           key=_lang_order(source_tag))  # fmt: skip
     html = ""
     if len(same_version) > 1:
-        label = escape(labels["languages"])
-        items = "".join(item(e, e.piece.native_name, e is here) for e in same_version)
-        html += (f'<nav class="transflow-languages" aria-label="{label}"><span>{label}:</span>'
-                 f"<ul>{items}</ul></nav>\n")  # fmt: skip
+        items = [item(e, e.piece.native_name) for e in same_version]
+        html += pages.render("transflow-switcher.html", templates, label=labels["languages"],
+                             languages=items, nav_class="transflow-languages")  # fmt: skip
     same_lang = {e.piece.version: e for e in editions if e.piece.lang == here.piece.lang}
     if len(same_lang) > 1:
-        label = escape(labels["versions"])
-        items = "".join(item(same_lang[v], v, same_lang[v] is here)
-                        for v in versions if v in same_lang)  # fmt: skip
-        html += (f'<nav class="transflow-versions" aria-label="{label}"><span>{label}:</span>'
-                 f"<ul>{items}</ul></nav>\n")  # fmt: skip
+        items = [item(same_lang[v], v) for v in versions if v in same_lang]
+        html += pages.render("transflow-switcher.html", templates, label=labels["versions"],
+                             languages=items, nav_class="transflow-versions")  # fmt: skip
     return html
 
 
@@ -207,10 +201,13 @@ def _percent(value: float) -> str:
     return format_percent(value)
 
 
-def finish(out: Path, held_back: dict[str, str] | None = None) -> Path:
+def finish(
+    out: Path, held_back: dict[str, str] | None = None, templates: tuple[Path, ...] = ()
+) -> Path:
     """Write every page's switcher and alternates and the root index for the pieces in
-    ``out``; returns the root index."""
-    from transflow.pofile import write_if_changed
+    ``out``; returns the root index. ``templates``: the project's own templates folder, whose
+    files replace transflow's of the same name."""
+    from transflow.files import write_if_changed
 
     pieces = read_pieces(out)
     source_tag = next((p.source_language for p in pieces if p.source_language), "en")
@@ -227,61 +224,61 @@ def finish(out: Path, held_back: dict[str, str] | None = None) -> Path:
                 lambda _m, p=page, e=ed: MARKS[0] + "\n" + alternates(p, e, editions, versions)
                 + MARKS[1], text, count=1)  # fmt: skip
             new = _SWITCHER.sub(
-                lambda _m, p=page, e=ed: MARKS[2] + switcher(p, e, editions, versions, source_tag)
+                lambda _m, p=page, e=ed: MARKS[2] + switcher(p, e, editions, versions, source_tag, templates)
                 + MARKS[3], new, count=1)  # fmt: skip
             if new != text:
                 write_if_changed(path, new)
     index = html_root / "index.html"
-    write_if_changed(index, root_index(pieces, editions, versions, source_tag, held_back or {}))
+    page = root_index(pieces, editions, versions, source_tag, held_back or {}, templates)
+    write_if_changed(index, page)
+    from transflow import pages
+
+    write_if_changed(html_root / pages.PAGES_CSS, pages.stylesheet())
     return index
 
 
 def root_index(pieces: list[Piece], editions: list[Edition], versions: list[str],
-               source_tag: str, held_back: dict[str, str]) -> str:  # fmt: skip
-    """``html/index.html``: per version, the languages by native name, with coverage and PDFs."""
+               source_tag: str, held_back: dict[str, str],
+               templates: tuple[Path, ...] = ()) -> str:  # fmt: skip
+    """``html/index.html``: per version, the languages by native name, with their coverage,
+    site and PDFs (``templates/transflow-languages.html``)."""
+    import transflow
+    from transflow import pages
+
     sections = []
     for version in versions:
-        rows = []
         langs = sorted({p.lang: p for p in pieces if p.version == version}.values(),
                        key=lambda p: (p.tag != source_tag, p.lang))  # fmt: skip
+        rows = []
         for lang in langs:
-            of_lang = [p for p in pieces if p.version == version and p.lang == lang.lang]
-            cov = "" if lang.coverage is None else f"{escape(_percent(lang.coverage))} translated"
-            if lang.draft:
-                cov += " — draft"
-            links = []
-            for ed in editions:
-                if ed.piece.version == version and ed.piece.lang == lang.lang:
-                    href = _rel("html/index.html", ed.href(ed.root_doc))
-                    links.append(f'<a href="{escape(href)}" hreflang="{lang.tag}">HTML</a>')
-            for p in of_lang:
-                if p.format == "pdf":
-                    links += [
-                        f'<a href="{escape(_rel("html/index.html", o))}">'
-                        f"{escape(posixpath.basename(o))}</a>"
-                        for o in p.outputs
-                    ]
-            rows.append(
-                f'<li><span lang="{lang.tag}" class="native">{escape(lang.native_name)}</span> '
-                f'<span class="english">({escape(lang.english_name)})</span> {cov}<br>'
-                f"{' · '.join(links)}</li>"
-            )
-        heading = f"<h2>{escape(version)}</h2>" if version else ""
-        sections.append(f"{heading}<ul>{''.join(rows)}</ul>")
+            site = [e for e in editions if e.piece.version == version and e.piece.lang == lang.lang]
+            pdfs = [
+                {"href": _rel("html/index.html", o), "name": posixpath.splitext(posixpath.basename(o))[0]}
+                for p in pieces
+                if p.version == version and p.lang == lang.lang and p.format == "pdf"
+                for o in p.outputs
+            ]  # fmt: skip
+            pct = lang.coverage
+            rows.append({
+                "tag": lang.tag, "native_name": lang.native_name,
+                "english_name": lang.english_name, "percent": pct,
+                "display": None if pct is None else _percent(pct), "draft": lang.draft,
+                "html": _rel("html/index.html", site[0].href(site[0].root_doc)) if site else None,
+                "pdfs": pdfs,
+            })  # fmt: skip
+        sections.append({"name": version, "languages": rows})
     built = {p.tag for p in pieces} | {f"{p.tag} ({p.version})" for p in pieces}
-    held = "".join(f"<li>{escape(tag)}: {escape(why)}</li>"
-                   for tag, why in held_back.items() if tag not in built)  # fmt: skip
-    title = "Versions and languages" if any(versions) else "Languages"
-    return f"""<!DOCTYPE html>
-<html lang="{escape(source_tag)}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>body{{font-family:system-ui,"Noto Sans","Noto Sans Myanmar","Noto Sans CJK JP",sans-serif;margin:2rem;line-height:1.5}}
-li{{margin:.6rem 0}}.native{{font-size:1.3em;font-weight:bold}}.english{{color:#555}}</style></head>
-<body><h1>{title}</h1>{"".join(sections)}
-{f"<h2>Not published</h2><ul>{held}</ul>" if held else ""}
-</body></html>
-"""
+    return pages.render(
+        "transflow-languages.html",
+        templates,
+        title="Versions and languages" if any(versions) else "Languages",
+        source_tag=source_tag,
+        versions=sections,
+        languages=sections[0]["languages"] if sections else [],
+        held_back=[(tag, why) for tag, why in held_back.items() if tag not in built],
+        css=pages.PAGES_CSS,
+        generator=f"transflow {transflow.__version__}",
+    )
 
 
 def merge(folders: list[Path], site: Path) -> list[Piece]:
@@ -315,7 +312,7 @@ def merge(folders: list[Path], site: Path) -> list[Piece]:
 
 def write_entry(site: Path) -> None:
     """``SITE/index.html``: a static host serves the folder's top; the site starts in html/."""
-    from transflow.pofile import write_if_changed
+    from transflow.files import write_if_changed
 
     write_if_changed(site / "index.html", '<!DOCTYPE html>\n<meta charset="utf-8">\n'
                      '<meta http-equiv="refresh" content="0; url=html/index.html">\n'

@@ -35,8 +35,8 @@ from transflow.catalogs import CatalogRepository
 from transflow.config import Config
 from transflow.coverage import format_percent, measure
 from transflow.errors import ConfigError, TransflowError
+from transflow.files import write_if_changed
 from transflow.languages import Language
-from transflow.pofile import write_if_changed
 
 FORMATS = ("html", "pdf")
 
@@ -272,5 +272,5 @@ def build(
     if finish:
         held = {f"{tag} ({p.version})" if p.version else tag: why
                 for _, p in work for tag, why in p.held_back.items()}  # fmt: skip
-        assemble.finish(out, held)
+        assemble.finish(out, held, (config.source_dir / "_templates",))
     return results

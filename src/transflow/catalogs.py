@@ -63,19 +63,37 @@ class CatalogRepository:
         """The documents that have a catalog for ``lang``, templates or not."""
         return _names(self.lang_dir(lang), ".po")
 
+    def po_outside(self, lang: Language) -> list[Path]:
+        """Catalogs of ``lang`` that are symlinks out of the catalog tree: never read (their
+        domains are not in :meth:`po_domains`), only reported, so nothing outside the tree (a
+        secret, ``/etc/shadow``) reaches a page, a log or an error message."""
+        return [self.lang_dir(lang) / f"{n}.po" for n in _names(self.lang_dir(lang), ".po", True)]
+
     def domain_of(self, po_path: Path, lang: Language) -> str:
         return po_path.relative_to(self.lang_dir(lang)).with_suffix("").as_posix()
 
 
-def _names(base: Path, suffix: str) -> list[str]:
-    """Names below ``base`` of the files ending in ``suffix``, without it, ``/``-separated.
+def _names(base: Path, suffix: str, outside: bool = False) -> list[str]:
+    """Names below ``base`` of the files ending in ``suffix``, without it, ``/``-separated:
+    those inside the tree, or (``outside``) the symlinks that lead out of it.
 
     os.walk rather than Path.rglob: a no-change ``transflow update`` of 400 catalogs spent a
-    third of its time building Path objects here.
+    third of its time building Path objects here. Only symlinks are resolved (os.walk does not
+    enter symlinked directories below ``base``).
     """
     found: list[str] = []
+    root = os.path.realpath(base)
     for folder, _dirs, files in os.walk(base):
         rel = os.path.relpath(folder, base)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found.extend(prefix + f[: -len(suffix)] for f in files if f.endswith(suffix))
+        for f in files:
+            if f.endswith(suffix):
+                path = os.path.join(folder, f)
+                escapes = os.path.islink(path) and not _inside(os.path.realpath(path), root)
+                if escapes == outside:
+                    found.append(prefix + f[: -len(suffix)])
     return sorted(found)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from gettext import c2py as gettext_c2py
 from pathlib import Path
 
+from transflow import untrusted
 from transflow.languages import Language, accepted_plurals, place, same_plural_rule
 from transflow.pofile import Catalog, Entry
 
@@ -195,6 +196,8 @@ def _inliner():
     settings.report_level = 5
     settings.halt_level = 5
     settings.warning_stream = io.StringIO()
+    settings.file_insertion_enabled = False  # a translation never makes lint read a file
+    settings.raw_enabled = False
     inliner = Inliner()
     inliner.init_customizations(settings)
 
@@ -645,6 +648,8 @@ def first_block(text: str) -> str:
        "the translation is not a paragraph (it starts like a list item): Sphinx "
        "silently keeps the English text")  # fmt: skip
 def rst_block(ctx: Context, e: Entry) -> Iterator[str]:
+    if untrusted.judge(e.msgid, e.msgstr):
+        return  # refused outright: the untrusted-input checks say why
     kind = first_block(e.msgstr)
     if kind == "paragraph" or first_block(e.msgid) != "paragraph":
         return
@@ -725,6 +730,36 @@ def inline_adjacent(ctx: Context, e: Entry) -> Iterator[str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Untrusted input: what the build refuses (transflow.untrusted), reported before it runs.
+# A translator's comment cannot silence these: it comes from the same untrusted file.
+
+
+def _refusals(check_id: str) -> EntryCheck:
+    def run(ctx: Context, e: Entry) -> Iterator[str]:
+        for r in untrusted.judge(e.msgid, e.msgstr):
+            if r.check == check_id:
+                yield r.reason
+
+    return run
+
+
+for _id, _summary in (
+    (untrusted.RAW_HTML, "the translation adds raw HTML (a raw directive or a role derived from "
+     "raw): the build refuses it"),
+    (untrusted.FILE_INSERTION, "the translation adds a directive, option or role that reads a "
+     "file or URL (include, :file:, :download:): the build refuses it"),
+    (untrusted.UNSAFE_URL, "the translation adds a javascript:, data:, vbscript:, file: or "
+     "other non-web link: the build refuses it"),
+    (untrusted.ADDED_MARKUP, "the translation adds a directive, substitution definition or link "
+     "target its source does not have: the build refuses it"),
+):  # fmt: skip
+    check(_id, "error", _summary)(_refusals(_id))
+UNTRUSTED_IDS = frozenset(
+    [untrusted.RAW_HTML, untrusted.FILE_INSERTION, untrusted.UNSAFE_URL, untrusted.ADDED_MARKUP]
+)
+
+
+# ---------------------------------------------------------------------------------------------
 # Whitespace and punctuation
 
 _NO_SPACES = {"ja", "zh", "th", "lo", "km", "my"}
@@ -799,18 +834,32 @@ def end_punctuation(ctx: Context, e: Entry) -> Iterator[str]:
         yield f"the source ends a sentence with {src[-1]!r}; the translation should end with {expected!r}"
 
 
-_JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# ASCII punctuation between characters of a script that has full-width forms, and what to use.
+_ASCII_PUNCTUATION = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff])[,.!?:;](?=\s|$|[\u3040-\u30ff\u3400-\u9fff])"
+)
+_FULL_WIDTH = {  # Japanese lists with 、, Chinese with ，(its 、 only separates list items)
+    "ja": ("Japanese", {",": "、", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}),
+    "zh": ("Chinese", {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}),
+}
+
+
+def _ascii_punctuation(base: str, text: str) -> Iterator[str]:
+    name, full = _FULL_WIDTH[base]
+    for m in _ASCII_PUNCTUATION.finditer(text):
+        yield f"ASCII {m.group(0)!r} after {name} text; use {full[m.group(0)]!r}"
 
 
 @check("ja-ascii-punctuation", "warning", "ASCII punctuation inside Japanese text (use 、。！？：)")
 def ja_ascii_punctuation(ctx: Context, e: Entry) -> Iterator[str]:
-    if ctx.lang.base != "ja":
-        return
-    for m in re.finditer(
-        r"(?<=[\u3040-\u30ff\u3400-\u9fff])[,.!?:;](?=\s|$|[\u3040-\u30ff\u3400-\u9fff])", e.msgstr
-    ):
-        full = {",": "、", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}[m.group(0)]
-        yield f"ASCII {m.group(0)!r} after Japanese text; use {full!r}"
+    if ctx.lang.base == "ja":
+        yield from _ascii_punctuation("ja", e.msgstr)
+
+
+@check("zh-ascii-punctuation", "warning", "ASCII punctuation inside Chinese text (use ，。！？：)")
+def zh_ascii_punctuation(ctx: Context, e: Entry) -> Iterator[str]:
+    if ctx.lang.base == "zh":
+        yield from _ascii_punctuation("zh", e.msgstr)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1099,13 +1148,18 @@ def run_entry_checks(ctx: Context, entry: Entry, enabled: set[str]) -> Iterator[
         yield Finding(ctx.path, line, "warning", "unknown-ignore",
                       f"'# transflow: ignore' names unknown check id(s) {', '.join(unknown)} "
                       "(see transflow lint --list-checks)")  # fmt: skip
-    if "all" in skip or (marked_unchanged(entry) and entry.msgstr == entry.msgid):
+    if marked_unchanged(entry) and entry.msgstr == entry.msgid:
         return  # kept as written on purpose: nothing to compare
+    if "all" in skip:
+        skip = set(ALL_IDS) - UNTRUSTED_IDS
+    skip -= UNTRUSTED_IDS  # the same file's comment cannot vouch for it
     for n, form in enumerate(strings):
         if not form:
             continue
         text, quiet = noqa(form)
         off = skip | _NOQA_CHECKS if quiet else skip
+        if len(text) > untrusted.MAX_LENGTH:  # refused unread: no check may spend time on it
+            off = set(ALL_IDS) - UNTRUSTED_IDS
         view = _view(entry, n, text)
         for c in CHECKS.values():
             if c.id in enabled and c.id not in off:
@@ -1150,6 +1204,9 @@ OTHER_CHECKS = {
         "inconsistent-translation", "warning",
         "the same source is translated differently in two documents of one language", _elsewhere),
     "po-syntax": Check("po-syntax", "error", "the catalog does not parse (GNU gettext syntax)", _elsewhere),
+    "catalog-outside-tree": Check(
+        "catalog-outside-tree", "error",
+        "a catalog is a symbolic link out of the catalog tree: never read", _elsewhere),
     "unknown-ignore": Check(
         "unknown-ignore", "warning", "'# transflow: ignore' names a check id that does not exist",
         _elsewhere),

@@ -36,7 +36,7 @@ class UpdateSettings:
 
     fuzzy_threshold: float = 0.6  # similarity (0–1) for keeping an old translation as fuzzy
     fuzzy: bool = True
-    width: int = 0  # 0: no wrapping (least diff noise)
+    width: int | None = None  # new catalogs: wrap at N (0: unwrapped); None: as the others
     purge_obsolete: bool = False
 
 

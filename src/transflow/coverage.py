@@ -19,30 +19,23 @@ The rule, everywhere transflow shows a number:
   translate is complete. Shown everywhere through :func:`format_percent`, which rounds *down*:
   "100 %" means complete, "99 %" may be 99.97.
 
-Reading: coverage needs only each message's key, state and source words. :func:`read_summary`
-gets them with one regular-expression match per entry (about 2.5 times faster than a full
-parse on large trees) and hands any file it does not recognise completely to the full reader
-(:func:`transflow.pofile.parse`), which also reports every syntax error with ``path:line``. The
-tests pin both readers to each other, to polib, and to ``msgfmt --statistics``.
+Reading: coverage needs only each message's key and state and its source words; the PO layer's
+counting pass (:mod:`transflow.pofile.scan`) gets them, and its one rule (:func:`transflow.pofile.state`)
+decides what is translated.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from transflow import pofile
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config
 from transflow.errors import CatalogError, TransflowError
 from transflow.languages import Language
-from transflow.pofile import Catalog, Entry
-
-Key = tuple[str | None, str]
-UNTRANSLATED, FUZZY, TRANSLATED = 0, 1, 2
+from transflow.pofile import FUZZY, TRANSLATED, Catalog, Summary, read_summary, summarize
 
 
 @dataclass(frozen=True)
@@ -92,227 +85,6 @@ def format_percent(value: float) -> str:
 
 def _values(c: Counts) -> tuple[int, ...]:
     return (c.total, c.translated, c.fuzzy, c.untranslated, c.obsolete, c.words, c.translated_words)
-
-
-def source_words(entry: Entry) -> int:
-    """Words of the English source: the msgid, plus the msgid_plural when there is one."""
-    n = len(entry.msgid.split())
-    if entry.msgid_plural is not None:
-        n += len(entry.msgid_plural.split())
-    return n
-
-
-def is_translated(entry: Entry) -> bool:
-    """As ``msgfmt`` decides: not fuzzy and a non-empty first form."""
-    return not entry.obsolete and not entry.fuzzy and bool(entry.strings and entry.strings[0])
-
-
-def state(entry: Entry) -> int:
-    """UNTRANSLATED, FUZZY (fuzzy with text) or TRANSLATED, as ``msgfmt --statistics`` counts."""
-    if not (entry.strings and entry.strings[0]):
-        return UNTRANSLATED
-    return FUZZY if entry.fuzzy else TRANSLATED
-
-
-# ---------------------------------------------------------------------------------------------
-# What coverage needs of a catalog
-
-
-@dataclass(frozen=True)
-class Summary:
-    """A catalog reduced to what coverage needs: each live message's state and source words."""
-
-    messages: Mapping[Key, tuple[int, int]]  # key → (state, source words), in file order
-    obsolete: int = 0
-    metadata: Mapping[str, str] = field(default_factory=dict)  # the header's fields
-    path: Path | None = None
-
-
-def _metadata(header_msgstr: str) -> dict[str, str]:
-    # The same reading as pofile.Catalog.metadata.
-    fields = {}
-    for line in header_msgstr.split("\n"):
-        key, sep, value = line.partition(":")
-        if sep:
-            fields[key.strip()] = value.strip()
-    return fields
-
-
-def summarize(catalog: Catalog) -> Summary:
-    """The summary of a fully parsed catalog."""
-    messages = {}
-    obsolete = 0
-    for e in catalog.entries:
-        if e.obsolete:
-            obsolete += 1
-        else:
-            messages[e.key] = (state(e), source_words(e))
-    meta = _metadata(catalog.header.msgstr) if catalog.header is not None else {}
-    return Summary(messages, obsolete, meta, catalog.path)
-
-
-# One entry as GNU tools and Sphinx write it: comments, then keyword lines each holding one
-# string, continuation lines holding one string each. Strings are matched loosely (``".*"``,
-# three times faster than an exact string pattern) and checked afterwards only where a quote or
-# backslash could make them wrong. Anything else (odd spacing, CRLF, a comment inside an entry,
-# a bad string or escape, a duplicate) makes the scan give up and the full reader decide.
-_STR = r'"(.*)"\n'
-_ANY = r'".*"\n'
-
-
-def _entry_pattern(prefix: str) -> re.Pattern[str]:
-    p = re.escape(prefix)
-    more = r"((?:" + p + _ANY + r")*)"
-    return re.compile(
-        r"\n*((?:#(?!~).*\n)*)"  # comments, flags, references, "#|" lines
-        + (r"((?:#~\|.*\n)*)" if prefix else "()")  # previous strings of an obsolete entry
-        + r"(?:" + p + "msgctxt " + _STR + more + r")?"
-        + p + "msgid " + _STR + more
-        + r"(?:" + p + "msgid_plural " + _STR + more + r")?"
-        + r"(?:" + p + "msgstr " + _STR + more
-        + r"|" + p + r"msgstr\[0\] " + _STR + more
-        + r"((?:" + p + r"msgstr\[\d+\] " + _ANY + r"(?:" + p + _ANY + r")*)*))"
-    )  # fmt: skip
-
-
-_ENTRY = _entry_pattern("")
-_OBSOLETE = _entry_pattern("#~ ")
-_EXACT = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # a string as pofile reads it: quotes escaped inside
-_STRING_LINE = re.compile(
-    r"(?:#~ )?(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\]) )?" + _EXACT + "$"
-)
-_PREVIOUS = re.compile(r"#~?\| (?:msgctxt |msgid |msgid_plural )?" + _EXACT + "$")
-_CONTINUED = re.compile(r'(?:#~ )?"(.*)"\n')
-_PLURAL_INDEX = re.compile(r"^(?:#~ )?msgstr\[(\d+)\]", re.MULTILINE)
-
-
-class _Unrecognised(Exception):
-    """The scan cannot vouch for this text: the full reader takes over."""
-
-
-def _unescape(raw: str) -> str:
-    if "\\" not in raw:
-        return raw
-
-    def replace(esc: re.Match[str]) -> str:
-        octal, hexa, char = esc.groups()
-        if octal:
-            return chr(int(octal, 8))
-        if hexa:
-            return chr(int(hexa, 16))
-        if char in pofile._SIMPLE_ESCAPES:
-            return pofile._SIMPLE_ESCAPES[char]
-        raise _Unrecognised  # an invalid escape: an error the full reader will report
-
-    return pofile._ESCAPE.sub(replace, raw)
-
-
-def _string(first: str, more: str | None) -> str:
-    # Each line decodes on its own, as GNU does: "\\x4" then "C" is not "\\x4C".
-    if more:
-        return _unescape(first) + "".join(_unescape(m[1]) for m in _CONTINUED.finditer(more))
-    return _unescape(first)
-
-
-def _check_strings(block: str) -> None:
-    """Every string line of an entry holds exactly one well-formed string with valid escapes."""
-    for line in block.split("\n"):
-        if line and not _STRING_LINE.match(line):
-            raise _Unrecognised
-        if "\\" in line:
-            _unescape(line[line.index('"') + 1 : -1])
-
-
-def _fuzzy(comments: str, previous: str) -> bool:
-    """Whether the comment lines hold a fuzzy flag; "#|" lines must be well formed."""
-    for block in (comments, previous):
-        if "|" in block:
-            for line in block.split("\n"):
-                if line[:2] == "#|" or line[:3] == "#~|":
-                    if _PREVIOUS.match(line) is None:
-                        raise _Unrecognised
-                    _unescape(line[line.index('"') + 1 : -1])
-    if "fuzzy" not in comments:
-        return False
-    return any(
-        "fuzzy" in (f.strip() for f in line[2:].split(","))
-        for line in comments.split("\n")
-        if line[:2] == "#,"
-    )
-
-
-def _scan(text: str, path: Path | None) -> Summary:
-    """The summary straight from the text; raises _Unrecognised for anything unusual."""
-    if not text.endswith("\n"):
-        text += "\n"
-    messages: dict[Key, tuple[int, int]] = {}
-    header: str | None = None
-    obsolete = 0
-    pos = 0
-    match_entry, match_obsolete = _ENTRY.match, _OBSOLETE.match
-    find, count_ = text.find, text.count
-    while True:
-        m = match_entry(text, pos)
-        dead = m is None
-        if m is None:
-            m = match_obsolete(text, pos)
-            if m is None:
-                break
-            obsolete += 1
-        (comments, previous, ctx, ctx_more, msgid, id_more, plural, plural_more,
-         msgstr, str_more, first, first_more, forms) = m.groups()  # fmt: skip
-        start, pos = m.end(2), m.end()
-        # Two quotes per string line, no backslash: every string is plain. Otherwise look closer.
-        if find("\\", start, pos) >= 0 or count_('"', start, pos) != 2 * count_("\n", start, pos):
-            _check_strings(text[start:pos])
-        fuzzy = _fuzzy(comments, previous) if comments or previous else False
-        if plural is None:
-            if msgstr is None:
-                raise _Unrecognised  # msgstr[0] without msgid_plural
-            filled = msgstr or (str_more and str_more.replace('""\n', ""))
-        else:
-            if first is None:
-                raise _Unrecognised  # msgid_plural with a plain msgstr
-            if forms and _PLURAL_INDEX.findall(forms) != [
-                str(i) for i in range(1, forms.count("msgstr[") + 1)
-            ]:
-                raise _Unrecognised  # forms out of order
-            filled = first or (first_more and first_more.replace('""\n', ""))
-        if dead:
-            continue
-        key = (None if ctx is None else _string(ctx, ctx_more), _string(msgid, id_more))
-        if key in messages:
-            raise _Unrecognised  # a duplicate: the full reader names both lines
-        if key == (None, ""):
-            if header is not None:
-                raise _Unrecognised
-            header = _string(msgstr or "", str_more)
-            continue
-        words = len(key[1].split())
-        if plural is not None:
-            words += len(_string(plural, plural_more).split())
-        messages[key] = (FUZZY if fuzzy else TRANSLATED) if filled else UNTRANSLATED, words
-    if text[pos:].strip("\n"):
-        raise _Unrecognised
-    return Summary(messages, obsolete, _metadata(header) if header is not None else {}, path)
-
-
-def parse_summary(text: str, path: str | Path | None = None) -> Summary:
-    """The summary of catalog text; a syntax error raises CatalogError naming every line."""
-    path = Path(path) if path is not None else None
-    try:
-        return _scan(text, path)
-    except _Unrecognised:
-        return summarize(pofile.parse(text, path))
-
-
-def read_summary(path: str | Path) -> Summary:
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError([TransflowError(f"cannot read: {exc.strerror}", path)]) from None
-    return parse_summary(pofile._decode(data, path), path)
 
 
 # ---------------------------------------------------------------------------------------------

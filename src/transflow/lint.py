@@ -40,6 +40,11 @@ _ALL = {**CHECKS, **CATALOG_CHECKS, **OTHER_CHECKS}
 SEVERITY = {i: c.severity for i, c in _ALL.items()}
 SUMMARY = {i: c.summary for i, c in _ALL.items()}
 CHECK_ID = "inconsistent-translation"
+SYMLINK_ID = "catalog-outside-tree"
+SYMLINK_MESSAGE = (
+    "a symbolic link to a file outside the catalog tree: not read (nothing of it is shown), "
+    "and the build does not use it"
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,9 @@ def lint(
     for lang in list(languages) if languages is not None else list(config.languages):
         enabled = s.enabled(lang)
         parsed = []
+        if SYMLINK_ID in enabled:
+            findings += [Finding(path, 1, "error", SYMLINK_ID, SYMLINK_MESSAGE)
+                         for path in repo.po_outside(lang)]  # fmt: skip
         for domain in repo.po_domains(lang):
             path = repo.po_path(lang, domain)
             found, catalog = lint_catalog(path, lang, enabled, repo.lang_root(lang))
@@ -142,3 +150,12 @@ def lint(
             dataclasses.replace(f, severity=s.severity.get(f.check, f.severity)) for f in findings
         ]
     return sorted(findings, key=lambda f: (str(f.path), f.line, f.check, f.message))
+
+
+def refused(config: Config, languages: Iterable[Language]) -> list[Finding]:
+    """The translations a build refuses (:mod:`transflow.untrusted`), whatever the project's
+    lint settings switch off: what ``transflow build`` lists in its summary."""
+    from transflow.checks import UNTRUSTED_IDS
+
+    keep = UNTRUSTED_IDS | {SYMLINK_ID}
+    return lint(config, languages, LintSettings(disabled=frozenset(ALL_IDS) - keep))

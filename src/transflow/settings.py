@@ -146,7 +146,12 @@ SCHEMA: tuple[Key, ...] = (
         "similarity (0–1) to keep an old translation as fuzzy",
     ),
     Key("update.fuzzy", BOOL, True, "false: never reuse old translations for changed strings"),
-    Key("update.width", COLUMNS, 0, "0: no wrapping (least diff noise)"),
+    Key(
+        "update.width",
+        COLUMNS,
+        None,
+        "new catalogs' wrapping (0: none); default: the project's, else GNU's 79",
+    ),
     Key("update.purge-obsolete", BOOL, False, "true: drop the #~ entries of removed messages"),
     Key(
         "coverage.metric",

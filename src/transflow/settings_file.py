@@ -7,7 +7,7 @@ from typing import Any
 
 import tomlkit
 
-from transflow import pofile
+from transflow import files
 
 
 def _table(doc: Any, path: Path) -> Any:
@@ -25,4 +25,4 @@ def add_language(path: Path, tag: str) -> None:
     languages = _table(doc, path)["languages"]
     if tag not in languages:
         languages.append(tag)
-    pofile.write_if_changed(path, tomlkit.dumps(doc))
+    files.write_if_changed(path, tomlkit.dumps(doc))

@@ -9,19 +9,23 @@ counted by :mod:`transflow.coverage`, the same number ``transflow stats`` shows.
 
 from __future__ import annotations
 
+import gettext
 import html
 import os
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sphinx.transforms.i18n as sphinx_i18n
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.nodes import NodeMatcher
 
 import transflow
 from transflow import config as config_mod
-from transflow import coverage, latex, lint_sphinx, search
+from transflow import coverage, latex, lint_sphinx, pages, pofile, search, untrusted
 from transflow.assemble import MARKS, PAGES_FILE
 from transflow.catalogs import CatalogRepository
 from transflow.errors import TransflowError
@@ -92,6 +96,8 @@ def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
         conf.gettext_compact = False
     if "html_search_language" not in raw or not conf.html_search_language:
         conf.html_search_language = lang.search_language or lang.base
+    # First, so that a project file of the same name in its own html_static_path wins.
+    conf.html_static_path = [str(pages.STATIC), *conf.html_static_path]
     if "html_last_updated_fmt" not in raw:
         conf.html_last_updated_fmt = None
 
@@ -120,22 +126,25 @@ def _href(pagename: str, lang: Language, suffix: str) -> str:
     return f"{up}{lang.code}/{pagename}{suffix}"
 
 
-def switcher_html(pagename: str, current: Language, languages: list[Language], suffix: str) -> str:
-    items = []
-    for lang in languages:
-        name = html.escape(lang.native_name)
-        if lang.code == current.code:
-            items.append(f'<li><strong lang="{lang.tag}" aria-current="page">{name}</strong></li>')
-        else:
-            items.append(
-                f'<li><a href="{html.escape(_href(pagename, lang, suffix))}" hreflang="{lang.tag}" '
-                f'lang="{lang.tag}">{name}</a></li>'
-            )
-    label = html.escape(_("Languages"))
-    return (
-        f'<nav class="transflow-languages" aria-label="{label}"><span>{label}:</span>'
-        f"<ul>{''.join(items)}</ul></nav>\n"
-    )
+def _templates(app: Sphinx) -> list[Path]:
+    """The project's templates directories: a same-named file there replaces transflow's."""
+    return [Path(app.confdir, d) for d in app.config.templates_path]
+
+
+def switcher_html(app: Sphinx, pagename: str, current: Language, languages: list[Language],
+                  suffix: str) -> str:  # fmt: skip
+    items = [
+        {"tag": lang.tag, "name": lang.native_name, "current": lang.code == current.code,
+         "href": _href(pagename, lang, suffix)}
+        for lang in languages
+    ]  # fmt: skip
+    return pages.render("transflow-switcher.html", _templates(app), label=_("Languages"),
+                        languages=items)  # fmt: skip
+
+
+def _notice(app: Sphinx, kind: str, level: str, text: str) -> str:
+    return pages.render("transflow-notice.html", _templates(app), kind=kind, level=level,
+                        text=text)  # fmt: skip
 
 
 def _on_html_page_context(
@@ -151,7 +160,9 @@ def _on_html_page_context(
         root_title is not None
         and state.lang.code != getattr(state.cfg, "source_language", state.lang).code
     ):
-        context["project"] = context["docstitle"] = root_title.astext()
+        # Escaped here, as Markup: themes print ``project`` unescaped (alabaster's logo) or
+        # through ``|e``, which leaves Markup as it is, so both show the text, never run it.
+        context["project"] = context["docstitle"] = Markup.escape(root_title.astext())
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
     languages = state.others
     # Between the markers: what `transflow build` and `transflow assemble` rewrite once they
@@ -166,31 +177,18 @@ def _on_html_page_context(
         context["metatags"] = context.get("metatags", "") + f"{MARKS[0]}\n{alternates}{MARKS[1]}\n"
     parts = [MARKS[2]]
     if len(languages) > 1:
-        parts.append(switcher_html(pagename, state.lang, languages, suffix))
+        parts.append(switcher_html(app, pagename, state.lang, languages, suffix))
     parts.append(MARKS[3])
     if app.config.transflow_draft:
-        parts.append(
-            '<div class="admonition warning transflow-draft"><p>'
-            + html.escape(_("Draft translation: not yet released."))
-            + "</p></div>\n"
-        )
+        parts.append(_notice(app, "draft", "warning", _("Draft translation: not yet released.")))
     percent = _page_percent(app, pagename) if doctree is not None else None
     if percent is not None and percent < 100:
         text = _("%(percent)s of this page is translated; the rest is shown in English.") % {
             "percent": coverage.format_percent(percent)
         }
-        parts.append(
-            f'<div class="admonition note transflow-partial"><p>{html.escape(text)}</p></div>\n'
-        )
+        parts.append(_notice(app, "partial", "note", text))
     if "body" in context:
         context["body"] = "".join(parts) + context["body"]
-
-
-_CSS = """
-nav.transflow-languages{font-size:.9em;margin:0 0 1em;padding:.4em .6em;border-bottom:1px solid #ddd}
-nav.transflow-languages ul{display:inline;list-style:none;margin:0;padding:0}
-nav.transflow-languages li{display:inline;margin:0 .5em}
-"""
 
 
 def _write_pages(app: Sphinx, exception: Exception | None) -> None:
@@ -202,7 +200,7 @@ def _write_pages(app: Sphinx, exception: Exception | None) -> None:
         return
     import json
 
-    from transflow.pofile import write_if_changed
+    from transflow.files import write_if_changed
 
     data = {
         "root_doc": app.config.root_doc,
@@ -231,15 +229,140 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         node["classes"].append(mark)
 
 
-def _add_css(app: Sphinx) -> None:
-    if app.builder.format != "html":
+class Locale(sphinx_i18n.Locale):
+    """Sphinx's own i18n transform, given only translations :mod:`transflow.untrusted` accepts.
+
+    Sphinx publishes each msgstr as a document of its own with the page's docutils settings; here
+    file insertion and raw output are off while it does (settings are per document, so the page's
+    own ``.. include::`` and ``.. raw::`` still work), and the catalogs Sphinx looks up are
+    replaced by judged copies: a refused message is absent, so the page shows its source text.
+    """
+
+    def apply(self, **kwargs: Any) -> None:
+        lookup = sphinx_i18n.init_locale
+
+        def judged(dirs: Any, language: str | None, domain: str) -> tuple[Any, bool]:
+            translator, found = lookup(dirs, language, domain)
+            if not found:
+                return translator, found
+            reported = _REPORTED.setdefault(self.env, set())
+            dirs = [Path(d) for d in dirs]
+            return _judged_catalog(translator, dirs, language, domain, reported), True
+
+        settings = self.document.settings
+        saved = settings.file_insertion_enabled, settings.raw_enabled
+        settings.file_insertion_enabled = settings.raw_enabled = False
+        sphinx_i18n.init_locale = judged
+        try:
+            super().apply(**kwargs)
+        finally:
+            sphinx_i18n.init_locale = lookup
+            settings.file_insertion_enabled, settings.raw_enabled = saved
+
+
+class _Judged(gettext.NullTranslations):
+    """A catalog Sphinx's Locale transform reads like its own (``_catalog``, no fallback)."""
+
+    def __init__(self, catalog: dict[Any, str]):
+        super().__init__()
+        self._catalog = catalog
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.get(message, message)
+
+
+# Refusals already reported in a build: a catalog shared by many documents (gettext_compact)
+# is judged for each of them, and said once.
+_REPORTED: weakref.WeakKeyDictionary[Any, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
+
+
+def _judged_catalog(
+    translator: Any,
+    dirs: list[Path],
+    language: str | None,
+    domain: str,
+    reported: set[tuple[str, str]],
+) -> _Judged:
+    chain = []
+    while translator is not None:
+        chain.append(getattr(translator, "_catalog", None) or {})
+        translator = getattr(translator, "_fallback", None)
+    merged: dict[Any, str] = {}
+    for catalog in reversed(chain):  # earlier catalogs win, as in Sphinx
+        merged |= catalog
+    kept: dict[Any, str] = {}
+    lines = None
+    for msgid, msgstr in merged.items():
+        if isinstance(msgid, str) and msgid and isinstance(msgstr, str):
+            refusals = untrusted.judge(msgid, sphinx_i18n.parse_noqa(msgstr)[0])
+            if refusals:
+                if lines is None:
+                    lines = _msgstr_lines(dirs, language, domain)
+                _report(lines.get(msgid, (None, 0)), domain, refusals, reported)
+                continue
+        kept[msgid] = msgstr
+    return _Judged(kept)
+
+
+def _msgstr_lines(
+    dirs: list[Path], language: str | None, domain: str
+) -> dict[str, tuple[Path, int]]:
+    """Where each msgid's msgstr stands in the .po the .mo was compiled from (for path:line)."""
+    found: dict[str, tuple[Path, int]] = {}
+    for base in dirs:
+        po = Path(os.path.normpath(base / (language or "") / "LC_MESSAGES" / f"{domain}.po"))
+        if not po.is_file() or untrusted.catalog_path_escapes(po, base):
+            continue
+        try:
+            catalog = pofile.read(po)
+        except TransflowError:
+            continue
+        for e in catalog.entries:
+            if not e.obsolete and e.msgctxt is None:
+                found.setdefault(e.msgid, (po, e.msgstr_line))
+    return found
+
+
+def _report(
+    where: tuple[Path | None, int], domain: str, refusals: Any, reported: set[tuple[str, str]]
+) -> None:
+    path, line = where
+    location = f"{path}:{line}" if path else f"{domain}.mo"
+    for r in refusals:
+        if (location, r.reason) not in reported:
+            reported.add((location, r.reason))
+            logger.warning("translation refused [%s]: %s", r.check, r.reason, type="transflow",
+                           subtype=r.check, location=location)  # fmt: skip
+
+
+def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
+    """Sphinx compiles every .po under ``locale_dirs`` with Babel, which prints a line of any
+    file it cannot parse: a catalog that is a symlink out of the tree (git can commit one) would
+    put ``/etc/shadow`` into the log. If there is one, transflow compiles the others itself."""
+    if not app.config.gettext_auto_build or not app.config.language:
         return
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    target = static / "transflow.css"
-    if not target.exists() or target.read_text() != _CSS:
-        target.write_text(_CSS)
-    app.add_css_file("transflow.css")
+    from sphinx.util.i18n import CatalogRepository as SphinxCatalogs
+
+    repo = SphinxCatalogs(app.srcdir, app.config.locale_dirs, app.config.language,
+                          app.config.source_encoding)  # fmt: skip
+    catalogs = list(repo.catalogs)
+    outside = [
+        c for c in catalogs if untrusted.catalog_path_escapes(Path(c.po_path), Path(c.base_dir))
+    ]
+    if not outside:
+        return
+    app.config.gettext_auto_build = False
+    for c in outside:
+        logger.warning("%s: %s", c.po_path, lint_sphinx.SYMLINK_MESSAGE, type="transflow",
+                       subtype="catalog-outside-tree")  # fmt: skip
+    for c in catalogs:
+        if c not in outside and c.is_outdated():
+            c.write_mo(app.config.language, app.config.gettext_allow_fuzzy_translations)
+
+
+def _add_css(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.add_css_file("transflow.css")  # from pages.STATIC, in html_static_path
 
 
 def _compiled_catalogs(cache: Path) -> Path:
@@ -261,6 +384,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(MESSAGE_CATALOG, str(_compiled_catalogs(Path(app.doctreedir))))
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("builder-inited", _add_css)
+    app.connect("builder-inited", _compile_only_catalogs_in_tree)
+    # Sphinx's Locale transform, replaced by the one that judges translations first.
+    app.registry.transforms = [Locale if t is sphinx_i18n.Locale else t
+                               for t in app.registry.transforms]  # fmt: skip
     app.connect("html-page-context", _on_html_page_context)
     app.connect("doctree-read", _on_doctree_read)
     app.connect("build-finished", _write_pages)

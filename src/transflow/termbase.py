@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Protocol
 
 from transflow.errors import ConfigError
+from transflow.files import write_if_changed
 from transflow.languages import Language
-from transflow.pofile import write_if_changed
 
 GLOSSARY = "glossary.csv"
 MARKDOWN = "glossary.md"
@@ -56,7 +56,8 @@ _SNOWBALL = {
     "hy": "armenian", "ar": "arabic", "ne": "nepali", "hi": "hindi", "ta": "tamil",
 }  # fmt: skip
 _WORD = re.compile(r"\w+")
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\b")
+_SOURCE_TOKEN = re.compile(r"\w+(?:['’]\w*)?")  # with its possessive: junta's, defectors'
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def _cell(text: str) -> str:
 def markdown_table(base: Termbase, lang: Language) -> str:
     """The termbase as a GitHub Markdown table."""
     forbidden = any(t.forbidden for t in base.terms)
-    head = ["English", lang.native_name, *(["not"] if forbidden else []), "Note"]
+    head = ["Source", lang.native_name, *(["not"] if forbidden else []), "Note"]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for t in base.terms:
         cells = [" / ".join(t.sources), ", ".join(t.approved),
@@ -254,10 +255,13 @@ def _singular(word: str) -> str:
     return word
 
 
+def _fold(token: str) -> str:
+    return _singular(_POSSESSIVE.sub("", token.casefold()))
+
+
 def _source_words(text: str) -> tuple[str, ...]:
     """English words, lower case, possessives dropped and plurals folded to the singular."""
-    text = _POSSESSIVE.sub("", unicodedata.normalize("NFC", text).casefold())
-    return tuple(_singular(w) for w in _WORD.findall(text))
+    return tuple(_fold(t) for t in _SOURCE_TOKEN.findall(unicodedata.normalize("NFC", text)))
 
 
 class _Stemmer(Protocol):
@@ -336,11 +340,29 @@ def _keys(t: Term) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=65536)
 def _uses(msgid: str, base_terms: tuple[Term, ...]) -> tuple[Term, ...]:
+    """The terms of ``msgid``. Where two occurrences overlap, the one that ends last is the term
+    used, as an English noun phrase ends in its head: "the military junta" and "the Myanmar
+    Military Junta" use "military junta", not "the military"; "failed coup" uses "failed coup"
+    rather than "coup"."""
     words = _source_words(msgid)
     if not words:
         return ()
     text = " " + " ".join(words) + " "
-    return tuple(t for t in base_terms if any(k in text for k in _keys(t)))
+    spans: list[tuple[int, int, Term]] = []
+    for t in base_terms:
+        for key in _keys(t):
+            at = text.find(key)
+            while at >= 0:
+                spans.append((at, at + len(key) - 1, t))
+                at = text.find(key, at + 1)
+    spans.sort(key=lambda s: (-s[1], s[0]))  # the one ending last (the head), then the longest
+    used: dict[Term, None] = {}
+    taken: list[tuple[int, int]] = []
+    for start, end, t in spans:
+        if not any(start < b and a < end for a, b in taken):
+            used[t] = None
+            taken.append((start, end))
+    return tuple(t for t in base_terms if t in used)
 
 
 def terms_used(msgid: str, base: Termbase) -> tuple[Term, ...]:
@@ -348,15 +370,21 @@ def terms_used(msgid: str, base: Termbase) -> tuple[Term, ...]:
     return _uses(msgid, base.terms)
 
 
+def _within(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
 def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """``a`` lies within ``b`` and is shorter."""
-    return b[0] <= a[0] and a[1] <= b[1] and a != b
+    return _within(a, b) and a != b
 
 
 def findings(lang: Language, base: Termbase, msgid: str, msgstr: str) -> Iterator[tuple[str, str]]:
     """(check id, message) for one translation: ``glossary`` for a term none of whose approved
     translations is used, ``glossary-forbidden`` for a forbidden one used. Where an approved
-    and a forbidden translation overlap, the longer one is what the translator wrote: the NUG's
+    and a forbidden translation overlap, the longer one is what the translator wrote, and text
+    one term of the source approves is not forbidden by another (Burmese တပ်မတော် is right for
+    "Tatmadaw" and wrong for "the military" in the same sentence). So the NUG's
     အမျိုးသားညီညွတ်ရေးအစိုးရ uses no forbidden အစိုးရ, and 避難民 (displaced people) uses
     no approved 難民 (refugees)."""
     used = terms_used(msgid, base)
@@ -370,18 +398,45 @@ def findings(lang: Language, base: Termbase, msgid: str, msgstr: str) -> Iterato
     all_forbidden = [span for found in forbidden.values() for _p, span in found]
     for t in used:
         for phrase, span in forbidden[t]:
-            if not any(_inside(span, a) for a in all_approved):
+            if not any(_within(span, a) for a in all_approved):  # approved for another term
                 yield (
                     "glossary-forbidden",
                     f"{phrase!r} for {t.term!r} is forbidden by the glossary ({where}{t.line})"
                     + (f"; use {_either(t.approved)}" if t.approved else ""),
                 )
-        if t.approved and all(any(_inside(a, f) for f in all_forbidden) for _p, a in approved[t]):
+        if (
+            t.approved
+            and all(any(_inside(a, f) for f in all_forbidden) for _p, a in approved[t])
+            and not _kept_verbatim(t, msgid, msgstr)
+        ):
             yield (
                 "glossary",
                 f"the source says {t.term!r}; the glossary ({where}{t.line}) wants "
                 f"{_either(t.approved)}",
             )
+
+
+_VERBATIM_WORDS = 4
+
+
+def _kept_verbatim(t: Term, msgid: str, msgstr: str) -> bool:
+    """The term stands in a stretch of at least four words the translation copies from the
+    source as they are: the title of a cited article, kept in English as published."""
+    msgid, msgstr = unicodedata.normalize("NFC", msgid), unicodedata.normalize("NFC", msgstr)
+    found = list(_SOURCE_TOKEN.finditer(msgid))
+    spans = [(m.start(), m.end()) for m in found]
+    words = [_fold(m.group()) for m in found]
+    for source in t.sources:
+        wanted = list(_source_words(source))
+        n = len(wanted)
+        for i in range(len(words) - n + 1 if n else 0):
+            if words[i : i + n] != wanted:
+                continue
+            for start in range(max(0, i + n - _VERBATIM_WORDS), i + 1):
+                end = start + max(_VERBATIM_WORDS, n)
+                if end <= len(spans) and msgid[spans[start][0] : spans[end - 1][1]] in msgstr:
+                    return True
+    return False
 
 
 def _either(phrases: tuple[str, ...]) -> str:

@@ -16,20 +16,18 @@ a stat cache skip, without reading them, the catalogs nothing has touched since 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import transflow
-from transflow import pofile
+from transflow import files, pofile
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config, UpdateSettings
 from transflow.errors import CatalogError, ConfigError, TransflowError
 from transflow.languages import Language
-from transflow.pofile import Catalog, Entry
-
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+from transflow.pofile import Catalog, Entry, Style
 
 
 @dataclass(frozen=True)
@@ -47,6 +45,7 @@ class DocumentUpdate:
     purged: int  # obsolete entries removed
     kept: int  # messages carried over unchanged in meaning
     cached: bool = False  # template and catalog unchanged since the last update: not even read
+    problem: files.WriteError | None = None  # why the catalog could not be written
 
     @property
     def changed(self) -> bool:
@@ -83,24 +82,17 @@ def _header(template: Catalog, lang: Language, domain: str) -> Entry:
     return header.header
 
 
-def _refresh_header(old: Catalog, template: Catalog, lang: Language) -> Entry:
+def _refresh_header(old: Catalog, template: Catalog, *, dated: bool) -> Entry:
+    """The header as msgmerge keeps it: only POT-Creation-Date follows the template (and only
+    when a message changed: a rebuilt template with the same messages is no change). Language,
+    Plural-Forms and the header's fuzzy flag stay as the translators left them."""
     result = Catalog(header=old.header.copy() if old.header else None)
-    meta = old.metadata
     created = template.metadata.get("POT-Creation-Date")
-    if created and meta.get("POT-Creation-Date") != created:
+    if dated and created and old.metadata.get("POT-Creation-Date") != created:
         result.set_metadata("POT-Creation-Date", created)
-    if not meta.get("Language"):
-        result.set_metadata("Language", lang.code)
-    if not meta.get("Plural-Forms"):
-        result.set_metadata("Plural-Forms", lang.plural_forms)
-    if (
-        "charset=" not in meta.get("Content-Type", "")
-        or "CHARSET" in meta.get("Content-Type", "")
-        or "utf-8" not in meta["Content-Type"].lower()
-    ):
+    if "CHARSET" in old.metadata.get("Content-Type", ""):  # a template's placeholder
         result.set_metadata("Content-Type", "text/plain; charset=UTF-8")
     assert result.header is not None
-    result.header.set_fuzzy(False)
     return result.header
 
 
@@ -110,25 +102,37 @@ def _nplurals(header: Entry, lang: Language) -> int:
     An existing catalog keeps its translator's Plural-Forms (a wrong one is lint's business),
     so new plural messages must have as many forms as that header says, not as CLDR says.
     """
-    m = _NPLURALS.search(Catalog(header=header).metadata.get("Plural-Forms", ""))
-    return int(m.group(1)) if m and int(m.group(1)) > 0 else lang.nplurals
+    return pofile.nplurals(Catalog(header=header).metadata.get("Plural-Forms", "")) or lang.nplurals
 
 
-def _forms(entry: Entry, template: Entry, nplurals: int) -> None:
-    """Give ``entry`` the template's plural shape without losing any translated form."""
+def _forms(entry: Entry, template: Entry, nplurals: int) -> bool:
+    """Give ``entry`` the template's plural shape without losing any translated form.
+
+    When the template adds or drops ``msgid_plural``, a translated entry becomes fuzzy, as
+    msgmerge makes it: the singular translation fills every form, or the first form becomes
+    the translation. Returns whether that happened.
+    """
+    had, wants = entry.msgid_plural is not None, template.msgid_plural is not None
+    reshaped = had != wants and any(entry.strings)
+    if reshaped:
+        if not entry.fuzzy:
+            entry.previous_msgctxt, entry.previous_msgid = entry.msgctxt, entry.msgid
+            entry.previous_msgid_plural = entry.msgid_plural
+        entry.set_fuzzy(True)
     entry.msgid_plural = template.msgid_plural
-    if template.msgid_plural is None:
-        if entry.msgstr_plural and not entry.msgstr:
-            entry.msgstr = entry.msgstr_plural[0]
+    if not wants:
+        if had:
+            entry.msgstr = entry.msgstr_plural[0] if entry.msgstr_plural else ""
         entry.msgstr_plural = []
     else:
-        if not entry.msgstr_plural:
-            entry.msgstr_plural = [entry.msgstr] if entry.msgstr else []
+        if not had:
+            entry.msgstr_plural = [entry.msgstr] * nplurals if entry.msgstr else []
             entry.msgstr = ""
         forms = entry.msgstr_plural
         forms += [""] * (nplurals - len(forms))
         while len(forms) > nplurals and not forms[-1]:  # surplus empty forms; never a translation
             forms.pop()
+    return reshaped
 
 
 def _has_translation(entry: Entry) -> bool:
@@ -141,13 +145,18 @@ def merge(
     lang: Language,
     domain: str,
     settings: UpdateSettings,
+    *,
+    dated: bool = True,
 ) -> tuple[Catalog, dict[str, int]]:
-    """The catalog ``old`` becomes for ``template``; with counts of what happened."""
+    """The catalog ``old`` becomes for ``template``; with counts of what happened.
+
+    ``dated``: take POT-Creation-Date from the template (see :func:`_refresh_header`).
+    """
     counts = dict(added=0, fuzzied=0, obsoleted=0, purged=0, kept=0)
     if old is None:
         header = _header(template, lang, domain)
     else:
-        header = _refresh_header(old, template, lang)
+        header = _refresh_header(old, template, dated=dated)
     nplurals = _nplurals(header, lang)
     old_live: dict[tuple[str | None, str], Entry] = {}
     old_dead: dict[tuple[str | None, str], Entry] = {}
@@ -197,7 +206,9 @@ def merge(
                 e.flags.append(flag)
         if not e.fuzzy:
             e.previous_msgctxt = e.previous_msgid = e.previous_msgid_plural = None
-        _forms(e, t, nplurals)
+        if _forms(e, t, nplurals) and exact is not None:
+            counts["kept"] -= 1
+            counts["fuzzied"] += 1
         entries.append(e)
 
     obsolete: list[Entry] = []
@@ -217,7 +228,9 @@ def merge(
         obsolete.append(e)
     # Entries obsoleted in earlier runs keep their place ahead of the newly obsoleted ones.
     obsolete.sort(key=lambda e: e.key not in old_dead)
-    return Catalog(entries=entries + obsolete, header=header), counts
+    charset, ending = (old.charset, old.ending) if old is not None else ("UTF-8", "\n")
+    merged = Catalog(entries=entries + obsolete, header=header, charset=charset, ending=ending)
+    return merged, counts
 
 
 def _stamp(pot: Path, po: Path) -> list[int]:
@@ -236,7 +249,8 @@ class _Cache:
     def __init__(self, path: Path, settings: UpdateSettings):
         self.path = path
         # The code that decides the result, so that an edited checkout never reuses old results.
-        code = [Path(__file__).stat().st_mtime_ns, Path(pofile.__file__).stat().st_mtime_ns]
+        code = [Path(__file__).stat().st_mtime_ns,
+                *(p.stat().st_mtime_ns for p in sorted(Path(pofile.__file__).parent.glob("*.py")))]  # fmt: skip
         self.salt = f"{transflow.__version__}|{code}|{settings}"
         try:
             self.data = json.loads(path.read_text(encoding="utf-8"))
@@ -262,7 +276,7 @@ class _Cache:
 
     def save(self) -> None:
         if self.changed:
-            pofile.write_if_changed(self.path, json.dumps(self.data, indent=0, sort_keys=True))
+            files.write_if_changed(self.path, json.dumps(self.data, indent=0, sort_keys=True))
 
 
 def orphans(config: Config, languages: Iterable[Language] | None = None) -> list[Path]:
@@ -302,18 +316,30 @@ def update(
     templates: dict[str, Catalog] = {}
     for d in dict.fromkeys(d for _, d in todo):
         try:
-            templates[d] = pofile.read(repo.pot_path(d))
+            templates[d] = pofile.read(repo.pot_path(d), layout=False)
         except CatalogError as exc:
             errors.extend(exc.errors)
-    olds: dict[tuple[str, str], Catalog | None] = {}
+    olds: dict[tuple[str, str], tuple[Catalog, bytes] | None] = {}
     for lang, d in todo:
         path = repo.po_path(lang, d)
         try:
-            olds[lang.code, d] = pofile.read(path, require_header=True) if path.exists() else None
+            data = path.read_bytes()
+        except FileNotFoundError:
+            olds[lang.code, d] = None
+            continue
+        except OSError as exc:
+            errors.append(TransflowError(f"cannot read: {exc.strerror}", path))
+            continue
+        try:
+            olds[lang.code, d] = pofile.parse_bytes(data, path, require_header=True), data
         except CatalogError as exc:
             errors.extend(exc.errors)
     if errors:
         raise CatalogError(errors)  # nothing written
+    styles = _Styles(settings, [old[0] for old in olds.values() if old is not None])
+    temp_dir = None if dry_run else files.temporary_dir(config.root)
+    if temp_dir is not None:
+        files.clean_temporary(temp_dir)
     results = []
     for lang in langs:
         for d in domains:
@@ -321,15 +347,24 @@ def update(
             if (lang.code, d) not in olds:
                 results.append(DocumentUpdate(lang, d, path, False, False, 0, 0, 0, 0, 0, True))
                 continue
-            old = olds[lang.code, d]
-            merged, counts = merge(templates[d], old, lang, d, settings)
-            text = pofile.dumps(merged, settings.width)
+            found = olds[lang.code, d]
+            old, before = found if found is not None else (None, None)
+            style = styles.of(old)
+            merged, counts = merge(templates[d], old, lang, d, settings, dated=False)
+            data = _bytes(merged, style)
+            if old is not None and data != before:  # a message changed: the template's date too
+                merged, counts = merge(templates[d], old, lang, d, settings)
+                data = _bytes(merged, style)
+            problem = None
             if dry_run:
-                written = not path.exists() or path.read_bytes() != text.encode("utf-8")
+                written = data != before
             else:
-                written = pofile.write_if_changed(path, text)
-            if not dry_run:
-                stamps.record(lang, repo.pot_path(d), path)
+                try:
+                    written = files.write_if_changed(path, data, expect=before, temp_dir=temp_dir)
+                except files.WriteError as exc:
+                    written, problem = False, exc
+                if problem is None:
+                    stamps.record(lang, repo.pot_path(d), path)
             results.append(
                 DocumentUpdate(
                     lang,
@@ -342,8 +377,48 @@ def update(
                     counts["obsoleted"],
                     counts["purged"],
                     counts["kept"],
+                    problem=problem,
                 )
             )
     if not dry_run:
         stamps.save()
     return results
+
+
+class _Styles:
+    """Each catalog's layout, found only when one of its fields must be laid out anew."""
+
+    def __init__(self, settings: UpdateSettings, catalogs: list[Catalog]):
+        self.settings = settings
+        self.catalogs = catalogs
+        self.found: dict[int, Style | None] = {}
+        self.prevailing: Style | None = None
+
+    def detect(self, catalog: Catalog) -> Style | None:
+        if id(catalog) not in self.found:
+            self.found[id(catalog)] = pofile.detect_style(catalog)
+        return self.found[id(catalog)]
+
+    def of(self, catalog: Catalog | None) -> Callable[[], Style]:
+        return lambda: (self.detect(catalog) if catalog is not None else None) or self.new()
+
+    def new(self) -> Style:
+        """A new catalog's layout: the configured width, else the layout most of the project's
+        catalogs have (a sample of 25 decides), else GNU's (what msginit and msgmerge write)."""
+        if self.settings.width is not None:
+            return Style("gnu", self.settings.width)
+        if self.prevailing is None:
+            step = max(1, len(self.catalogs) // 25)
+            found = [st for c in self.catalogs[::step] if (st := self.detect(c)) is not None]
+            self.prevailing = Counter(found).most_common(1)[0][0] if found else pofile.writer.GNU
+        return self.prevailing
+
+
+def _bytes(catalog: Catalog, style: Callable[[], Style]) -> bytes:
+    """The catalog in its charset; one it cannot hold is written (and declared) as UTF-8."""
+    text = pofile.dumps(catalog, style)
+    data, charset = pofile.encode(text, catalog.charset)
+    if charset != catalog.charset:
+        catalog.set_metadata("Content-Type", "text/plain; charset=UTF-8")
+        data = pofile.dumps(catalog, style).encode("utf-8")
+    return data

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from transflow.config import Config
 from transflow.errors import ConfigError
-from transflow.pofile import write_if_changed
+from transflow.files import write_if_changed
 
 
 @dataclass(frozen=True)

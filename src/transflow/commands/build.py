@@ -118,7 +118,26 @@ def run(args: argparse.Namespace) -> int:
     for r in failed:
         print(f"\n{r.target.lang.tag} {r.target.fmt} failed; log: {output.relpath(r.log)}\n{r.error}",
               file=sys.stderr)  # fmt: skip
+    _summarise_refusals(cfg, [x for x in plan.languages if x != cfg.source_language])
     built = sum(1 for r in results if r.ok and not r.up_to_date)
     print(f"{len(results) - len(failed)} of {len(results)} targets ok ({built} rebuilt); "
           f"open {output.relpath(out / 'html' / 'index.html')}")  # fmt: skip
     return 1 if failed else 0
+
+
+def _summarise_refusals(cfg, languages) -> None:
+    """Translations the build did not use because they would act (transflow.untrusted)."""
+    from transflow import lint
+
+    found = lint.refused(cfg, languages)
+    for f in found:
+        if f.check == lint.SYMLINK_ID:
+            print(f"{output.relpath(f.path)}: {f.message}")
+    refused = [f for f in found if f.check != lint.SYMLINK_ID]
+    if not refused:
+        return
+    entries = {(f.path, f.line) for f in refused}
+    print(f"{len(refused)} translation(s) refused in {len(entries)} message(s); "
+          "the pages show the source text there:")  # fmt: skip
+    for f in refused:
+        print(f"  {output.relpath(f.path)}:{f.line}: [{f.check}] {f.message}")

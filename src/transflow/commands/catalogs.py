@@ -31,7 +31,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--lang", "-l", action="append", metavar="LANG", help="only this language (repeatable)"
     )
     p.add_argument(
-        "--width", type=int, metavar="N", help="wrap strings at N columns (default: no wrapping)"
+        "--width",
+        type=int,
+        metavar="N",
+        help="new catalogs: wrap strings at N columns, 0: unwrapped (default: as the "
+        "project's other catalogs; existing catalogs keep their own layout)",
     )
     p.add_argument("--fuzzy-threshold", type=float, metavar="R",
                    help="similarity 0–1 for keeping an old translation as fuzzy (default 0.6)")  # fmt: skip
@@ -113,6 +117,7 @@ def run_update(args: argparse.Namespace) -> int:
                 "purged": r.purged,
                 "kept": r.kept,
                 "cached": r.cached,
+                "problem": str(r.problem) if r.problem is not None else None,
             }
             for r in results
         ]
@@ -124,7 +129,7 @@ def run_update(args: argparse.Namespace) -> int:
             indent=2,
         )
         print()
-        return 0
+        return _problems(results)
     table = []
     for r in results:
         if not (r.changed or r.written):
@@ -143,7 +148,20 @@ def run_update(args: argparse.Namespace) -> int:
     written = sum(r.written for r in results)
     verb = "would be written" if args.dry_run else "written"
     print(f"{len(results)} catalogs checked, {written} {verb}, {len(results) - written} unchanged")
-    return 0
+    return _problems(results)
+
+
+def _problems(results: list) -> int:  # type: ignore[type-arg]
+    """Catalogs that could not be written: each named; exit 1 when the only reason is someone
+    else's edit (run again), 2 when a file or disk is at fault."""
+    from transflow.files import ConcurrentEdit
+
+    problems = [r.problem for r in results if r.problem is not None]
+    for problem in problems:
+        print(f"transflow: {problem}", file=sys.stderr)
+    if not problems:
+        return 0
+    return 1 if all(isinstance(p, ConcurrentEdit) for p in problems) else 2
 
 
 def run_add_language(args: argparse.Namespace) -> int:

@@ -258,8 +258,9 @@ def run_check(args: argparse.Namespace) -> int:
         for d in lc.stale:
             where = output.relpath(d.po_path) if d.po_path else d.domain
             if github:
-                print(f"::warning file={where},title=stale catalog::{where} is out of date with "
-                      "its template: run transflow update")  # fmt: skip
+                print(output.github_annotation(
+                    "warning", f"{where} is out of date with its template: run transflow update",
+                    file=where, title="stale catalog"))  # fmt: skip
             else:
                 print(f"note: {where} is out of date with its template: run transflow update",
                       file=sys.stderr)  # fmt: skip
@@ -268,8 +269,9 @@ def run_check(args: argparse.Namespace) -> int:
     failed = {f.lang for f in failures}
     for f in failures:
         if github:
-            where = f"file={output.relpath(f.path)}," if f.path else ""
-            print(f"::error {where}title=translation coverage ({f.lang})::{f.message}")
+            print(output.github_annotation(
+                "error", f.message, file=output.relpath(f.path) if f.path else None,
+                title=f"translation coverage ({f.lang})"))  # fmt: skip
             continue
         if f.rule == "regression":
             actual, required = f"-{f.actual:.1f} points", f"max drop {f.required:g}"
@@ -294,7 +296,7 @@ def _junit(
     from xml.etree import ElementTree as ET
 
     from transflow.coverage import format_percent
-    from transflow.pofile import write_if_changed
+    from transflow.files import write_if_changed
 
     suite = ET.Element("testsuite", name="transflow coverage", tests=str(len(report)),
                        failures=str(len({f.lang for f in failures})), errors="0")  # fmt: skip
@@ -328,7 +330,7 @@ def run_report(args: argparse.Namespace) -> int:
     )
     released = None if args.locale_dir else gate.released(report, th)
     data = coverage_json(report, th.metric, released, relative_to=out)
-    written = write_report(data, out)
+    written = write_report(data, out, search=(cfg.source_dir / "_templates",))
     print(f"coverage report in {output.relpath(out / 'index.html')} "
           f"({len(written)} file(s) written)")  # fmt: skip
     return 0

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from transflow import config as config_mod
     from transflow import termbase
     from transflow.catalogs import CatalogRepository
-    from transflow.pofile import write_if_changed
+    from transflow.files import write_if_changed
 
     cfg = config_mod.load(args.project, require_sources=False)
     repo = CatalogRepository.of(cfg)

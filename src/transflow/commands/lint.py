@@ -85,10 +85,8 @@ def _json(findings: list[Finding], notes: list[str]) -> None:
 
 def _github(findings: list[Finding]) -> None:
     for f in findings:
-        message = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        print(
-            f"::{f.severity} file={output.relpath(f.path)},line={f.line},title={f.check}::{message}"
-        )
+        print(output.github_annotation(f.severity, f.message, file=output.relpath(f.path),
+                                       line=f.line, title=f.check))  # fmt: skip
 
 
 def _sarif(findings: list[Finding]) -> None:

@@ -69,3 +69,19 @@ def json_text(data: object, flat_from: int = 3) -> str:
         return opening + inner + ("," + inner).join(items) + "\n" + "  " * depth + closing
 
     return dump(data, 0) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_annotation(level: str, message: str, **properties: object) -> str:
+    """A GitHub workflow command (``::error file=…,line=…::message``), escaped as GitHub's
+    toolkit does, so a file name or message cannot end the command or forge another one:
+    ``%``, CR and LF everywhere, and ``:`` and ``,`` in property values too."""
+    props = ",".join(
+        f"{key}={_escape_data(str(value)).replace(':', '%3A').replace(',', '%2C')}"
+        for key, value in properties.items()
+        if value is not None
+    )
+    return f"::{level}{' ' + props if props else ''}::{_escape_data(message)}"

@@ -53,8 +53,15 @@ def run_targets(args: argparse.Namespace) -> int:
 def run_assemble(args: argparse.Namespace) -> int:
     from transflow import assemble
 
+    templates: tuple[Path, ...] = ()
+    if args.project:  # its own templates replace transflow's, as in its builds
+        from transflow import config as config_mod
+
+        templates = (
+            config_mod.load(args.project, require_sources=False).source_dir / "_templates",
+        )
     pieces = assemble.merge(args.pieces, args.output)
-    assemble.finish(args.output)
+    assemble.finish(args.output, templates=templates)
     assemble.write_entry(args.output)
     broken = assemble.broken_links(args.output)
     for page, link in broken:

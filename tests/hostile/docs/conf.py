@@ -1,0 +1,3 @@
+project = "Hostile"
+extensions = ["transflow"]
+html_theme = "alabaster"
