@@ -115,8 +115,8 @@ def test_layout_and_root_index(site):
     index = _read(site, "index.html")
     assert index.index("<h2>v2</h2>") < index.index("<h2>v1</h2>")  # newest first
     assert 'href="v1/ja/index.html" hreflang="ja"' in index
-    assert re.search(r"日本語</span> <span class=\"english\">\(Japanese\)</span> \d+ % translated",
-                     index)  # fmt: skip
+    assert re.search(r'日本語</a>\n <span class="english" lang="en">\(Japanese\)</span>\n.*'
+                     r'<span class="status" lang="en">\d+ % translated</span>', index)  # fmt: skip
 
 
 def test_switchers_link_only_to_pages_that_exist(site):
