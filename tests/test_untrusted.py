@@ -451,3 +451,46 @@ def test_gettext_additional_targets_cannot_publish_files_or_script(tmp_path):
     assert "<script>alert(1)" not in page and "<p>Hi raw</p>" in page
     assert f"{po}:10: WARNING: translation refused [file-insertion]" in done.stderr
     assert f"{po}:13: WARNING: translation refused [raw-html]" in done.stderr
+
+
+def test_a_projects_sphinx_po_cannot_put_script_in_the_theme(tmp_path):
+    """Sphinx prefers a project's ``sphinx.po`` to its own interface text, which themes print
+    unescaped (alabaster's search button: ``value="{{ _('Go') }}"``)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["transflow"]\nlocale_dirs = ["../locale"]\n')
+    (src / "index.rst").write_text("Title\n=====\n\nHello.\n")
+    po = tmp_path / "locale/nb/LC_MESSAGES/sphinx.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: nb\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Go"\nmsgstr "\\"><script>alert(1)</script>"\n\n'
+        'msgid "Search"\nmsgstr "Søk"\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=nb",
+         str(src), str(tmp_path / "html")],
+        capture_output=True, text=True, timeout=300, preexec_fn=_limited, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "html/index.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in page and 'value="Gå"' in page  # Sphinx's own Norwegian
+    assert "Søk" in page  # the project's harmless translation is kept
+    assert f"{po}:7: WARNING: translation refused [raw-html]" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "refused"),
+    [
+        ("Go", "Gå", False),
+        ("Go", '"><b>x</b>', True),
+        ("Created using %(sphinx)s.", "Laget med %(sphinx)s.", False),
+        ("Created using %(sphinx)s.", "Laget med %(x)s.", True),  # KeyError in the template
+        ("%(num)s of %(total)s", "%(total)s: %(num)s", False),
+        ("Page %s", "Side %s av %s", True),  # TypeError in the template
+    ],
+)
+def test_sphinx_interface_text_keeps_tags_quotes_and_placeholders(msgid, msgstr, refused):
+    from transflow.untrusted import judge_interface
+
+    assert bool(judge_interface(msgid, msgstr)) is refused

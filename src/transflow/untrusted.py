@@ -339,8 +339,8 @@ def _raw_refusals(msgid: str, msgstr: str) -> Iterator[Refusal]:
     """Markup a raw block's translation would publish as it is (Sphinx translates ``.. raw::``
     content when a project lists "raw" in ``gettext_additional_targets``, without parsing it).
 
-    Tags and LaTeX commands the source has may be kept and moved; a tag with attributes or an
-    active element (``<script>``, ``<svg>``, ``<iframe>``…), a script or style body, or a LaTeX
+    Tags and LaTeX commands the source has may be kept and moved; a tag with an attribute value
+    or an active element (``<script>``, ``<svg>``, ``<iframe>``…), a script or style body, or a LaTeX
     command the source does not have is refused. A bare ``<name>`` placeholder is not markup
     that acts, so "cp <src>" may become "cp <quelle>"."""
     shown = "the build shows the source text instead"
@@ -349,9 +349,9 @@ def _raw_refusals(msgid: str, msgstr: str) -> Iterator[Refusal]:
         tag, name = m.group(0), m.group(2).lower()
         if tag in source_tags:
             continue
-        if name in _HTML_ACTIVE or m.group(3).strip(" /"):
+        if name in _HTML_ACTIVE or "=" in m.group(3):
             yield Refusal(RAW_HTML, f"an HTML <{name}> tag the source does not have would be "
-                          f"published as it is (a raw block); {shown}")  # fmt: skip
+                          f"published as it is (raw HTML); {shown}")  # fmt: skip
             return
     bodies = {b.strip() for _, b in _HTML_RAW_TEXT.findall(msgid)}
     for name, body in _HTML_RAW_TEXT.findall(msgstr):
@@ -395,3 +395,30 @@ def _image_refusals(msgid: str, msgstr: str, shown: str) -> Iterator[Refusal]:
         elif s is None and _image_floor(uri) < (0 if uri.startswith("/") else floor):
             yield Refusal(FILE_INSERTION, f"image {uri!r} is outside the folders the source's "
                           f"image is in: the build would copy that file into the site; {shown}")  # fmt: skip
+
+
+_FORMAT = re.compile(r"%(?:\([^)\n]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
+
+
+def _placeholders(text: str) -> tuple[frozenset[str], int]:
+    """Named %-placeholders, and how many unnamed: what the template's ``%`` fills."""
+    specs = [s for s in _FORMAT.findall(text) if s != "%%"]
+    named = frozenset(s[: s.index(")") + 1] for s in specs if s.startswith("%("))
+    return named, sum(not s.startswith("%(") for s in specs)
+
+
+def judge_interface(msgid: str, msgstr: str) -> tuple[Refusal, ...]:
+    """What a translation of Sphinx's own interface text (a project's ``sphinx.po``, which Sphinx
+    prefers to its own) would do: themes print it into HTML unescaped, inside attributes
+    (``value="{{ _('Go') }}"``) too, and %-format some of it.
+
+    It may keep the source's tags and placeholders, not add a tag that acts, a double quote
+    (which would end the attribute) or a placeholder the template does not fill (a crash)."""
+    found = list(_raw_refusals(msgid, msgstr))
+    if msgstr.count('"') > msgid.count('"'):
+        found.append(Refusal(RAW_HTML, "a double quote the source does not have would end the "
+                             "HTML attribute it is printed in; Sphinx's own text is shown instead"))  # fmt: skip
+    if "%" in msgid and _placeholders(msgstr) != _placeholders(msgid):
+        found.append(Refusal(ADDED_MARKUP, "a %-placeholder the source does not have: the page "
+                             "would fail to build; Sphinx's own text is shown instead"))  # fmt: skip
+    return tuple(found)
