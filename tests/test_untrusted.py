@@ -358,6 +358,10 @@ def test_ordinary_translations_are_never_refused(msgid, msgstr):
         ("x\r\r.. raw:: html\r\r   <script>x</script>", "raw-html"),
         ("x\x85\x85.. program-output:: cat /etc/passwd", "file-insertion"),
         ("x\x1c\x1c.. _y: javascript:alert(1)", "unsafe-url"),
+        # docutils runs a directive in a list item, a field body or a table cell
+        ("x\n\n- .. raw:: html\n\n  <script>x</script>", "raw-html"),
+        ("x\n\n:f: .. include:: /etc/passwd", "file-insertion"),
+        ("x\n\n+--------------+\n| .. plot:: x |\n+--------------+", "file-insertion"),
         # |x| is whatever the document defines for it: a raw block, an image
         ("Vanlig |x| tekst.", "added-markup"),
     ],

@@ -71,8 +71,10 @@ _INERT_ROLES = frozenset(
 # Schemes a translation may use in a link without its source having them.
 SAFE_SCHEMES = frozenset(["http", "https", "mailto", "ftp", "ftps", "tel", "news", "irc"])
 
+# A directive starts a line, or follows a list, field or table cell marker ("- .. x::",
+# ":f: .. x::", "| .. x::" run it too): any ".. name::" after a space or "|" counts.
 _DIRECTIVE = re.compile(
-    r"(?m)^[^\S\n]*\.\.[^\S\n]+(?:\|(?P<sub>[^|\n]*)\|[^\S\n]*)?(?P<name>[^\s:|][^\s]*?)[^\S\n]*::"
+    r"(?m)(?:^|(?<=[\s|]))\.\.[^\S\n]+(?:\|(?P<sub>[^|\n]*)\|[^\S\n]*)?(?P<name>[^\s:|][^\s]*?)[^\S\n]*::"
 )
 _TARGET_URI = re.compile(
     r"(?m)^[^\S\n]*(?:\.\.[^\S\n]+_(?:`[^`]*`|[^:\n]*):|__)[^\S\n]*(.*(?:\n[^\S\n]+\S.*)*)"
