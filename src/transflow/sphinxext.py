@@ -374,26 +374,29 @@ def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
 def _judge_interface_catalogs(app: Sphinx) -> None:
     """A ``sphinx.po`` in the project's catalogs replaces Sphinx's own interface text, which
     themes print unescaped ("Search", ``value="{{ _('Go') }}"``): its refused messages are taken
-    out, so Sphinx's own translation (or English) is shown."""
+    out, so Sphinx's own translation (or English) is shown. Sphinx chains every ``sphinx.mo`` it
+    found (and, in one process, those of earlier builds): whatever is not Sphinx's own text for
+    the language is judged."""
+    import sphinx
     from sphinx import locale as sphinx_locale
 
     language = app.config.language
-    if not language:
-        return
-    languages = [language, language.split("_")[0]] if "_" in language else [language]
-    dirs = [Path(app.srcdir, d) for d in app.config.locale_dirs]
-    # Sphinx chains one translator per .mo found, the project's directories first.
-    own = sum(len(gettext.find("sphinx", str(d), languages, all=True)) for d in dirs)
     translator = sphinx_locale.translators.get(("general", "sphinx"))
+    if not language or translator is None:
+        return
+    shipped = gettext.translation("sphinx", Path(sphinx.__file__).parent / "locale", [language],
+                                  fallback=True)  # fmt: skip
+    trusted = getattr(shipped, "_catalog", None) or {}
+    dirs = [Path(app.srcdir, d) for d in app.config.locale_dirs]
     reported = _REPORTED.setdefault(app.env, set())
     lines = None
-    for _i in range(own):
-        if translator is None:
-            break
-        catalog = getattr(translator, "_catalog", None) or {}
-        for msgid, msgstr in list(catalog.items()):
+    while translator is not None:
+        catalog = getattr(translator, "_catalog", None)
+        for msgid, msgstr in list((catalog or {}).items()):
             key = msgid[0] if isinstance(msgid, tuple) else msgid
             if not (isinstance(key, str) and key and isinstance(msgstr, str)):
+                continue
+            if trusted.get(msgid) == msgstr:
                 continue
             refusals = untrusted.judge_interface(key, msgstr)
             if refusals:
