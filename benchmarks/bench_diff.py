@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -84,9 +85,12 @@ def translated(locale: Path) -> dict[tuple[str, object], tuple[str, ...]]:
     return done
 
 
-def run(tool: str, work: Path, lang: str) -> float:
+def run(tool: str, work: Path, lang: str) -> tuple[float, float]:
+    """The tool's wall time and CPU time (user + system, of its processes): on a shared
+    machine the CPU time is the fairer comparison."""
     locale, pot = work / "locale" / lang / "LC_MESSAGES", work / "pot"
     start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     if tool == "transflow":
         subprocess.run([str(BIN / "transflow"), "update", "--project", str(work)], check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
@@ -99,7 +103,9 @@ def run(tool: str, work: Path, lang: str) -> float:
         subprocess.run([str(BIN / "sphinx-intl"), "update", "-p", str(pot), "-d",
                         str(work / "locale"), "-l", lang, "-j", "1"], check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
-    return time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return time.perf_counter() - start, cpu
 
 
 def main() -> None:
@@ -123,15 +129,15 @@ def main() -> None:
     for title, seed in (("no source change", None), ("source changes", 5)):
         print(f"\n{title}: {count} catalogs of {tree.name}")
         print(f"{'tool':12} {'files':>6} {'diff lines':>11} {'lost':>6} {'msgfmt -c rejects':>18} "
-              f"{'time':>8}")  # fmt: skip
-        times = {}
+              f"{'time':>8} {'CPU':>8}")  # fmt: skip
+        times, cpus = {}, {}
         for tool, work in works.items():
             templates(tree, work / "pot", random.Random(seed) if seed is not None else None)
             git(work, "add", "-A")
             git(work, "commit", "-qm", "before", "--allow-empty")
             locale = work / "locale" / lang / "LC_MESSAGES"
             before = translated(locale)
-            times[tool] = run(tool, work, lang)
+            times[tool], cpus[tool] = run(tool, work, lang)
             changed = [ln for ln in git(work, "status", "--porcelain").splitlines() if ln]
             lines = sum(int(a) + int(b) for a, b, *_ in
                         (ln.split("\t") for ln in git(work, "diff", "--numstat").splitlines())
@@ -147,8 +153,9 @@ def main() -> None:
                 for p in locale.rglob("*.po")
             )  # fmt: skip
             print(f"{tool:12} {len(changed):6} {lines:11} {lost:6} {rejects:18} "
-                  f"{times[tool]:7.2f}s")  # fmt: skip
-        print(f"transflow time / msgmerge time: {times['transflow'] / times['msgmerge']:.2f}")
+                  f"{times[tool]:7.2f}s {cpus[tool]:7.2f}s")  # fmt: skip
+        print(f"transflow / msgmerge: time {times['transflow'] / times['msgmerge']:.2f}, "
+              f"CPU {cpus['transflow'] / cpus['msgmerge']:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

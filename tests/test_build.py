@@ -34,6 +34,30 @@ def _html(site: Path, lang: str, page: str) -> str:
     return (site / "html" / lang / f"{page}.html").read_text(encoding="utf-8")
 
 
+def _copy_without_thai_joint_statement(dest: Path) -> Path:
+    """Our project as it was while Thai had the press release only: the joint statement's
+    translations emptied, so Thai falls below `release` (about 17 % of its messages)."""
+    shutil.copytree(
+        REPO, dest, ignore=shutil.ignore_patterns("_build", ".git", ".nox", ".venv", "*.egg-info")
+    )
+    po = dest / "locale/th/LC_MESSAGES/mta-joint-statement.po"
+    text = po.read_text(encoding="utf-8")
+    emptied, n = re.subn(r'(?m)^msgstr ".+"$', 'msgstr ""', text)
+    assert n > 100
+    po.write_text(emptied, encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def draft_site(tmp_path_factory) -> Path:
+    """Thai HTML of that copy: a partly translated language below the release threshold."""
+    root = _copy_without_thai_joint_statement(tmp_path_factory.mktemp("draft") / "proj")
+    out = root / "_build"
+    args = ["build", "--project", str(root), "--format", "html", "--lang", "th", "--output"]
+    assert main([*args, str(out)]) == 0
+    return out
+
+
 def test_layout_and_root_index_by_native_name(site):
     for lang in ("en", "my", "ja", "nb", "th", "id", "zh_TW"):
         assert (site / "html" / lang / "mta-joint-statement.html").is_file()
@@ -48,15 +72,27 @@ def test_layout_and_root_index_by_native_name(site):
         "中文（繁體）",
     ):
         assert native in index
+    for code, native, english in (("th", "ไทย", "Thai"), ("id", "bahasa Indonesia", "Indonesian")):
+        assert re.search(  # released: complete, not a draft
+            rf'hreflang="{code}">{native}</a>\s*<span class="english" lang="en">\({english}\)</span>'
+            r'\s*<div class="bar" role="img" aria-label="100 %">.*?</div>'
+            r'<span class="status" lang="en">100 % translated</span>',
+            index,
+        )
+    assert 'class="draft"' not in index
+    assert (site / "html/transflow-pages.css").is_file()  # the dashboard's look, offline
+    assert 'href="ja/index.html"' in index
+
+
+def test_a_language_below_release_is_a_marked_draft(draft_site):
+    index = (draft_site / "html/index.html").read_text(encoding="utf-8")
     assert re.search(
         r'hreflang="th">ไทย</a>\s*<span class="english" lang="en">\(Thai\)</span>\s*'
-        r'<div class="bar" role="img" aria-label="\d+ %"><span style="width:\d+\.\d%;[^"]*">'
-        r'</span></div><span class="status" lang="en">\d+ % translated — '
+        r'<div class="bar" role="img" aria-label="1\d %"><span style="width:1\d\.\d%;[^"]*">'
+        r'</span></div><span class="status" lang="en">1\d % translated — '
         r'<span class="draft">draft</span>',
         index,
     )
-    assert (site / "html/transflow-pages.css").is_file()  # the dashboard's look, offline
-    assert 'href="ja/index.html"' in index
 
 
 def test_pages_know_their_language_and_alternates(site):
@@ -68,32 +104,36 @@ def test_pages_know_their_language_and_alternates(site):
     assert "<h1>Felles erklæring på treårsdagen" in page
 
 
-def test_partly_translated_page_says_so_in_its_language(site):
-    th = _html(site, "th", "mta-joint-statement")
+def test_partly_translated_page_says_so_in_its_language(site, draft_site):
+    th = _html(draft_site, "th", "mta-joint-statement")
     assert "หน้านี้แปลแล้ว 0 % ส่วนที่เหลือแสดงเป็นภาษาอังกฤษ" in th
-    assert "transflow-partial" not in _html(site, "th", "defection-forum-press-release")
-    assert "transflow-partial" not in _html(site, "ja", "mta-joint-statement")
     assert "ฉบับร่างของคำแปล" in th  # below the release threshold: a marked draft
+    assert "transflow-partial" not in _html(draft_site, "th", "defection-forum-press-release")
+    for lang in ("ja", "th", "id"):
+        page = _html(site, lang, "mta-joint-statement")
+        assert "transflow-partial" not in page
+        assert "ฉบับร่างของคำแปล" not in page
 
 
-def test_text_left_in_english_is_marked_as_english(site):
+def test_text_left_in_english_is_marked_as_english(site, draft_site):
     """Screen readers switch voice where the translation stops (WCAG: language of parts)."""
-    th = _html(site, "th", "mta-joint-statement")
+    th = _html(draft_site, "th", "mta-joint-statement")
     assert '<h1 lang="en">Joint Statement on the Third Anniversary' in th
     assert re.search(r'<p lang="en">On February 01, 2024, it will be three years', th)
-    translated = _html(site, "th", "defection-forum-press-release")
-    assert re.findall(r'<(?:p|h\d|li)\b[^>]* lang="en"', translated) == []
-    assert re.findall(r'<(?:p|h\d|li)\b[^>]* lang="en"', _html(site, "en", "index")) == []
+    for translated in (_html(draft_site, "th", "defection-forum-press-release"),
+                       _html(site, "th", "mta-joint-statement"), _html(site, "en", "index")):  # fmt: skip
+        assert re.findall(r'<(?:p|h\d|li)\b[^>]* lang="en"', translated) == []
 
 
 def test_translated_pages_read_without_english(site):
     """Up to the signatories (names stay as written), no English word is left."""
-    for lang in ("ja", "my"):
+    for lang in ("ja", "my", "th", "id"):
         page = _html(site, lang, "mta-joint-statement")
         start = page.index('<div class="body"')
         end = page.index("#MilkTeaAlliance")  # the signatories' names stay as written
         text = re.sub(r"<[^>]+>", " ", page[start:end])
-        assert re.findall(r"\b(?:the|and|of|to|junta|we)\b", text, re.I) == [], lang
+        english = "the|and|of|to|we" + ("" if lang == "id" else "|junta")  # Indonesian: junta
+        assert re.findall(rf"\b(?:{english})\b", text, re.I) == [], lang
 
 
 def test_rebuild_is_incremental(site):
@@ -127,16 +167,14 @@ def test_a_failing_language_does_not_hide_the_others(site, monkeypatch, capsys):
 
 
 def test_release_gate_can_skip_languages(tmp_path, capsys):
-    root = tmp_path / "proj"
-    shutil.copytree(
-        REPO, root, ignore=shutil.ignore_patterns("_build", ".git", ".nox", "*.egg-info")
-    )
+    root = _copy_without_thai_joint_statement(tmp_path / "proj")
     py = root / "pyproject.toml"
     py.write_text(py.read_text().replace('unreleased = "draft"', 'unreleased = "skip"'))
     cfg = config.load(root)
     plan = build.make_plan(cfg, None, ["html"])
-    assert {x.tag for x in plan.languages} == {"en", "my", "ja", "nb", "zh-Hant"}
+    assert {x.tag for x in plan.languages} == {"en", "my", "ja", "nb", "id", "zh-Hant"}
     assert plan.held_back["th"].endswith("below the release threshold of 60 %: not built")
+    assert set(plan.held_back) == {"th"}
 
 
 @pytest.mark.slow
@@ -206,8 +244,10 @@ def test_a_japanese_query_is_segmented_as_the_pages_were(site):
 @pytest.mark.parametrize(
     ("lang", "query", "found", "not_found"),
     [
-        # "แปรพักตร์" (defection) is in the Thai press release; the joint statement is English.
-        ("th", "แปรพักตร์", "เวทีว่าด้วยการแปรพักตร์", "Joint Statement"),
+        # "แปรพักตร์" (defection) is in the Thai press release (and the joint statement);
+        # "โรฮิงญา" (Rohingya) in the joint statement only.
+        ("th", "แปรพักตร์", "เวทีว่าด้วยการแปรพักตร์", None),
+        ("th", "โรฮิงญา", "แถลงการณ์ร่วม", "เวทีว่าด้วยการแปรพักตร์"),
         # "တပ်ခွဲထွက်" (defection) is in the Burmese press release.
         ("my", "တပ်ခွဲထွက်", "ဘက်ပြောင်းမှု", None),
         # "不遣返原則" (non-refoulement) is in the joint statement, not in the press release.
@@ -276,7 +316,7 @@ def test_chinese_pages_are_indexed_as_the_pairs_a_query_is_cut_into(site):
 def pdfs(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf")
     args = ["build", "--project", str(REPO), "--format", "pdf", "--output", str(out)]
-    for lang in ("en", "my", "ja", "nb", "zh-Hant"):
+    for lang in ("en", "my", "ja", "nb", "th", "id", "zh-Hant"):
         args += ["--lang", lang]
     assert main(args) == 0
     return out
@@ -295,7 +335,8 @@ def _dark_share(pdf: Path, tmp: Path) -> float:
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "font"), [("my", "NotoSerifMyanmar"), ("ja", "NotoSerifCJK"),
                                             ("zh_TW", "NotoSerifCJK"), ("nb", "NotoSerif-Regular"),
-                                            ("en", "NotoSerif-Regular")])  # fmt: skip
+                                            ("en", "NotoSerif-Regular"), ("th", "NotoSerifThai"),
+                                            ("id", "NotoSerif-Regular")])  # fmt: skip
 def test_one_pdf_per_statement_with_the_right_fonts(pdfs, tmp_path, lang, font):
     files = sorted(p.name for p in (pdfs / "pdf" / lang).glob("*.pdf"))
     assert files == ["defection-forum-press-release.pdf", "mta-joint-statement.pdf"]

@@ -351,6 +351,11 @@ def test_a_translated_name_is_one_finding(tmp_path, msgid, msgstr, check, said):
          "вид :samp:`{имя_пакета}-{версия}.tar.gz`"),
         ("in `Logo <https://en.wikipedia.org/wiki/Turtle_ (robot)>`_ first",
          "w `Logo <https://pl.wikipedia.org/wiki/Turtle_(robot)>`_ najpierw"),
+        ("the `Fibonacci series <https://en.wikipedia.org/wiki/Fibonacci_sequence>`_ as follows",
+         "`ciągu Fibonacciego <https://pl.wikipedia.org/wiki/Ci%C4%85g_Fibonacciego>`_ tak"),
+        ("In both cases, *\\*buffer_length* is set.", "W obu przypadkach, *\\*buffer_length* jest."),
+        ('This is a preview of a <a href="%(url)s">pull request</a>.\n  For documentation, see',
+         'To podgląd <a href="%(url)s">pull requestu</a>. Dokumentacja:'),
     ],
 )  # fmt: skip
 def test_right_translations_from_real_catalogs_are_not_errors(tmp_path, msgid, msgstr):

@@ -118,3 +118,22 @@ def test_a_broken_word_list_is_an_input_error(tmp_path, capsys):
     (tmp_path / "nb" / "wordlist.txt").write_text("two words\n")
     assert main(["lint", "--locale-dir", str(tmp_path)]) == 2
     assert "wordlist.txt:1: error: one word a line, not 'two words'" in capsys.readouterr().err
+
+
+def test_without_the_enchant_library_one_line_says_so(tmp_path, monkeypatch, capsys):
+    from transflow import spelling
+
+    catalog(tmp_path, "nb", [("The government fell.", "Regjeringne falt.")])
+    catalog(tmp_path, "id", [("The government fell.", "Pemerintahh jatuh.")])
+    monkeypatch.setattr(spelling, "_broker", lambda: None)  # as pyenchant without libenchant
+    spelling._speller.cache_clear()
+    try:
+        assert main(["lint", "--locale-dir", str(tmp_path)]) == 0
+    finally:
+        spelling._speller.cache_clear()
+    out, err = capsys.readouterr()
+    assert "[spelling]" not in out
+    assert [line for line in err.splitlines() if line.startswith("info:")] == [
+        "info: spelling: not checked, the Enchant library is missing "
+        "(Debian: apt-get install libenchant-2-2)"
+    ]

@@ -826,7 +826,7 @@ def test_update_under_file_faults(project, capsys, monkeypatch):
     read_only.chmod(0o444)
     edited = locale / "my/LC_MESSAGES/guide.po"
     full = locale / "nb/LC_MESSAGES/index.po"
-    leftover = files.temporary_dir(root) / ".0-guide.po.999999999.transflow-tmp"
+    leftover = files.temporary_dir(cfg.build_dir) / ".0-guide.po.999999999.transflow-tmp"
     leftover.write_text("junk")
     before = {p: p.read_bytes() for p in (read_only, full)}
     merge = update.merge
@@ -858,7 +858,9 @@ def test_update_under_file_faults(project, capsys, monkeypatch):
     assert edited.read_text().endswith("# a translator was here\n")
     assert "One more line." in (locale / "ja/LC_MESSAGES/index.po").read_text()
     assert not leftover.exists()
-    assert list(files.temporary_dir(root).iterdir()) == [files.temporary_dir(root) / ".gitignore"]
+    assert list(files.temporary_dir(cfg.build_dir).iterdir()) == [
+        files.temporary_dir(cfg.build_dir) / ".gitignore"
+    ]
     status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-uall"],
                             capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "guide.po" in status and "transflow-tmp" not in status and "/tmp/" not in status

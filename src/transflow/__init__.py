@@ -6,9 +6,10 @@ Importable as a Sphinx extension (``extensions = ["transflow"]``); the command l
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing's own constant, without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any
+
     from sphinx.application import Sphinx
 
 __version__ = "0.1.0"

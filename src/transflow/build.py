@@ -21,7 +21,6 @@ always says which and why.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -30,10 +29,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
-import transflow
-from transflow import gate, pages
+from transflow import assemble, gate, keys
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config
 from transflow.coverage import format_percent, measure
@@ -58,10 +55,28 @@ class Target:
     lang: Language
     fmt: str
     draft: bool = False
+    version: str = ""  # a git ref of --versions; "" for the checkout itself
 
     @property
     def name(self) -> str:
+        """What ``--target`` and ``transflow matrix`` call it: ``[<version>-]<lang>-<format>``."""
+        return f"{self.version}-{self.lang.code}-{self.fmt}" if self.version else self.edition
+
+    @property
+    def edition(self) -> str:
         return f"{self.lang.code}-{self.fmt}"
+
+    def folder(self, out: Path, kind: str) -> Path:
+        """``<out>/<kind>/[<version>/]<lang>``: the checkout alone keeps the unversioned layout."""
+        base = out / kind / self.version if self.version else out / kind
+        return base / self.lang.code
+
+    def key(self, config: Config, out: Path | None = None) -> str:
+        """The content key (:mod:`transflow.keys`) of this target."""
+        identity = (
+            f"version={self.version} lang={self.lang.code} format={self.fmt} draft={self.draft}"
+        )
+        return keys.target_key(config, self.lang, identity, out)
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,8 @@ class Plan:
     languages: tuple[Language, ...]  # what the switcher offers: every language built
     held_back: dict[str, str] = field(default_factory=dict)  # tag → why it is not published
     coverage: dict[str, float] = field(default_factory=dict)  # tag → percent
+    versions: tuple[str, ...] = ()  # every version built (--versions), newest first
+    version: str = ""  # this plan's version, "" for the checkout
 
 
 @dataclass(frozen=True)
@@ -87,7 +104,10 @@ def make_plan(
     config: Config,
     languages: Iterable[Language] | None,
     formats: Iterable[str],
+    version: str = "",
+    versions: Iterable[str] = (),
 ) -> Plan:
+    """What to build of ``config``'s project (one version's tree, labelled ``version``)."""
     formats = list(formats)
     for fmt in formats:
         if fmt not in FORMATS:
@@ -114,40 +134,8 @@ def make_plan(
             held_back[lang.tag] = why + ": built as a draft"
             draft = True
         built.append(lang)
-        targets += [Target(lang, fmt, draft) for fmt in formats]
-    return Plan(tuple(targets), tuple(built), held_back, percents)
-
-
-def _fingerprint(config: Config, target: Target, plan: Plan, out: Path) -> str:
-    """Everything a target's output depends on, by content (a fresh checkout on a CI runner
-    has new mtimes and nothing changed): the sources without the catalog tree, this language's
-    catalogs, the templates, the configuration, transflow itself. Another language's catalog
-    is not an input, also when the catalogs live inside the Sphinx source folder."""
-    h = hashlib.sha256()
-    h.update(f"{transflow.__version__}|{target}|{[x.code for x in plan.languages]}".encode())
-    repo = CatalogRepository.of(config)
-    skip = {config.locale_dir, config.pot_dir, out.resolve(), config.build_dir}
-    files = [config.file] if config.file else []
-    files += _files(config.source_dir, skip)
-    files += _files(repo.lang_dir(target.lang), set())
-    files += _files(config.pot_dir, set())
-    files += _files(Path(transflow.__file__).parent, set())
-    for p in files:
-        h.update(f"{p}|{hashlib.sha256(p.read_bytes()).hexdigest()}\n".encode())
-    return h.hexdigest()
-
-
-def _files(root: Path, skip: set[Path]) -> list[Path]:
-    """The files below ``root``, leaving out ``skip``, build folders and compiled catalogs."""
-    found: list[Path] = []
-    for folder, dirs, names in os.walk(root):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if here / d not in skip and d not in _NOT_INPUTS)
-        found += [here / n for n in sorted(names) if not n.endswith((".mo", ".pyc"))]
-    return found
-
-
-_NOT_INPUTS = {"_build", "__pycache__", ".git", ".doctrees", ".nox", ".tox", ".venv"}
+        targets += [Target(lang, fmt, draft, version) for fmt in formats]
+    return Plan(tuple(targets), tuple(built), held_back, percents, tuple(versions), version)
 
 
 def _catalogs_for_sphinx(config: Config, target: Target, out: Path) -> Path:
@@ -191,7 +179,7 @@ def _sphinx(config: Config, target: Target, plan: Plan, out: Path, builder: str,
         "-D", f"language={target.lang.code}",
         "-D", f"locale_dirs={locale_dirs}",
         "-D", f"transflow_languages={','.join(x.code for x in plan.languages)}",
-        "-d", str(out / ".doctrees" / f"{target.lang.code}-{builder}"),
+        "-d", str(out / ".doctrees" / f"{target.name}-{builder}"),
         str(config.source_dir), str(dest),
     ]  # fmt: skip
     if target.draft:
@@ -202,14 +190,18 @@ def _sphinx(config: Config, target: Target, plan: Plan, out: Path, builder: str,
 
 
 def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Result:
+    """Build one target into ``out``, or skip it when its content key matches the key of its
+    last successful build there (and its output and piece record are still in place)."""
     start = time.monotonic()
     log_path = out / "logs" / f"{target.name}.log"
     stamp = out / ".stamps" / target.name
-    fingerprint = _fingerprint(config, target, plan, out)
-    html_dir = out / "html" / target.lang.code
-    pdf_dir = out / "pdf" / target.lang.code
+    key = target.key(config, out)
+    html_dir = target.folder(out, "html")
+    pdf_dir = target.folder(out, "pdf")
+    record = assemble.piece_path(out, target.name)
     expected = html_dir / "index.html" if target.fmt == "html" else pdf_dir
-    if stamp.is_file() and stamp.read_text() == fingerprint and expected.exists():
+    if (stamp.is_file() and stamp.read_text() == key and expected.exists()
+            and record.is_file()):  # fmt: skip
         done = tuple(sorted(pdf_dir.glob("*.pdf"))) if target.fmt == "pdf" else (html_dir,)
         return Result(target, True, True, time.monotonic() - start, log_path, done)
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -219,7 +211,7 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
             code = _sphinx(config, target, plan, out, "html", html_dir, log)
             outputs: tuple[Path, ...] = (html_dir,)
         else:
-            latex_dir = out / ".latex" / target.lang.code
+            latex_dir = out / ".latex" / target.name
             code = _sphinx(config, target, plan, out, "latex", latex_dir, log)
             outputs = ()
             if code == 0:
@@ -238,7 +230,15 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
     if code != 0:
         tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
         return Result(target, False, False, seconds, log_path, outputs, "\n".join(tail))
-    write_if_changed(stamp, fingerprint)
+    assemble.write_piece(out, assemble.Piece(
+        name=target.name, version=target.version, lang=target.lang.code, tag=target.lang.tag,
+        native_name=target.lang.native_name, english_name=target.lang.english_name,
+        format=target.fmt, key=key, draft=target.draft,
+        coverage=plan.coverage.get(target.lang.tag),
+        outputs=tuple(p.relative_to(out).as_posix() for p in outputs), versions=plan.versions,
+        source_language=config.source_language.tag,
+    ))  # fmt: skip
+    write_if_changed(stamp, key)
     return Result(target, True, False, seconds, log_path, outputs)
 
 
@@ -248,55 +248,29 @@ def build(
     out: Path,
     jobs: int | None = None,
     progress: Callable[[int, int, Result], None] | None = None,
+    *,
+    more: Iterable[tuple[Config, Plan]] = (),
+    finish: bool = True,
 ) -> list[Result]:
-    """Build every target of ``plan`` with ``jobs`` parallel processes (default: one per core)."""
+    """Build every target of ``plan`` (and of the versions' plans in ``more``) with ``jobs``
+    parallel processes (default: one per core), then, unless ``finish`` is false (one piece of
+    a split build), write the switchers and the root index for what ``out`` holds."""
     jobs = jobs or os.cpu_count() or 1
+    work = [(config, plan), *more]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / keys.OUTPUT_MARK).touch()
     results = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(build_target, config, t, plan, out) for t in plan.targets]
+        futures = [pool.submit(build_target, c, t, p, out) for c, p in work for t in p.targets]
         for n, future in enumerate(as_completed(futures), 1):
             result = future.result()
             results.append(result)
             if progress:
                 progress(n, len(futures), result)
-    order = {t: i for i, t in enumerate(plan.targets)}
+    order = {t: i for i, t in enumerate(t for _, p in work for t in p.targets)}
     results.sort(key=lambda r: order[r.target])
-    write_index(config, plan, results, out)
+    if finish:
+        held = {f"{tag} ({p.version})" if p.version else tag: why
+                for _, p in work for tag, why in p.held_back.items()}  # fmt: skip
+        assemble.finish(out, held, (config.source_dir / "_templates",))
     return results
-
-
-def write_index(config: Config, plan: Plan, results: list[Result], out: Path) -> Path:
-    """``<out>/html/index.html``: every language by native name, with its coverage, its site and
-    its PDFs (``templates/transflow-languages.html``, autoescaped, same look as the dashboard)."""
-    ok = {(r.target.lang.tag, r.target.fmt) for r in results if r.ok}
-    languages = []
-    for lang in plan.languages:
-        pct = plan.coverage.get(lang.tag)
-        pdfs = [
-            {"href": f"../pdf/{quote(lang.code)}/{quote(p.name)}", "name": p.stem}
-            for r in results
-            if r.ok and r.target.lang == lang and r.target.fmt == "pdf"
-            for p in r.outputs
-        ]
-        languages.append({
-            "tag": lang.tag, "native_name": lang.native_name, "english_name": lang.english_name,
-            "percent": pct, "display": None if pct is None else format_percent(pct),
-            "draft": lang.tag in plan.held_back,
-            "html": f"{quote(lang.code)}/index.html" if (lang.tag, "html") in ok else None,
-            "pdfs": pdfs,
-        })  # fmt: skip
-    built = {x.tag for x in plan.languages}
-    page = pages.render(
-        "transflow-languages.html",
-        (config.source_dir / "_templates",),
-        title="Languages",
-        source_tag=config.source_language.tag,
-        languages=languages,
-        held_back=[(tag, why) for tag, why in plan.held_back.items() if tag not in built],
-        css=pages.PAGES_CSS,
-        generator=f"transflow {transflow.__version__}",
-    )
-    path = out / "html" / "index.html"
-    write_if_changed(path, page)
-    write_if_changed(path.parent / pages.PAGES_CSS, pages.stylesheet())
-    return path

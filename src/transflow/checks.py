@@ -344,7 +344,10 @@ def adjacencies(msgstr: str, msgid: str) -> tuple[Adjacency, ...]:
         before = start > 0 and not ok_before.match(msgstr, start - 1) and not backslashes
         after = end < len(msgstr) and not ok_after.match(msgstr, end)
         if (before or after) and _source_has(source, m.lastgroup or ""):
-            found.append(Adjacency(start, end, m.group(0), before, after))
+            # Written the same way in the source (``*\*buffer_length*``): nothing translated.
+            context = msgstr[max(0, start - 1) : end + 1]
+            if context not in msgid:
+                found.append(Adjacency(start, end, m.group(0), before, after))
     return tuple(found)
 
 
@@ -450,6 +453,15 @@ _LANGUAGE_SEGMENT = re.compile(r"[a-z]{2,3}(?:[-_](?:[a-z]{4}|[a-z]{2}|\d{3}))?"
 
 
 @functools.lru_cache(maxsize=4096)
+def _is_language(text: str) -> bool:
+    import langcodes
+
+    return bool(_LANGUAGE_SEGMENT.fullmatch(text)) and langcodes.tag_is_valid(
+        text.replace("_", "-")
+    )
+
+
+@functools.lru_cache(maxsize=4096)
 def _unlocalized(url: str) -> str:
     """``url`` without the parts that name a language, so that a link to the same page in
     the reader's language compares equal to the source's: a path segment (``/ja/``,
@@ -457,13 +469,7 @@ def _unlocalized(url: str) -> str:
     (``ja.wikipedia.org``, ``en.wikipedia.org``)."""
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-    import langcodes
-
-    def is_language(text: str) -> bool:
-        return bool(_LANGUAGE_SEGMENT.fullmatch(text)) and langcodes.tag_is_valid(
-            text.replace("_", "-")
-        )
-
+    is_language = _is_language
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -486,8 +492,25 @@ def _unlocalized(url: str) -> str:
 
 
 def localized(source_url: str, url: str) -> bool:
-    """Whether ``url`` is ``source_url`` in another language (same host, a language segment)."""
-    return url != source_url and "://" in url and _unlocalized(url) == _unlocalized(source_url)
+    """Whether ``url`` is ``source_url`` in another language: the same host with a language
+    segment, or the site's edition in another language (``en.wikipedia.org`` →
+    ``pl.wikipedia.org``, whose article has its own title)."""
+    if url == source_url or "://" not in url:
+        return False
+    if _unlocalized(url) == _unlocalized(source_url):
+        return True
+    from urllib.parse import urlsplit
+
+    a, b = urlsplit(source_url).netloc.lower(), urlsplit(url).netloc.lower()
+    la, _, rest_a = a.partition(".")
+    lb, _, rest_b = b.partition(".")
+    return (
+        rest_a == rest_b
+        and rest_a.count(".") >= 1
+        and la != lb
+        and _is_language(la)
+        and _is_language(lb)
+    )
 
 
 @dataclass(frozen=True)
@@ -795,10 +818,15 @@ def _line_breaks_show(msgid: str) -> bool:
     lines = msgid.split("\n")
     if len(lines) < 2:
         return False
-    if first_block(msgid) != "paragraph" or any(x[:1].isspace() for x in lines[1:]):
+    if first_block(msgid) != "paragraph":
         return True
-    wrapped = [len(x) for x in lines[:-1]]  # a paragraph's lines run to the wrap width
-    return sum(wrapped) / len(wrapped) < 40 and not re.search(r"[.!?:;,]$", lines[0])
+    # Code has short lines, indented or not ending like a sentence; a paragraph's lines run to
+    # the wrap width (and a template string's continuation may be indented: not code).
+    wrapped = [len(x) for x in lines[:-1]]
+    short = sum(wrapped) / len(wrapped) < 40
+    return short and (
+        any(x[:1].isspace() for x in lines[1:]) or not re.search(r"[.!?:;,]$", lines[0])
+    )
 
 
 @check("double-space", "warning", "doubled spaces in the translation")
@@ -1032,7 +1060,7 @@ def spelling_check(ctx: Context, e: Entry) -> Iterator[str]:
 def glossary(ctx: Context, e: Entry) -> Iterator[str]:
     from transflow import termbase
 
-    return termbase.check(ctx.lang, ctx.lang_root, e.msgid, e.msgstr, "glossary")
+    return termbase.check(ctx, e, "glossary")
 
 
 @check("glossary-forbidden", "error",
@@ -1040,7 +1068,7 @@ def glossary(ctx: Context, e: Entry) -> Iterator[str]:
 def glossary_forbidden(ctx: Context, e: Entry) -> Iterator[str]:
     from transflow import termbase
 
-    return termbase.check(ctx.lang, ctx.lang_root, e.msgid, e.msgstr, "glossary-forbidden")
+    return termbase.check(ctx, e, "glossary-forbidden")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
 
 from transflow import __version__
-from transflow.commands import COMMANDS
 from transflow.errors import CatalogError, TransflowError
+
+TYPE_CHECKING = False  # typing not imported: start-up time (benchmarks/bench_startup.py)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import NoReturn
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -53,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     common = common_options()
+    from transflow.commands import COMMANDS
+
     for module in COMMANDS:
         module.register(sub, common)
     return parser
@@ -81,6 +85,9 @@ def _log_warnings() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"transflow {__version__}")  # without the commands' imports: a start-up check
+        return EXIT_OK
     _log_warnings()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -9,7 +9,7 @@ that changed since it was read (a translator saving in an editor during ``update
 as the other person saved it.
 
 Temporary files live in a directory of their own where one is given (``update`` uses
-``_build/.transflow/tmp``, which ignores itself in git), so a killed run leaves nothing in
+``<build folder>/.transflow/tmp``, which ignores itself in git), so a killed run leaves nothing in
 ``git status``; :func:`clean_temporary` removes what a killed run left.
 """
 
@@ -41,9 +41,9 @@ def _message(exc: OSError) -> str:
     return f"cannot write: {exc.strerror or exc}"
 
 
-def temporary_dir(root: Path) -> Path:
-    """The directory for temporary files under a project's build cache; git ignores it."""
-    path = root / "_build" / ".transflow" / "tmp"
+def temporary_dir(build_dir: Path) -> Path:
+    """The directory for temporary files in a project's build folder; git ignores it."""
+    path = build_dir / ".transflow" / "tmp"
     path.mkdir(parents=True, exist_ok=True)
     ignore = path / ".gitignore"
     if not ignore.exists():

@@ -82,7 +82,7 @@ def notes(
             missing = spelling.missing_dictionary(lang)
             if missing:
                 found.append(missing)
-    return found
+    return list(dict.fromkeys(found))  # a missing library: one line, not one per language
 
 
 def lint_catalog(

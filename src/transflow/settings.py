@@ -59,6 +59,14 @@ def _languages(value: Any) -> list[str]:
     return [_language(v) for v in value]
 
 
+def _refs(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise Invalid
+    if len(set(value)) != len(value):
+        raise Invalid("a ref is listed twice")
+    return list(value)
+
+
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
         raise Invalid
@@ -109,6 +117,7 @@ PATH = Type("a path (a string)", _path)
 LANGUAGE = Type("a language code (a string)", _language)
 LANGUAGES = Type("a list of language codes", _languages)
 BOOL = Type("true or false", _bool)
+REFS = Type("a list of git refs (strings)", _refs)
 PERCENT = Type("a number from 0 to 100", _number(0, 100))
 FRACTION = Type("a number from 0 to 1", _number(0, 1))
 COLUMNS = Type("a whole number ≥ 0", _number(0, None, whole=True))
@@ -179,6 +188,12 @@ SCHEMA: tuple[Key, ...] = (
         BOOL,
         None,
         "one PDF per document; default: unless conf.py sets latex_documents",
+    ),
+    Key(
+        "build.versions",
+        REFS,
+        [],
+        "git refs built each from its own tree, newest first; [] builds the checkout",
     ),
     Key("lint.disable", CHECK_IDS, frozenset(), "check ids switched off everywhere"),
     Key("lint.sphinx", BOOL, True, "also report findings as Sphinx warnings during builds"),

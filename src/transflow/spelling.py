@@ -117,6 +117,11 @@ def missing_dictionary(lang: Language) -> str | None:
             f"spelling: {lang.english_name} ({lang.code}) not checked, no hunspell dictionary "
             f"installed (Debian: apt-cache search hunspell-{lang.base})"
         )
+    if lang.base in UNSPACED and _icu() is None:
+        return (
+            f"spelling: {lang.english_name} ({lang.code}) not checked, its words need ICU's word "
+            "breaker (pip install pyicu-wheels)"
+        )
     return None
 
 
@@ -231,9 +236,18 @@ def _icu_words(tag: str, text: str) -> list[str]:
 
 
 @functools.cache
-def _break_iterator(tag: str):
-    import icu
+def _icu():
+    """PyICU, or None where its wheel is not installed."""
+    try:
+        import icu
+    except ImportError:
+        return None
+    return icu
 
+
+@functools.cache
+def _break_iterator(tag: str):
+    icu = _icu()
     return icu.BreakIterator.createWordInstance(icu.Locale(tag))
 
 
@@ -270,7 +284,7 @@ def speller(lang: Language, lang_root: Path | None) -> Speller | None:
 @functools.lru_cache(maxsize=32)
 def _speller(lang: Language, wordlist: Path | None, _stamp: int | None) -> Speller | None:
     tag = dictionary_tag(lang)
-    if tag is None:
+    if tag is None or (lang.base in UNSPACED and _icu() is None):
         return None
     words = read_wordlist(wordlist) if wordlist is not None else frozenset()
     return Speller(tag, _broker().request_dict(tag), words, lang.base in UNSPACED)

@@ -26,6 +26,7 @@ from sphinx.util.nodes import NodeMatcher
 import transflow
 from transflow import config as config_mod
 from transflow import coverage, latex, lint_sphinx, pages, pofile, search, untrusted
+from transflow.assemble import MARKS, PAGES_FILE
 from transflow.catalogs import CatalogRepository
 from transflow.errors import TransflowError
 from transflow.languages import Language, place
@@ -164,15 +165,20 @@ def _on_html_page_context(
         context["project"] = context["docstitle"] = Markup.escape(root_title.astext())
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
     languages = state.others
+    # Between the markers: what `transflow build` and `transflow assemble` rewrite once they
+    # know which editions (versions × languages) the site holds.
+    alternates = ""
     if len(languages) > 1 and doctree is not None:
         alternates = "".join(
             f'<link rel="alternate" hreflang="{x.tag}" href="{html.escape(_href(pagename, x, suffix))}" />\n'
             for x in languages
         )
-        context["metatags"] = context.get("metatags", "") + alternates
-    parts = []
+    if doctree is not None:
+        context["metatags"] = context.get("metatags", "") + f"{MARKS[0]}\n{alternates}{MARKS[1]}\n"
+    parts = [MARKS[2]]
     if len(languages) > 1:
         parts.append(switcher_html(app, pagename, state.lang, languages, suffix))
+    parts.append(MARKS[3])
     if app.config.transflow_draft:
         parts.append(_notice(app, "draft", "warning", _("Draft translation: not yet released.")))
     percent = _page_percent(app, pagename) if doctree is not None else None
@@ -181,8 +187,32 @@ def _on_html_page_context(
             "percent": coverage.format_percent(percent)
         }
         parts.append(_notice(app, "partial", "note", text))
-    if parts and "body" in context:
+    if "body" in context:
         context["body"] = "".join(parts) + context["body"]
+
+
+def _write_pages(app: Sphinx, exception: Exception | None) -> None:
+    """``transflow-pages.json`` beside the HTML: the pages this edition has, each with its
+    coverage, and the switcher's words in its language, for assembling the site's switchers
+    without Sphinx (pieces built on other machines)."""
+    state = _state(app)
+    if exception is not None or state is None or app.builder.format != "html":
+        return
+    import json
+
+    from transflow.files import write_if_changed
+
+    data = {
+        "root_doc": app.config.root_doc,
+        "suffix": getattr(app.builder, "out_suffix", ".html"),
+        "labels": {
+            "languages": _("Languages"),
+            "versions": _("Versions"),
+            "start": _("start page: this page is not in that edition"),
+        },
+        "pages": {doc: _page_percent(app, doc) for doc in sorted(app.env.found_docs)},
+    }
+    write_if_changed(Path(app.outdir) / PAGES_FILE, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -360,6 +390,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                                for t in app.registry.transforms]  # fmt: skip
     app.connect("html-page-context", _on_html_page_context)
     app.connect("doctree-read", _on_doctree_read)
+    app.connect("build-finished", _write_pages)
     for language in (
         search.SearchBurmese,
         search.SearchThai,

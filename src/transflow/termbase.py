@@ -34,11 +34,15 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from transflow.errors import ConfigError
 from transflow.files import write_if_changed
 from transflow.languages import Language
+
+if TYPE_CHECKING:
+    from transflow.checks import Context
+    from transflow.pofile import Entry
 
 GLOSSARY = "glossary.csv"
 MARKDOWN = "glossary.md"
@@ -449,14 +453,20 @@ def _findings_cached(lang: Language, base: Termbase, msgid: str, msgstr: str):
     return tuple(findings(lang, base, msgid, msgstr))
 
 
-def check(
-    lang: Language, lang_root: Path | None, msgid: str, msgstr: str, which: str
-) -> Iterator[str]:
-    """The messages of check ``which`` (``glossary`` or ``glossary-forbidden``)."""
-    base = termbase(lang_root)
+# The termbase of the catalog being checked: looked up once per catalog, not once per entry
+# (the lookup stats glossary.csv).
+_current: tuple[object, Termbase | None] = (None, None)
+
+
+def check(ctx: Context, e: Entry, which: str) -> Iterator[str]:
+    """The messages of check ``which`` (``glossary`` or ``glossary-forbidden``) for one entry."""
+    global _current
+    if _current[0] is not ctx:
+        _current = (ctx, termbase(ctx.lang_root))
+    base = _current[1]
     if base is None or not base.terms:
         return
-    for check_id, message in _findings_cached(lang, base, msgid, msgstr):
+    for check_id, message in _findings_cached(ctx.lang, base, e.msgid, e.msgstr):
         if check_id == which:
             yield message
 

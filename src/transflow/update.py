@@ -337,7 +337,7 @@ def update(
     if errors:
         raise CatalogError(errors)  # nothing written
     styles = _Styles(settings, [old[0] for old in olds.values() if old is not None])
-    temp_dir = None if dry_run else files.temporary_dir(config.root)
+    temp_dir = None if dry_run else files.temporary_dir(config.build_dir)
     if temp_dir is not None:
         files.clean_temporary(temp_dir)
     results = []

@@ -5,6 +5,6 @@ Handlers take the parsed arguments and return the exit code.
 
 from __future__ import annotations
 
-from transflow.commands import build, catalogs, coverage, glossary, languages, lint
+from transflow.commands import build, catalogs, coverage, glossary, languages, lint, site
 
-COMMANDS = [catalogs, languages, coverage, lint, glossary, build]
+COMMANDS = [catalogs, languages, coverage, lint, glossary, build, site]

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transflow.commands import output
 from transflow.errors import ConfigError
+
+if TYPE_CHECKING:
+    from transflow.build import Plan
+    from transflow.config import Config
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -26,39 +32,88 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=None,
         help="default: the BUILDDIR of the project's Makefile, else _build beside the configuration",
     )
+    p.add_argument("--versions", metavar="REF,REF…", default=None,
+                   help="build these git refs, each from its own tree, newest first "
+                   "(default: [tool.transflow.build] versions, else the checkout)")  # fmt: skip
+    p.add_argument("--target", "-t", action="append", metavar="NAME",
+                   help="only this target, as 'transflow matrix' names it (repeatable)")  # fmt: skip
     p.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def plans(args: argparse.Namespace) -> tuple[Path, list[tuple[Config, Plan]]]:
+    """The build folder and, per version (or for the checkout alone), its configuration and
+    plan, from the build options ``transflow build`` and ``transflow matrix`` share."""
     from transflow import build as build_mod
     from transflow import config as config_mod
 
     cfg = config_mod.load(args.project)
-    config_mod.read_conf_py(cfg.source_dir)  # its error here, with its line, not once per target
+    out = Path(args.output) if args.output else cfg.build_dir
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    refs = cfg.settings["build.versions"]
+    if args.versions is not None:
+        refs = [r.strip() for r in args.versions.split(",") if r.strip()]
+    if not refs:
+        config_mod.read_conf_py(cfg.source_dir)  # its error here, with its line, not per target
+        return out, [(cfg, build_mod.make_plan(cfg, _languages(cfg, args.lang), formats))]
+    from transflow import versions as versions_mod
+
+    work = []
+    found = versions_mod.checkout(cfg, refs, out)
+    labels = [v.label for v in found]
+    for v in found:
+        config_mod.read_conf_py(v.config.source_dir)
+        langs = _languages(v.config, args.lang, only_known=True)
+        if langs == []:
+            continue
+        work.append((v.config, build_mod.make_plan(v.config, langs, formats, v.label, labels)))
+    return out, work
+
+
+def _languages(cfg: Config, codes: list[str] | None, only_known: bool = False):
+    """``--lang``; for a version, the named languages it has (an older one may lack some)."""
+    if not codes:
+        return None
+    source, langs = cfg.source_language, []
+    for code in codes:
+        if code in (source.tag, source.code):
+            langs.append(source)
+        elif not only_known or any(code in (x.code, x.tag) for x in cfg.languages):
+            langs.append(cfg.select([code])[0])
+    return langs
+
+
+def run(args: argparse.Namespace) -> int:
+    from transflow import build as build_mod
+
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
-    langs = None
-    if args.lang:
-        source = cfg.source_language
-        langs = [source if code in (source.tag, source.code) else cfg.select([code])[0]
-                 for code in args.lang]  # fmt: skip
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    plan = build_mod.make_plan(cfg, langs, formats)
-    out = Path(args.output) if args.output else cfg.build_dir
-    for tag, why in plan.held_back.items():
-        print(f"{tag}: {why}")
+    out, work = plans(args)
+    if args.target:
+        names = {t.name for _, p in work for t in p.targets}
+        unknown = [n for n in args.target if n not in names]
+        if unknown:
+            raise ConfigError(f"--target {unknown[0]}: no such target (transflow matrix lists "
+                              f"them: {', '.join(sorted(names))})")  # fmt: skip
+        work = [(c, dataclasses.replace(p, targets=tuple(t for t in p.targets
+                                                         if t.name in args.target)))
+                for c, p in work]  # fmt: skip
+    if not work:
+        raise ConfigError("no version has the languages asked for")
+    cfg, plan = work[0]
+    for _, p in work:
+        for tag, why in p.held_back.items():
+            print(f"{p.version + ' ' if p.version else ''}{tag}: {why}")
     jobs = args.jobs or os.cpu_count() or 1
-    print(f"building {len(plan.targets)} targets ({', '.join(formats)} × {len(plan.languages)} languages) "
-          f"with {jobs} parallel jobs")  # fmt: skip
+    count = sum(len(p.targets) for _, p in work)
+    print(f"building {count} targets with {jobs} parallel jobs")
     tty = sys.stdout.isatty()
 
     def progress(n: int, total: int, r: build_mod.Result) -> None:
         state = "up to date" if r.up_to_date else ("done" if r.ok else "FAILED")
         mark = "" if not tty else ("\033[32m✓\033[0m " if r.ok else "\033[31m✗\033[0m ")
-        print(f"[{n}/{total}] {mark}{r.target.lang.tag:6} {r.target.fmt:4} {state:10} {r.seconds:6.1f} s",
-              flush=True)  # fmt: skip
+        print(f"[{n}/{total}] {mark}{r.target.name:14} {state:10} {r.seconds:6.1f} s", flush=True)
 
-    results = build_mod.build(cfg, plan, out, args.jobs, progress)
+    results = build_mod.build(cfg, plan, out, args.jobs, progress, more=work[1:])
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"\n{r.target.lang.tag} {r.target.fmt} failed; log: {output.relpath(r.log)}\n{r.error}",

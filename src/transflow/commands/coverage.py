@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transflow.commands import output
+from transflow.commands import output, site
 from transflow.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--released", action="store_true",
         help="only languages at or above the release threshold",
     )  # fmt: skip
+    site.matrix_options(p)
     p.set_defaults(handler=run_matrix)
 
 
@@ -336,6 +337,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_matrix(args: argparse.Namespace) -> int:
+    if args.targets:
+        return site.run_targets(args)
     from transflow import config as config_mod
     from transflow import gate
     from transflow.catalogs import CatalogRepository

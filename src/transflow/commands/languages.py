@@ -7,8 +7,6 @@ import json
 import sys
 from typing import Any
 
-from transflow import config as config_mod
-from transflow.catalogs import CatalogRepository
 from transflow.commands import output
 
 
@@ -22,6 +20,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from transflow import config as config_mod
+    from transflow.catalogs import CatalogRepository
+
     cfg = config_mod.load(args.project, require_sources=False)
     repo = CatalogRepository.of(cfg)
     rows: list[dict[str, Any]] = [

@@ -7,12 +7,12 @@ import json
 import os
 from pathlib import Path
 
-import wcwidth
-
 
 def width(text: str) -> int:
     """Terminal columns, as wcwidth counts them: CJK wide characters take two, combining marks
     and Burmese vowel signs above or below none; a control character counts as none."""
+    import wcwidth  # here: a command that prints no table does not pay for it
+
     columns = wcwidth.wcswidth(text)
     if columns >= 0:
         return columns
