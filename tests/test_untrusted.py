@@ -240,11 +240,13 @@ def test_lint_on_the_corpus_under_a_memory_limit_with_an_open_stdin():
     assert "root:x:0:0" not in done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("make", ["long", "nested"])
+@pytest.mark.parametrize("make", ["long", "nested", "backticks"])
 def test_huge_or_deep_strings_cost_bounded_time_and_memory(tmp_path, make):
     tree = tmp_path / "tree" / "ja" / "LC_MESSAGES"
     tree.mkdir(parents=True)
-    if make == "long":
+    if make == "backticks":  # under the length limit; docutils' inliner took minutes on it
+        msgstr = "`<" * 24_000 + '"\nmsgid "-:a"\nmsgstr "' + "-:a" * 16_000
+    elif make == "long":
         msgstr = ("*a* `b <c>`_ :x:`y` " * 40_000) + "\\n\\n.. include:: /dev/zero"
     else:
         msgstr = (
@@ -318,6 +320,14 @@ def test_no_script_runs_and_no_request_leaves_in_a_real_browser(hostile_site):
         ("Mail help@example.org.", "Skriv til mailto:help@example.org."),
         (":file:`pyproject.toml`", "fil :file:`pyproject.toml` og :command:`pip`"),
         (".. note:: x", ".. note:: y"),
+        # python-docs-es: a literal ``|`` is no substitution; a reference kept is no addition
+        ("Added ``|`` and ``|=``.", "Se agregó ``|`` y ``|=``."),
+        ("Version |version|.", "Versjon |Version|."),
+        # onionshare ru: a colon-delimited Cyrillic word before a backtick is no role
+        ("See `here <https://x.org>`_.", "Смотрите :здесь:`https://x.org`."),
+        # gettext_additional_targets = ["image"]: a translated screenshot beside the source's
+        (".. image:: ../img/shot.png", ".. image:: ../img/shot.ja.png"),
+        (".. image:: /img/shot.png", ".. image:: /img/ja/shot.png"),
     ],
 )
 def test_ordinary_translations_are_never_refused(msgid, msgstr):
@@ -343,9 +353,148 @@ def test_ordinary_translations_are_never_refused(msgid, msgstr):
         ("la dosiero :dosiero:`pyproject.toml`", "raw-html"),  # eo on packaging.python.org
         (":download:`x <../../../../etc/passwd>`", "file-insertion"),
         ("x" * 50_001, "added-markup"),
+        # docutils starts a line at every str.splitlines() break, not only at "\n"
+        ("x\u2028\u2028.. raw:: html\u2028\u2028   <script>x</script>", "raw-html"),
+        ("x\r\r.. raw:: html\r\r   <script>x</script>", "raw-html"),
+        ("x\x85\x85.. program-output:: cat /etc/passwd", "file-insertion"),
+        ("x\x1c\x1c.. _y: javascript:alert(1)", "unsafe-url"),
+        # docutils runs a directive in a list item, a field body or a table cell
+        ("x\n\n- .. raw:: html\n\n  <script>x</script>", "raw-html"),
+        ("x\n\n:f: .. include:: /etc/passwd", "file-insertion"),
+        ("x\n\n+--------------+\n| .. plot:: x |\n+--------------+", "file-insertion"),
+        # |x| is whatever the document defines for it: a raw block, an image
+        ("Vanlig |x| tekst.", "added-markup"),
     ],
 )
 def test_each_kind_of_acting_markup_is_refused(msgstr, check):
     from transflow.untrusted import judge
 
     assert check in {r.check for r in judge("Plain :file:`x` text.", msgstr)}
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "check"),
+    [
+        # gettext_additional_targets = ["image"]: Sphinx copies the file the msgstr names
+        (".. image:: a.png", ".. image:: ../../../../../etc/passwd", "file-insertion"),
+        (".. image:: ../img/a.png", ".. image:: ../../img/../../etc/passwd", "file-insertion"),
+        (".. image:: a.png", ".. image:: /../../etc/passwd", "file-insertion"),
+        (".. image:: a.png", ".. image:: https://tracker.example/p.png", "unsafe-url"),
+    ],
+)
+def test_a_translated_image_stays_beside_the_source_image(msgid, msgstr, check):
+    from transflow.untrusted import judge
+
+    assert check in {r.check for r in judge(msgid, msgstr)}
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "refused"),
+    [
+        ('<p class="x">Hi</p>', '<p class="x">Hei</p>', False),
+        ("<b>Hi</b>", "<b>Hei</b> <i>du</i>", False),
+        ("<p>Hi</p>", "<script>alert(1)</script>", True),
+        ("<p>Hi</p>", '<p onclick="alert(1)">Hei</p>', True),
+        ("<p>Hi</p>", "<svg><p>Hei</p>", True),
+        ("<script>var s = 'Hi';</script>", "<script>var s = 'Hei'; alert(1)</script>", True),
+        ("<script>var s = 'Hi';</script>", "<script>alert(1)", True),
+        ("Hi", r"\input{/etc/passwd}", True),
+        (r"\textbf{Hi}", r"\textbf{Hei}", False),
+        ("Hi", "^^5cinput{/etc/passwd}", True),
+    ],
+)
+def test_a_raw_block_translation_changes_only_its_text(msgid, msgstr, refused):
+    from transflow.untrusted import judge
+
+    assert bool(judge(msgid, msgstr, verbatim=True)) is refused
+
+
+ADDITIONAL_TARGETS_DOC = """Title
+=====
+
+Hello.
+
+.. image:: a.png
+
+.. raw:: html
+
+   <p>Hi raw</p>
+"""
+
+
+def test_gettext_additional_targets_cannot_publish_files_or_script(tmp_path):
+    """A project that translates images and raw blocks: the translation may not name a file
+    outside the tree (Sphinx would copy it into _images) nor add script to the raw block."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["transflow"]\nlocale_dirs = ["../locale"]\n'
+        'gettext_additional_targets = ["image", "raw"]\n'
+    )
+    (src / "index.rst").write_text(ADDITIONAL_TARGETS_DOC)
+    (src / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    secret = _forbidden_file(tmp_path)
+    po = tmp_path / "locale/nb/LC_MESSAGES/index.po"
+    po.parent.mkdir(parents=True)
+    climb = "../" * (len(src.parts) + 2)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: nb\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello."\nmsgstr "Hei."\n\n'
+        f'msgid ".. image:: a.png"\nmsgstr ".. image:: {climb}{str(secret).lstrip("/")}"\n\n'
+        'msgid "<p>Hi raw</p>"\nmsgstr "<script>alert(1)</script><p>Hei raw</p>"\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=nb",
+         str(src), str(tmp_path / "html")],
+        capture_output=True, text=True, timeout=300, preexec_fn=_limited, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert SECRET not in _everything(tmp_path / "html")
+    page = (tmp_path / "html/index.html").read_text(encoding="utf-8")
+    assert "Hei." in page  # the catalog is used
+    assert "<script>alert(1)" not in page and "<p>Hi raw</p>" in page
+    assert f"{po}:10: WARNING: translation refused [file-insertion]" in done.stderr
+    assert f"{po}:13: WARNING: translation refused [raw-html]" in done.stderr
+
+
+def test_a_projects_sphinx_po_cannot_put_script_in_the_theme(tmp_path):
+    """Sphinx prefers a project's ``sphinx.po`` to its own interface text, which themes print
+    unescaped (alabaster's search button: ``value="{{ _('Go') }}"``)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["transflow"]\nlocale_dirs = ["../locale"]\n')
+    (src / "index.rst").write_text("Title\n=====\n\nHello.\n")
+    po = tmp_path / "locale/nb/LC_MESSAGES/sphinx.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: nb\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Go"\nmsgstr "\\"><script>alert(1)</script>"\n\n'
+        'msgid "Search"\nmsgstr "Søk"\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=nb",
+         str(src), str(tmp_path / "html")],
+        capture_output=True, text=True, timeout=300, preexec_fn=_limited, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "html/index.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in page and 'value="Gå"' in page  # Sphinx's own Norwegian
+    assert "Søk" in page  # the project's harmless translation is kept
+    assert f"{po}:7: WARNING: translation refused [raw-html]" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "refused"),
+    [
+        ("Go", "Gå", False),
+        ("Go", '"><b>x</b>', True),
+        ("Created using %(sphinx)s.", "Laget med %(sphinx)s.", False),
+        ("Created using %(sphinx)s.", "Laget med %(x)s.", True),  # KeyError in the template
+        ("%(num)s of %(total)s", "%(total)s: %(num)s", False),
+        ("Page %s", "Side %s av %s", True),  # TypeError in the template
+    ],
+)
+def test_sphinx_interface_text_keeps_tags_quotes_and_placeholders(msgid, msgstr, refused):
+    from transflow.untrusted import judge_interface
+
+    assert bool(judge_interface(msgid, msgstr)) is refused

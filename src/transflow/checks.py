@@ -1186,7 +1186,8 @@ def run_entry_checks(ctx: Context, entry: Entry, enabled: set[str]) -> Iterator[
             continue
         text, quiet = noqa(form)
         off = skip | _NOQA_CHECKS if quiet else skip
-        if len(text) > untrusted.MAX_LENGTH:  # refused unread: no check may spend time on it
+        if untrusted.unparseable(text) or untrusted.unparseable(entry.msgid):
+            # refused unread: no check may spend time on it
             off = set(ALL_IDS) - UNTRUSTED_IDS
         view = _view(entry, n, text)
         for c in CHECKS.values():

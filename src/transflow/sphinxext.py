@@ -247,7 +247,14 @@ class Locale(sphinx_i18n.Locale):
                 return translator, found
             reported = _REPORTED.setdefault(self.env, set())
             dirs = [Path(d) for d in dirs]
-            return _judged_catalog(translator, dirs, language, domain, reported), True
+            return _judged_catalog(translator, dirs, language, domain, reported, verbatim), True
+
+        # A raw block's content (gettext_additional_targets = ["raw"]) is published unparsed.
+        verbatim = frozenset(
+            node.rawsource or node.astext()
+            for node in self.document.findall(nodes.raw)
+            if node.get("translatable")
+        )
 
         settings = self.document.settings
         saved = settings.file_insertion_enabled, settings.raw_enabled
@@ -282,6 +289,7 @@ def _judged_catalog(
     language: str | None,
     domain: str,
     reported: set[tuple[str, str]],
+    verbatim: frozenset[str] = frozenset(),
 ) -> _Judged:
     chain = []
     while translator is not None:
@@ -294,7 +302,10 @@ def _judged_catalog(
     lines = None
     for msgid, msgstr in merged.items():
         if isinstance(msgid, str) and msgid and isinstance(msgstr, str):
-            refusals = untrusted.judge(msgid, sphinx_i18n.parse_noqa(msgstr)[0])
+            if msgid in verbatim:  # Sphinx strips no no-qa marker from a raw block
+                refusals = untrusted.judge(msgid, msgstr, verbatim=True)
+            else:
+                refusals = untrusted.judge(msgid, sphinx_i18n.parse_noqa(msgstr)[0])
             if refusals:
                 if lines is None:
                     lines = _msgstr_lines(dirs, language, domain)
@@ -360,6 +371,39 @@ def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
             c.write_mo(app.config.language, app.config.gettext_allow_fuzzy_translations)
 
 
+def _judge_interface_catalogs(app: Sphinx) -> None:
+    """A ``sphinx.po`` in the project's catalogs replaces Sphinx's own interface text, which
+    themes print unescaped ("Search", ``value="{{ _('Go') }}"``): its refused messages are taken
+    out, so Sphinx's own translation (or English) is shown."""
+    from sphinx import locale as sphinx_locale
+
+    language = app.config.language
+    if not language:
+        return
+    languages = [language, language.split("_")[0]] if "_" in language else [language]
+    dirs = [Path(app.srcdir, d) for d in app.config.locale_dirs]
+    # Sphinx chains one translator per .mo found, the project's directories first.
+    own = sum(len(gettext.find("sphinx", str(d), languages, all=True)) for d in dirs)
+    translator = sphinx_locale.translators.get(("general", "sphinx"))
+    reported = _REPORTED.setdefault(app.env, set())
+    lines = None
+    for _i in range(own):
+        if translator is None:
+            break
+        catalog = getattr(translator, "_catalog", None) or {}
+        for msgid, msgstr in list(catalog.items()):
+            key = msgid[0] if isinstance(msgid, tuple) else msgid
+            if not (isinstance(key, str) and key and isinstance(msgstr, str)):
+                continue
+            refusals = untrusted.judge_interface(key, msgstr)
+            if refusals:
+                del catalog[msgid]
+                if lines is None:
+                    lines = _msgstr_lines(dirs, language, "sphinx")
+                _report(lines.get(key, (None, 0)), "sphinx", refusals, reported)
+        translator = getattr(translator, "_fallback", None)
+
+
 def _add_css(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.add_css_file("transflow.css")  # from pages.STATIC, in html_static_path
@@ -385,6 +429,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("builder-inited", _add_css)
     app.connect("builder-inited", _compile_only_catalogs_in_tree)
+    app.connect("builder-inited", _judge_interface_catalogs)
     # Sphinx's Locale transform, replaced by the one that judges translations first.
     app.registry.transforms = [Locale if t is sphinx_i18n.Locale else t
                                for t in app.registry.transforms]  # fmt: skip
