@@ -380,7 +380,7 @@ def test_han_is_set_in_the_regional_face_of_the_cjk_collection(pdfs, lang, cjk):
     "NotoSerifCJKjp", so pdffonts shows that name for every region; the face XeTeX used, and so
     the region's glyph shapes, is recorded in the .xdv it hands to xdvipdfmx.
     """
-    faces = _faces(pdfs / ".latex" / f"{lang}-pdf" / "mta-joint-statement.xdv")
+    faces = _faces(pdfs / ".latex" / lang / "mta-joint-statement.xdv")
     assert cjk in faces, faces
     assert not {f for f in faces if "CJK" in f} - {cjk}, faces
 
