@@ -2,17 +2,20 @@
 
 Layout of ``<out>`` (default ``_build``)::
 
-    html/index.html                  languages by native name, with coverage and PDFs
-    html/<code>/…                    the site in one language (source language included)
-    pdf/<code>/<document>.pdf        one PDF per statement and language
-    logs/<code>-<format>.log         what Sphinx and XeLaTeX said
+    html/index.html                  versions × languages by native name, with coverage and PDFs
+    html/[<version>/]<code>/…        the site in one language (source language included)
+    pdf/[<version>/]<code>/<doc>.pdf one PDF per statement and language
+    logs/<target>.log                what Sphinx and XeLaTeX said
+    pieces/<target>.json             what each target is and the key it was built under
     .doctrees/, .latex/, .stamps/    caches that make re-runs incremental
+    .versions/<version>/             each ref's tree (``--versions``), from ``git archive``
 
-Each target (language × format) runs in its own process (``sphinx-build``, then ``latexmk``), so
-one failing language is reported with its log and the others still finish. A target whose
-inputs — sources, its catalogs, templates, configuration, transflow itself — did not change
-since its last successful build is not started at all; otherwise Sphinx's own environment
-rebuilds only the documents that need it.
+Each target (version × language × format) runs in its own process (``sphinx-build``, then
+``latexmk``), so one failing language is reported with its log and the others still finish. A
+target whose content key (:mod:`transflow.keys`) equals the key of its last successful build is
+not started at all; otherwise Sphinx's own environment rebuilds only the documents that need
+it. Switchers, alternates and the root index are written last, for what ``<out>`` holds
+(:mod:`transflow.assemble`, which also merges pieces built elsewhere).
 
 Languages below the release threshold (``[tool.transflow.coverage] release``) are skipped or
 built as marked drafts (``[tool.transflow.build] unreleased = "skip" | "draft"``); the summary
@@ -179,7 +182,7 @@ def _sphinx(config: Config, target: Target, plan: Plan, out: Path, builder: str,
         "-D", f"language={target.lang.code}",
         "-D", f"locale_dirs={locale_dirs}",
         "-D", f"transflow_languages={','.join(x.code for x in plan.languages)}",
-        "-d", str(out / ".doctrees" / f"{target.name}-{builder}"),
+        "-d", str(target.folder(out, ".doctrees") / builder),
         str(config.source_dir), str(dest),
     ]  # fmt: skip
     if target.draft:
@@ -211,7 +214,7 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
             code = _sphinx(config, target, plan, out, "html", html_dir, log)
             outputs: tuple[Path, ...] = (html_dir,)
         else:
-            latex_dir = out / ".latex" / target.name
+            latex_dir = target.folder(out, ".latex")
             code = _sphinx(config, target, plan, out, "latex", latex_dir, log)
             outputs = ()
             if code == 0:
