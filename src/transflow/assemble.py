@@ -64,6 +64,12 @@ class Piece:
         )
 
 
+def _replace_first(pattern: re.Pattern[str], text: str, block: str) -> str:
+    """The first match replaced by ``block`` taken literally (a backslash in a page name stays)."""
+    m = pattern.search(text)
+    return text[: m.start()] + block + text[m.end() :] if m else text
+
+
 def piece_path(out: Path, name: str) -> Path:
     return out / PIECES / f"{name}.json"
 
@@ -220,12 +226,10 @@ def finish(
             if not path.is_file():
                 continue
             text = path.read_text(encoding="utf-8")
-            new = _ALTERNATES.sub(
-                lambda _m, p=page, e=ed: MARKS[0] + "\n" + alternates(p, e, editions, versions)
-                + MARKS[1], text, count=1)  # fmt: skip
-            new = _SWITCHER.sub(
-                lambda _m, p=page, e=ed: MARKS[2] + switcher(p, e, editions, versions, source_tag, templates)
-                + MARKS[3], new, count=1)  # fmt: skip
+            links = MARKS[0] + "\n" + alternates(page, ed, editions, versions) + MARKS[1]
+            menu = switcher(page, ed, editions, versions, source_tag, templates)
+            new = _replace_first(_ALTERNATES, text, links)
+            new = _replace_first(_SWITCHER, new, MARKS[2] + menu + MARKS[3])
             if new != text:
                 write_if_changed(path, new)
     index = html_root / "index.html"

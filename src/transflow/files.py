@@ -53,7 +53,7 @@ def temporary_dir(build_dir: Path) -> Path:
 
 def clean_temporary(directory: Path) -> list[Path]:
     """Remove temporary files a killed run left (those of a process still running stay)."""
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(directory)
     except OSError:

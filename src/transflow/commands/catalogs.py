@@ -151,7 +151,7 @@ def run_update(args: argparse.Namespace) -> int:
     return _problems(results)
 
 
-def _problems(results: list) -> int:  # type: ignore[type-arg]
+def _problems(results: list) -> int:
     """Catalogs that could not be written: each named; exit 1 when the only reason is someone
     else's edit (run again), 2 when a file or disk is at fault."""
     from transflow.files import ConcurrentEdit

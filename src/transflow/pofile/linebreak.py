@@ -183,7 +183,8 @@ def _generate(path: str) -> str:
             cls = "AL"
         for cp in range(int(lo, 16), int(hi or lo, 16) + 1):
             classes[cp] = cls
-    starts, names = [], []
+    starts: list[int] = []
+    names: list[str] = []
     for cp, cls in enumerate(classes):
         if not names or names[-1] != cls:
             starts.append(cp)

@@ -104,12 +104,14 @@ class _Parser:
 
     def _start_field(self, field: str, line: int) -> None:
         self.field = field
+        entry = self.entry
+        assert entry is not None or field.startswith("prev_")  # keyword() opened the message
         if field.startswith("prev_"):
             self.target = (self.pending, "previous_" + field[5:])
         elif field.startswith("msgstr["):
-            self.target = (self.entry, "msgstr_plural")
+            self.target = (entry, "msgstr_plural")  # type: ignore[assignment]  # not None: asserted
         else:
-            self.target = (self.entry, field)
+            self.target = (entry, field)  # type: ignore[assignment]  # not None: asserted
         self.fields[field] = (line, line)
         self.expect = line
         if self.tokenized:
@@ -324,7 +326,7 @@ class _Parser:
                 offset += 1
                 continue
             first = line[0]
-            m = None
+            done = False  # read by the fast path; else the tokenizer reads the line
             if first == '"':
                 field = self.field
                 if (
@@ -348,21 +350,23 @@ class _Parser:
                 m = string_line(line)
                 if m:
                     self.string(m[1], lineno, lineno, prev=False)
+                    done = True
             elif first == "m":
                 m = keyword_line(line)
                 if m:
                     self.keyword(m[1], m[2], lineno, False)
                     self.string(m[3], lineno, lineno, prev=False)
+                    done = True
             elif first == "#":
                 second = line[1:2]
                 if second not in ("~", "|"):
                     if self.expect:
                         self.missing_string(line)
                     self.comment(line, lineno, True)
-                    m = True  # type: ignore[assignment]
+                    done = True
                 else:
-                    m = self.fast_marked(line, lineno, keyword_line, string_line)
-            if m:
+                    done = self.fast_marked(line, lineno, keyword_line, string_line)
+            if done:
                 i += 1
                 offset += len(line) + 1
                 continue
@@ -375,7 +379,7 @@ class _Parser:
         self.finish(len(lines))
         # Comments after the last message belong to nothing: GNU accepts and drops them.
 
-    def fast_marked(self, line: str, lineno: int, keyword_line, string_line) -> bool:  # type: ignore[no-untyped-def]
+    def fast_marked(self, line: str, lineno: int, keyword_line, string_line) -> bool:
         """``#~ msgid "..."``, ``#~ "..."``, ``#| msgid "..."``, ``#~| "..."`` as GNU writes them."""
         if line.startswith("#~ "):
             body, obsolete, prev = line[3:], True, False
@@ -419,7 +423,8 @@ class _Parser:
         last = ""  # the kind of the previous token on this line
         line_start = offset
         for m in _TOKEN.finditer(text, offset):
-            kind = _KINDS.get(m.lastgroup, m.lastgroup)  # type: ignore[arg-type]
+            group = m.lastgroup or ""  # every alternative of _TOKEN is a named group
+            kind = _KINDS.get(group, group)
             if kind == "ws":
                 continue
             if kind == "nl":

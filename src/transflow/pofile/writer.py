@@ -221,7 +221,7 @@ def format_entry(entry: Entry, style: StyleOrLater = UNWRAPPED) -> list[str]:
     raw = entry.raw or {}
     kept = raw.get("#")
     if kept is not None and kept[0] == _comment_key(entry):
-        out = list(kept[1])  # type: ignore[arg-type]
+        out = list(kept[1])
     else:
         out = [f"# {c}" if c else "#" for c in entry.comments]
         out += [f"#. {c}" if c else "#." for c in entry.auto_comments]
@@ -232,8 +232,8 @@ def format_entry(entry: Entry, style: StyleOrLater = UNWRAPPED) -> list[str]:
 
     def field(pre: str, name: str, keyword: str, text: str) -> None:
         old = raw.get(name)
-        if old is not None and old[0] == text and _prefixed(old[1], pre):  # type: ignore[arg-type]
-            out.extend(old[1])  # type: ignore[arg-type]
+        if old is not None and old[0] == text and _prefixed(old[1], pre):
+            out.extend(old[1])
         else:
             out.extend(format_field(pre, keyword, text, _resolve(style)))
 
@@ -321,7 +321,7 @@ def detect_style(catalog: Catalog, sample: int = 12) -> Style | None:
         for name, (value, lines) in entry.raw.items():
             if name == "#" or not isinstance(value, str):
                 continue
-            lines = list(lines)  # type: ignore[arg-type]
+            lines = list(lines)
             if len(lines) == 1 and len(lines[0]) < 70:
                 continue
             prefix = lines[0][: len(lines[0]) - len(lines[0].lstrip("#~| "))]
