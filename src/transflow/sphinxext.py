@@ -391,8 +391,8 @@ def _judge_interface_catalogs(app: Sphinx) -> None:
     reported = _REPORTED.setdefault(app.env, set())
     lines = None
     while translator is not None:
-        catalog = getattr(translator, "_catalog", None)
-        for msgid, msgstr in list((catalog or {}).items()):
+        catalog: dict[Any, Any] = getattr(translator, "_catalog", None) or {}
+        for msgid, msgstr in list(catalog.items()):
             key = msgid[0] if isinstance(msgid, tuple) else msgid
             if not (isinstance(key, str) and key and isinstance(msgstr, str)):
                 continue
