@@ -259,7 +259,8 @@ class Locale(sphinx_i18n.Locale):
         settings = self.document.settings
         saved = settings.file_insertion_enabled, settings.raw_enabled
         settings.file_insertion_enabled = settings.raw_enabled = False
-        sphinx_i18n.init_locale = judged
+        # the three-argument call Sphinx's Locale transform makes; its wider signature is not used
+        sphinx_i18n.init_locale = judged  # type: ignore[assignment]
         try:
             super().apply(**kwargs)
         finally:

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 # A msgstr longer than this is not parsed at all: refused, so a hostile string costs bounded
 # time and memory in the build and in lint. Real catalogs' longest messages (long literal blocks)
@@ -177,14 +178,14 @@ def uris(text: str) -> tuple[str, ...]:
     """
     from docutils import nodes
     from docutils.parsers.rst import languages
-    from docutils.parsers.rst.states import Struct
     from docutils.utils import new_document
 
     found = [re.sub(r"\s+", "", m.group(1)) for m in _TARGET_URI.finditer(text)]
     joined = " ".join(line.strip() for line in text.splitlines())
     document = new_document("<translation>", _settings())
     inliner = _inliner()
-    memo = Struct(document=document, reporter=document.reporter, inliner=inliner,
+    memo = SimpleNamespace(  # what docutils' states.Struct is
+        document=document, reporter=document.reporter, inliner=inliner,
                   language=languages.get_language("en", document.reporter),
                   title_styles=[], section_level=0, section_bubble_up_kludge=False)  # fmt: skip
     try:
