@@ -185,9 +185,14 @@ def uris(text: str) -> tuple[str, ...]:
     document = new_document("<translation>", _settings())
     inliner = _inliner()
     memo = SimpleNamespace(  # what docutils' states.Struct is
-        document=document, reporter=document.reporter, inliner=inliner,
-                  language=languages.get_language("en", document.reporter),
-                  title_styles=[], section_level=0, section_bubble_up_kludge=False)  # fmt: skip
+        document=document,
+        reporter=document.reporter,
+        inliner=inliner,
+        language=languages.get_language("en", document.reporter),
+        title_styles=[],
+        section_level=0,
+        section_bubble_up_kludge=False,
+    )
     try:
         parsed, _messages = inliner.parse(joined, 1, memo, document)
     except Exception:  # docutils' own failure: judged by the lexical scan alone
