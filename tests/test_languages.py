@@ -7,9 +7,11 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
+from transflow import config
 from transflow.cli import main
 from transflow.errors import LanguageError
 from transflow.languages import place, resolve
@@ -309,3 +311,34 @@ def test_a_typed_unknown_code_is_an_error_naming_where_it_came_from(tmp_path, ca
     root = _project(tmp_path, ["de"])
     assert main(["lint", "-C", str(root), "--lang", "jp"]) == 2
     assert "--lang jp: unknown language 'jp'; did you mean 'ja'" in capsys.readouterr().err
+
+
+def test_transflows_own_interface_is_translated_for_every_language_of_ours():
+    """The switcher, the notices and the version menu speak each edition's language: every
+    string the extension marks for translation is in the interface catalog of each of our
+    languages, and msgfmt accepts every catalog."""
+    import ast
+
+    import polib
+    from conftest import REPO, msgfmt_check
+
+    from transflow import sphinxext
+
+    source = Path(sphinxext.__file__).read_text(encoding="utf-8")
+    wanted = {
+        node.args[0].value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert "Versions" in wanted and "Languages" in wanted
+    cfg = config.load(REPO)
+    for lang in cfg.languages:
+        po = sphinxext.LOCALE_DIR / lang.code / "LC_MESSAGES" / f"{sphinxext.MESSAGE_CATALOG}.po"
+        assert po.is_file(), f"no interface catalog for {lang.code}"
+        assert msgfmt_check(po).returncode == 0
+        translated = {e.msgid for e in polib.pofile(str(po)) if e.translated()}
+        assert wanted <= translated, (lang.code, wanted - translated)
