@@ -17,7 +17,6 @@ own ``#noqa`` at the end of a msgstr silences the reference checks, as it does i
 from __future__ import annotations
 
 import functools
-import io
 import math
 import re
 import unicodedata
@@ -188,18 +187,10 @@ def _inliner():
     """docutils' Inliner, with every interpreted text kept as (role, text) instead of resolved:
     Sphinx's roles are unknown to plain docutils, and the role and target are what we compare."""
     from docutils import nodes
-    from docutils.frontend import get_default_settings
-    from docutils.parsers.rst import Parser
     from docutils.parsers.rst.states import Inliner
 
-    settings = get_default_settings(Parser)
-    settings.report_level = 5
-    settings.halt_level = 5
-    settings.warning_stream = io.StringIO()
-    settings.file_insertion_enabled = False  # a translation never makes lint read a file
-    settings.raw_enabled = False
     inliner = Inliner()
-    inliner.init_customizations(settings)
+    inliner.init_customizations(untrusted.safe_settings())
 
     def interpreted(rawsource, text, role, lineno):
         return [nodes.inline(rawsource, "", transflow_role=_role(role or "", text))], []
@@ -213,7 +204,7 @@ def _inliner():
 
     inliner.interpreted = interpreted
     inliner.implicit_inline = implicit_inline
-    return inliner, settings
+    return inliner
 
 
 @functools.lru_cache(maxsize=65536)
@@ -223,17 +214,10 @@ def markup(text: str) -> Markup:
                                  *_EMAIL.findall(text))))  # fmt: skip
     if not _MARKUP_HINT.search(text):
         return Markup(plain=plain)
-    from types import SimpleNamespace as Struct  # what docutils' own memo is (0.22)
-
     from docutils import nodes
-    from docutils.parsers.rst import languages
-    from docutils.utils import new_document
 
-    inliner, settings = _inliner()
-    document = new_document("<translation>", settings)
-    memo = Struct(document=document, reporter=document.reporter, inliner=inliner,
-                  language=languages.get_language("en", document.reporter),
-                  title_styles=[], section_level=0, section_bubble_up_kludge=False)  # fmt: skip
+    inliner = _inliner()
+    document, memo = untrusted.inline_document(inliner)
     found, messages = inliner.parse(text, 1, memo, document)
     paragraph = nodes.paragraph()
     paragraph += found
@@ -659,8 +643,7 @@ def first_block(text: str) -> str:
     from docutils.parsers.rst import Parser
     from docutils.utils import new_document
 
-    _, settings = _inliner()
-    document = new_document("<translation>", settings)
+    document = new_document("<translation>", untrusted.safe_settings())
     Parser().parse(text, document)
     children = [c for c in document.children if isinstance(c, nodes.Element)]
     children = [c for c in children if c.tagname != "system_message"]

@@ -145,7 +145,9 @@ def scheme(uri: str) -> str | None:
 
 
 @functools.cache
-def _settings():
+def safe_settings():
+    """docutils settings for reading a translation (here and in lint): silent, and never reading
+    a file or passing raw HTML because of one."""
     from docutils.frontend import get_default_settings
     from docutils.parsers.rst import Parser
 
@@ -153,10 +155,27 @@ def _settings():
     settings.report_level = 5
     settings.halt_level = 5
     settings.warning_stream = io.StringIO()
-    settings.file_insertion_enabled = False  # never read a file because of a translation
+    settings.file_insertion_enabled = False
     settings.raw_enabled = False
-    settings.character_level_inline_markup = False
     return settings
+
+
+def inline_document(inliner):
+    """A fresh document and the memo ``Inliner.parse`` needs, to read one string as a paragraph."""
+    from docutils.parsers.rst import languages
+    from docutils.utils import new_document
+
+    document = new_document("<translation>", safe_settings())
+    memo = SimpleNamespace(  # what docutils' states.Struct is
+        document=document,
+        reporter=document.reporter,
+        inliner=inliner,
+        language=languages.get_language("en", document.reporter),
+        title_styles=[],
+        section_level=0,
+        section_bubble_up_kludge=False,
+    )
+    return document, memo
 
 
 @functools.cache
@@ -164,7 +183,7 @@ def _inliner():
     from docutils.parsers.rst.states import Inliner
 
     inliner = Inliner()
-    inliner.init_customizations(_settings())
+    inliner.init_customizations(safe_settings())
     return inliner
 
 
@@ -177,22 +196,11 @@ def uris(text: str) -> tuple[str, ...]:
     of judging a real catalog. Directives are refused before their content matters.
     """
     from docutils import nodes
-    from docutils.parsers.rst import languages
-    from docutils.utils import new_document
 
     found = [re.sub(r"\s+", "", m.group(1)) for m in _TARGET_URI.finditer(text)]
     joined = " ".join(line.strip() for line in text.splitlines())
-    document = new_document("<translation>", _settings())
     inliner = _inliner()
-    memo = SimpleNamespace(  # what docutils' states.Struct is
-        document=document,
-        reporter=document.reporter,
-        inliner=inliner,
-        language=languages.get_language("en", document.reporter),
-        title_styles=[],
-        section_level=0,
-        section_bubble_up_kludge=False,
-    )
+    document, memo = inline_document(inliner)
     try:
         parsed, _messages = inliner.parse(joined, 1, memo, document)
     except Exception:  # docutils' own failure: judged by the lexical scan alone
