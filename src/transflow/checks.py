@@ -28,7 +28,7 @@ from pathlib import Path
 
 from transflow import untrusted
 from transflow.languages import Language, accepted_plurals, place, same_plural_rule
-from transflow.pofile import Catalog, Entry
+from transflow.pofile import Catalog, Entry, nplurals
 
 UNCHANGED_MARK = "transflow: unchanged"
 IGNORE_COMMENT = re.compile(r"^\s*transflow:\s*ignore\s+(.+)$")
@@ -1120,9 +1120,7 @@ def plural_forms(ctx: Context) -> Iterator[tuple[int, str]]:
     catalog=True,
 )
 def plural_count(ctx: Context) -> Iterator[tuple[int, str]]:
-    value = ctx.catalog.metadata.get("Plural-Forms", "")
-    m = re.search(r"nplurals\s*=\s*(\d+)", value)
-    n = int(m.group(1)) if m else ctx.lang.nplurals
+    n = nplurals(ctx.catalog.metadata.get("Plural-Forms", "")) or ctx.lang.nplurals
     for e in ctx.catalog.entries:
         if e.msgid_plural is not None and not e.obsolete and len(e.msgstr_plural) != n:
             yield (
