@@ -153,12 +153,7 @@ def _catalogs_for_sphinx(config: Config, target: Target, out: Path) -> Path:
     for domain in repo.po_domains(target.lang):
         copy = dest / f"{domain}.po"
         wanted.add(copy)
-        data = repo.po_path(target.lang, domain).read_bytes()
-        if not copy.is_file() or copy.read_bytes() != data:
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            tmp = copy.with_name(f".{copy.name}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, copy)
+        write_if_changed(copy, repo.po_path(target.lang, domain).read_bytes())
     for old in dest.rglob("*.po") if dest.is_dir() else ():
         if old not in wanted:  # a catalog removed from the project
             old.unlink()

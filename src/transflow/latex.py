@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from transflow.errors import TransflowError
+from transflow.files import write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -352,11 +353,7 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
         app.config.latex_documents = statement_documents(app, env)
     # Which .tex files this build writes, so build_pdfs skips those of deleted documents.
     wanted = sorted(entry[1] for entry in app.config.latex_documents if entry[0] in env.all_docs)
-    manifest = Path(app.outdir) / MANIFEST
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"tex": wanted}, indent=1) + "\n"
-    if not manifest.exists() or manifest.read_text(encoding="utf-8") != text:
-        manifest.write_text(text, encoding="utf-8")
+    write_if_changed(Path(app.outdir) / MANIFEST, json.dumps({"tex": wanted}, indent=1) + "\n")
 
 
 def setup(app: Sphinx) -> None:
@@ -401,16 +398,6 @@ def _wanted_tex(latex_dir: Path) -> list[Path]:
     return sorted(latex_dir.glob("*.tex"))
 
 
-def _copy_if_changed(source: Path, target: Path) -> None:
-    data = source.read_bytes()
-    if target.is_file() and target.read_bytes() == data:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
-
-
 def build_pdfs(latex_dir: Path, pdf_dir: Path) -> PdfResult:
     """Run latexmk -xelatex on the .tex files of a Sphinx latex build; PDFs go to ``pdf_dir``.
 
@@ -445,7 +432,7 @@ def build_pdfs(latex_dir: Path, pdf_dir: Path) -> PdfResult:
         problems += [f"{log.name}: {ln.strip()}" for ln in log_text.splitlines()
                      if _PROBLEM.search(ln)]  # fmt: skip
         target = pdf_dir / f"{tex.stem}.pdf"
-        _copy_if_changed(tex.with_suffix(".pdf"), target)
+        write_if_changed(target, tex.with_suffix(".pdf").read_bytes())
         pdfs.append(target)
     for stale in set(pdf_dir.glob("*.pdf")) - set(pdfs):
         stale.unlink()
