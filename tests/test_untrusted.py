@@ -143,6 +143,14 @@ def hostile_site(tmp_path_factory):
     return root, out, done
 
 
+def _sphinx_html(src: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """A plain ``sphinx-build -b html`` under the memory limit, with a timeout and no stdin."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", *options, str(src), str(out)],
+        capture_output=True, text=True, timeout=300, preexec_fn=_limited, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
 def _everything(out: Path) -> str:
     return "\n".join(
         p.read_text(encoding="utf-8", errors="replace")
@@ -208,14 +216,10 @@ def test_transflow_build_lists_the_refusals(hostile_site):
 def test_refusals_fail_a_warnings_as_errors_build(tmp_path):
     root = tmp_path / "project"
     shutil.copytree(HOSTILE, root)
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", "-D", "language=ja",
+    done = _sphinx_html(root / "docs", tmp_path / "html", "-W", "-D", "language=ja",
          "-D", "suppress_warnings=transflow.end-punctuation,transflow.newlines,"
          "transflow.link-injection,transflow.rst-role,transflow.rst-link,transflow.rst-reference,"
-         "transflow.rst-substitution,transflow.double-space",
-         str(root / "docs"), str(tmp_path / "html")],
-        capture_output=True, text=True, timeout=300, preexec_fn=_limited, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+         "transflow.rst-substitution,transflow.double-space")  # fmt: skip
     assert done.returncode != 0
     assert "translation refused [" in done.stderr
 
@@ -443,11 +447,7 @@ def test_gettext_additional_targets_cannot_publish_files_or_script(tmp_path):
         f'msgid ".. image:: a.png"\nmsgstr ".. image:: {climb}{str(secret).lstrip("/")}"\n\n'
         'msgid "<p>Hi raw</p>"\nmsgstr "<script>alert(1)</script><p>Hei raw</p>"\n'
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=nb",
-         str(src), str(tmp_path / "html")],
-        capture_output=True, text=True, timeout=300, preexec_fn=_limited, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    done = _sphinx_html(src, tmp_path / "html", "-D", "language=nb")
     assert done.returncode == 0, done.stderr
     assert SECRET not in _everything(tmp_path / "html")
     page = (tmp_path / "html/index.html").read_text(encoding="utf-8")
@@ -471,11 +471,7 @@ def test_a_projects_sphinx_po_cannot_put_script_in_the_theme(tmp_path):
         'msgid "Go"\nmsgstr "\\"><script>alert(1)</script>"\n\n'
         'msgid "Search"\nmsgstr "Søk"\n'
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=nb",
-         str(src), str(tmp_path / "html")],
-        capture_output=True, text=True, timeout=300, preexec_fn=_limited, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    done = _sphinx_html(src, tmp_path / "html", "-D", "language=nb")
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "html/index.html").read_text(encoding="utf-8")
     assert "alert(1)" not in page and 'value="Gå"' in page  # Sphinx's own Norwegian
