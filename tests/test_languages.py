@@ -342,3 +342,12 @@ def test_transflows_own_interface_is_translated_for_every_language_of_ours():
         assert msgfmt_check(po).returncode == 0
         translated = {e.msgid for e in polib.pofile(str(po)) if e.translated()}
         assert wanted <= translated, (lang.code, wanted - translated)
+
+
+@pytest.mark.parametrize(
+    ("directory", "native"),
+    [("zh_TW", "中文（台灣）"), ("zh_HK", "中文（中國香港特別行政區）"), ("zh_CN", "中文（中国）")],
+)
+def test_a_regional_chinese_folder_is_named_in_its_own_script(directory, native):
+    """CLDR keys Chinese names by script: zh-TW alone found none and came out in English."""
+    assert place(directory)[0].native_name == native

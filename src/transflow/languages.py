@@ -62,7 +62,7 @@ class Language:
 
     @functools.cached_property
     def native_name(self) -> str:
-        return _display_name(self.tag, self.tag) or self.english_name
+        return _display_name(self.tag, _script_locale(self.tag)) or self.english_name
 
     @property
     def plural_forms(self) -> str:
@@ -84,6 +84,18 @@ class Language:
 
     def __str__(self) -> str:
         return self.tag
+
+
+def _script_locale(tag: str) -> str:
+    """The locale whose names a tag's readers read: its language in its likely script.
+
+    CLDR keys Chinese names by script (``zh-Hant``), so ``zh-TW`` itself finds none and comes
+    out as "Chinese（Taiwan）"; ``zh-Hant`` names it 中文（台灣）."""
+    try:
+        full = langcodes.Language.get(tag).maximize()
+    except (ValueError, LookupError):
+        return tag
+    return langcodes.Language.make(language=full.language, script=full.script).to_tag()
 
 
 def _display_name(tag: str, locale: str) -> str | None:
