@@ -130,14 +130,16 @@ class Memory:
         self._msgids: list[str] = []
         self._units: list[list[Unit]] = []
         self._postings: dict[str, list[int]] | None = None
+        self.size = 0
 
     def __len__(self) -> int:
-        return sum(len(u) for u in self.exact.values())
+        return self.size
 
     def add(self, unit: Unit) -> None:
         self.order.setdefault(unit.source, len(self.order))
         self.exact.setdefault((unit.msgctxt, unit.msgid), []).append(unit)
         self._postings = None
+        self.size += 1
 
     def add_catalog(self, catalog: Catalog, source: str, where: str, project: str = "") -> None:
         for e in catalog.entries:
@@ -169,7 +171,9 @@ class Memory:
                 for u in units:
                     by_msgid.setdefault(u.msgid, []).append(u)
             self._msgids = list(by_msgid)
-            self._units = [sorted(us, key=lambda u: self.order[u.source]) for us in by_msgid.values()]
+            self._units = [
+                sorted(us, key=lambda u: self.order[u.source]) for us in by_msgid.values()
+            ]
             postings: dict[str, list[int]] = {}
             for i, msgid in enumerate(self._msgids):
                 for word in set(_WORD.findall(msgid.lower())):
@@ -246,12 +250,12 @@ def revision_catalogs(top: Path, rev: str, folder: str) -> Iterator[tuple[str, b
     listed = _git(top, "ls-tree", "-r", "-z", "--full-tree", rev, "--", folder)
     if listed.returncode != 0:
         return
-    blobs = []
+    blobs: list[tuple[str, bytes]] = []
     for record in listed.stdout.split(b"\0"):
-        meta, _, name = record.partition(b"\t")
+        meta, _, raw = record.partition(b"\t")
         parts = meta.split()
-        if len(parts) == 3 and parts[1] == b"blob" and name.endswith(b".po"):
-            blobs.append((name.decode("utf-8", "surrogateescape"), parts[2]))
+        if len(parts) == 3 and parts[1] == b"blob" and raw.endswith(b".po"):
+            blobs.append((raw.decode("utf-8", "surrogateescape"), parts[2]))
     if not blobs:
         return
     done = _git(top, "cat-file", "--batch", stdin=b"".join(sha + b"\n" for _, sha in blobs))
@@ -352,7 +356,7 @@ class Memories:
         self.settings = settings
         self.repo = CatalogRepository.of(config)
         self.olds = olds
-        self.drop = tuple(settings.tm_drop)
+        self.drop = tuple(d.rstrip("/") or d for d in settings.tm_drop)
         self.loaded: dict[str, Memory] = {}
         self._tmx: dict[Path, _Tmx] = {}
         self._po: dict[Path, Catalog] = {}
@@ -454,7 +458,7 @@ class Memories:
                 for name, data in revision_catalogs(self.top, rev, rel):
                     where = f"{rev}:{name}"
                     try:
-                        catalog = pofile.parse_bytes(data, Path(where))
+                        catalog = pofile.parse_bytes(data, Path(where), layout=False)
                     except CatalogError as exc:
                         logger.warning("--tm %s: %s skipped (does not parse: %s)", rev, name,
                                        exc.errors[0])  # fmt: skip

@@ -139,8 +139,12 @@ def run_update(args: argparse.Namespace) -> int:
         ]
         orphaned = [output.relpath(p) for p in update_mod.orphans(cfg, langs)]
         json.dump(
-            {"schema": "transflow.update/1", "catalogs": rows, "without_template": orphaned,
-             "memory": _tm_totals(results)},
+            {
+                "schema": "transflow.update/1",
+                "catalogs": rows,
+                "without_template": orphaned,
+                "memory": _tm_totals(results),
+            },
             sys.stdout,
             ensure_ascii=False,
             indent=2,
