@@ -372,11 +372,13 @@ def update(
             old, before = found if found is not None else (None, None)
             style = styles.of(old)
             merged, counts = merge(templates[d], old, lang, d, settings, dated=False)
-            filled = tm.apply(merged, lang, path, _nplurals(merged.header or Entry(""), lang))
+            filled = tm.apply(merged, lang, path, _nplurals(merged.header or Entry(""), lang), d)
             data = _bytes(merged, style)
             if old is not None and data != before:  # a message changed: the template's date too
                 merged, counts = merge(templates[d], old, lang, d, settings)
-                filled = tm.apply(merged, lang, path, _nplurals(merged.header or Entry(""), lang))
+                filled = tm.apply(
+                    merged, lang, path, _nplurals(merged.header or Entry(""), lang), d
+                )
                 data = _bytes(merged, style)
             problem = None
             if dry_run:
