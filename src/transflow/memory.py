@@ -456,8 +456,14 @@ class Memories:
         for path in found:
             if path.is_file() and path.suffix not in (".po", ".pot", ".tmx"):
                 raise ConfigError("update.tm: not a .po, .pot or .tmx file", path)
-            for f in self._files_below(path):
-                self._read(f)  # a broken file is an error now, before anything is written
+
+    def prepare(self, languages: Iterable[Language]) -> None:
+        """Read the memory of each language that has catalogs to update, so that a broken
+        memory file stops the update before anything is written (and a run with nothing to
+        update reads none)."""
+        if self.active:
+            for lang in languages:
+                self.memory(lang)
 
     @staticmethod
     def _files_below(path: Path) -> list[Path]:

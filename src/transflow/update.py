@@ -357,6 +357,7 @@ def update(
             errors.extend(exc.errors)
     if errors:
         raise CatalogError(errors)  # nothing written
+    tm.prepare(dict.fromkeys(lang for lang, _ in todo))  # memory errors, too, before any write
     styles = _Styles(settings, [old[0] for old in olds.values() if old is not None])
     temp_dir = None if dry_run else files.temporary_dir(config.build_dir)
     if temp_dir is not None:
