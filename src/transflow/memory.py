@@ -522,6 +522,8 @@ class Memories:
             given = "{lang}" in spec
             folder = self._resolve(spec, lang)
             for f in self._files(spec, lang):
+                if any(from_source(self._shown(f), d) for d in self.drop):
+                    continue
                 read = self._read(f)
                 if isinstance(read, _Tmx):
                     read.add_to(memory, lang, self.config.source_language, spec, self._shown(f))
