@@ -68,6 +68,7 @@ _WORD = re.compile(r"\w+")
 _CANDIDATES = 40
 _POSTINGS_BUDGET = 3000
 _SHORT = 60  # characters: a query this short is scored against every string of a fitting length
+_SCAN = 2500  # ... and so is one with no more strings of a fitting length than this
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,12 +209,13 @@ class Memory:
 
         text = entry.msgid
         self._index()
-        if len(text) <= _SHORT:
+        r = cutoff / 100
+        lo = bisect.bisect_left(self._lengths, len(text) * r / (2 - r))
+        hi = bisect.bisect_right(self._lengths, len(text) * (2 - r) / max(r, 1e-9))
+        if len(text) <= _SHORT or hi - lo <= _SCAN:
             # Every memory string of a length that can reach the cutoff: short strings cost
-            # rapidfuzz next to nothing, and share too few words for the index to find them.
-            r = cutoff / 100
-            lo = bisect.bisect_left(self._lengths, len(text) * r / (2 - r))
-            hi = bisect.bisect_right(self._lengths, len(text) * (2 - r) / max(r, 1e-9))
+            # rapidfuzz next to nothing and share too few words for the index to find them; a
+            # few thousand long ones cost less than the index's bookkeeping.
             window = self._by_length[lo:hi]
             found = process.extract(text, window, scorer=fuzz.ratio, score_cutoff=cutoff,
                                     limit=_CANDIDATES)  # fmt: skip
