@@ -38,7 +38,9 @@ def _copy_without_thai_joint_statement(dest: Path) -> Path:
     """Our project as it was while Thai had the press release only: the joint statement's
     translations emptied, so Thai falls below `release` (about 17 % of its messages)."""
     shutil.copytree(
-        REPO, dest, ignore=shutil.ignore_patterns("_build", ".git", ".nox", ".venv", "*.egg-info", "*.mo")
+        REPO,
+        dest,
+        ignore=shutil.ignore_patterns("_build", ".git", ".nox", ".venv", "*.egg-info", "*.mo"),
     )
     po = dest / "locale/th/LC_MESSAGES/mta-joint-statement.po"
     text = po.read_text(encoding="utf-8")
