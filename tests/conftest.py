@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+
+from transflow import config, extract, files, pofile, update
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -28,6 +31,59 @@ def project(tmp_path: Path):
         dest = tmp_path / name
         shutil.copytree(TESTS / "roots" / f"test-{name}", dest)
         return dest
+
+    return make
+
+
+class fuzzy(str):
+    """A translation to set with the fuzzy flag."""
+
+
+def translate(po: Path, translations: Mapping[int | str, str], **metadata: str) -> None:
+    """Set translations in a catalog — by msgid, or by position among its messages — and header
+    fields (``Last_Translator="x"`` sets ``Last-Translator``); written as transflow writes."""
+    catalog = pofile.read(po)
+    for key, text in translations.items():
+        chosen = (
+            [catalog.entries[key]]
+            if isinstance(key, int)
+            else [e for e in catalog.entries if e.msgid == key]
+        )
+        assert chosen, f"{po.name}: no message {key!r}"
+        for entry in chosen:
+            entry.msgstr = str(text)
+            if isinstance(text, fuzzy):
+                entry.set_fuzzy(True)
+    for name, value in metadata.items():
+        catalog.set_metadata(name.replace("_", "-"), value)
+    files.write_if_changed(po, pofile.dumps(catalog))
+
+
+@pytest.fixture
+def translated_project(project):
+    """The basic testroot with templates and catalogs (ja, nb, my), translated as asked:
+    ``translated_project({"ja/guide": {0: "訳", "The guide": "ガイド"}}, settings=TOML)``.
+    ``settings`` is appended to its pyproject.toml before anything runs; ``langs``: the
+    languages to make catalogs for (default: all). Returns the project's root."""
+
+    def make(
+        translations: Mapping[str, Mapping[int | str, str]] | None = None,
+        *,
+        settings: str = "",
+        langs: list[str] | None = None,
+        name: str = "basic",
+    ) -> Path:
+        root = project(name)
+        if settings:
+            py = root / "pyproject.toml"
+            py.write_text(py.read_text() + settings)
+        cfg = config.load(root)
+        extract.extract(cfg)
+        update.update(cfg, None if langs is None else [cfg.language(x) for x in langs])
+        for catalog, pairs in (translations or {}).items():
+            lang, _, domain = catalog.partition("/")
+            translate(root / "locale" / lang / "LC_MESSAGES" / f"{domain}.po", pairs)
+        return root
 
     return make
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import REPO, msgfmt_statistics
+from conftest import REPO, fuzzy, msgfmt_statistics
 
 from transflow import config, coverage, extract, files, pofile, update
 from transflow.cli import main
@@ -310,23 +310,12 @@ def test_a_large_tree_read_in_parallel_gives_what_one_process_gives(tmp_path, mo
 # --- transflow stats ----------------------------------------------------------------------------
 
 
-def _nb_partly_translated(project) -> Path:
-    root = project()
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    po = root / "locale/nb/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    for e in cat.entries[:3]:
-        e.msgstr = "oversatt"
-    cat.entries[3].msgstr = "uklar"
-    cat.entries[3].set_fuzzy(True)
-    files.write_if_changed(po, pofile.dumps(cat))
-    return root
+# Three messages of nb's guide translated, a fourth fuzzy.
+NB_GUIDE = {"nb/guide": {0: "oversatt", 1: "oversatt", 2: "oversatt", 3: fuzzy("uklar")}}
 
 
-def test_stats_table_is_aligned_with_native_names_and_totals(project, capsys):
-    root = _nb_partly_translated(project)
+def test_stats_table_is_aligned_with_native_names_and_totals(translated_project, capsys):
+    root = translated_project(NB_GUIDE)
     (root / "locale/ja/LC_MESSAGES/sub/page.po").unlink()
     assert main(["stats", "--project", str(root)]) == 0
     out = capsys.readouterr().out
@@ -349,8 +338,8 @@ def test_stats_table_is_aligned_with_native_names_and_totals(project, capsys):
     assert len(ends) == 1
 
 
-def test_stats_json_schema(project, capsys):
-    root = _nb_partly_translated(project)
+def test_stats_json_schema(translated_project, capsys):
+    root = translated_project(NB_GUIDE)
     assert main(["stats", "--project", str(root), "--lang", "nb", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == "transflow.coverage/1" and data["metric"] == "messages"
@@ -363,8 +352,8 @@ def test_stats_json_schema(project, capsys):
     assert set(data["totals"]) >= {"total", "translated", "fuzzy", "words", "percent_words"}
 
 
-def test_stats_markdown_and_csv(project, capsys):
-    root = _nb_partly_translated(project)
+def test_stats_markdown_and_csv(translated_project, capsys):
+    root = translated_project(NB_GUIDE)
     assert main(["stats", "--project", str(root), "--format", "markdown", "--by", "words"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("| language | | words translated |")
@@ -382,8 +371,8 @@ def test_stats_markdown_and_csv(project, capsys):
     )
 
 
-def test_stats_by_words_uses_source_words(project, capsys):
-    root = _nb_partly_translated(project)
+def test_stats_by_words_uses_source_words(translated_project, capsys):
+    root = translated_project(NB_GUIDE)
     assert main(["stats", "--project", str(root), "--lang", "nb", "--doc", "guide", "--format",
                  "json", "--by", "words"]) == 0  # fmt: skip
     data = json.loads(capsys.readouterr().out)
@@ -395,8 +384,8 @@ def test_stats_by_words_uses_source_words(project, capsys):
     assert c["translated_words"] < c["words"]
 
 
-def test_stats_reports_stale_catalogs(project, capsys):
-    root = _nb_partly_translated(project)
+def test_stats_reports_stale_catalogs(translated_project, capsys):
+    root = translated_project(NB_GUIDE)
     (root / "guide.rst").write_text((root / "guide.rst").read_text() + "\nA new paragraph.\n")
     extract.extract(config.load(root))
     assert main(["stats", "--project", str(root), "--lang", "nb"]) == 0
@@ -451,8 +440,8 @@ def test_stats_on_a_bare_tree_with_templates(tmp_path, capsys):
         (["--pot-dir", "x"], "--pot-dir goes with --locale-dir"),
     ],
 )
-def test_stats_bad_arguments_are_exit_2(project, capsys, argv, message):
-    root = _nb_partly_translated(project)
+def test_stats_bad_arguments_are_exit_2(translated_project, capsys, argv, message):
+    root = translated_project(NB_GUIDE)
     assert main(["stats", "--project", str(root), *argv]) == 2
     assert message in capsys.readouterr().err
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from transflow import config, extract, files, lint, pofile, update
+from transflow import config, lint, pofile
 from transflow.cli import main
 
 TESTS = Path(__file__).parent
@@ -126,18 +126,15 @@ def test_warnings_fail_only_with_strict(tmp_path):
     assert main(["lint", "--locale-dir", str(tree), "--strict"]) == 1
 
 
-def test_checks_can_be_silenced_in_the_configuration(project, capsys):
-    root = project()
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    po = root / "locale/ja/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    cat.entries[0].msgstr = "The guide"  # unchanged: a warning
-    cat.entries[
-        1
-    ].msgstr = "``pip install`` を最初に実行する"  # literal changed, no 。: error + warning
-    files.write_if_changed(po, pofile.dumps(cat))
+def test_checks_can_be_silenced_in_the_configuration(translated_project, capsys):
+    root = translated_project(
+        {
+            "ja/guide": {
+                0: "The guide",  # unchanged: a warning
+                1: "``pip install`` を最初に実行する",  # literal changed, no 。: error + warning
+            }
+        }
+    )
     found = {f.check for f in lint.lint(config.load(root))}
     assert {"unchanged", "rst-literal", "end-punctuation"} <= found
     py = root / "pyproject.toml"
@@ -150,15 +147,10 @@ def test_checks_can_be_silenced_in_the_configuration(project, capsys):
     assert "unknown check id(s) no-such-check" in capsys.readouterr().err
 
 
-def test_lint_runs_inside_sphinx_builds_as_typed_warnings(project):
-    root = project()
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
+def test_lint_runs_inside_sphinx_builds_as_typed_warnings(translated_project):
+    root = translated_project({"nb/guide": {1: "Installer pakken med ``pip`` før alt annet."}})
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     cat = pofile.read(po)
-    cat.entries[1].msgstr = "Installer pakken med ``pip`` før alt annet."
-    files.write_if_changed(po, pofile.dumps(cat))
     base = [
         sys.executable,
         "-m",
@@ -216,15 +208,8 @@ def test_silencing_comments_survive_msgmerge(tmp_path):
     assert {f.check for f in _findings(tree)} == {"unchanged", "numbers"}
 
 
-def test_severity_overrides_and_bad_lint_settings(project, capsys):
-    root = project()
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    po = root / "locale/nb/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    cat.entries[0].msgstr = cat.entries[0].msgid  # unchanged: a warning by default
-    files.write_if_changed(po, pofile.dumps(cat))
+def test_severity_overrides_and_bad_lint_settings(translated_project, capsys):
+    root = translated_project({"nb/guide": {"The guide": "The guide"}})  # unchanged: a warning
     py = root / "pyproject.toml"
     base = py.read_text()
     assert main(["lint", "--project", str(root), "--lang", "nb"]) == 0
