@@ -18,8 +18,16 @@ from transflow.cli import main
 
 REPO = Path(__file__).parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +139,11 @@ def test_text_left_in_english_is_marked_as_english(site, draft_site):
     th = _html(draft_site, "th", "mta-joint-statement")
     assert '<h1 lang="en">Joint Statement on the Third Anniversary' in th
     assert re.search(r'<p lang="en">On February 01, 2024, it will be three years', th)
-    for translated in (_html(draft_site, "th", "defection-forum-press-release"),
-                       _html(site, "th", "mta-joint-statement"), _html(site, "en", "index")):  # fmt: skip
+    for translated in (
+        _html(draft_site, "th", "defection-forum-press-release"),
+        _html(site, "th", "mta-joint-statement"),
+        _html(site, "en", "index"),
+    ):
         assert re.findall(r'<(?:p|h\d|li)\b[^>]* lang="en"', translated) == []
 
 
@@ -300,8 +311,18 @@ def test_chinese_is_cut_into_pairs_of_han_characters():
 
     split = SearchChineseBigrams({"dict": "/no/such/jieba.dict"}).split  # no jieba: pairs
     assert split("民族團結政府（NUG）與Zoom會議，軍。𠀀𠀁") == [
-        "民族", "族團", "團結", "結政", "政府", "NUG", "與", "Zoom", "會議", "軍", "𠀀𠀁",
-    ]  # fmt: skip
+        "民族",
+        "族團",
+        "團結",
+        "結政",
+        "政府",
+        "NUG",
+        "與",
+        "Zoom",
+        "會議",
+        "軍",
+        "𠀀𠀁",
+    ]
     assert split("中文（简体）也一样") == ["中文", "简体", "也一", "一样"]
 
 
@@ -337,8 +358,10 @@ def pdfs(tmp_path_factory) -> Path:
 
 def _dark_share(pdf: Path, tmp: Path) -> float:
     """Share of dark pixels on page 1, read from a grey-scale PGM written by pdftoppm."""
-    subprocess.run(["pdftoppm", "-gray", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp / "p")],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp / "p")],
+        check=True,
+    )
     data = next(tmp.glob("p*.pgm")).read_bytes()
     header = data.split(b"\n", 3)
     pixels = header[3]
@@ -346,10 +369,18 @@ def _dark_share(pdf: Path, tmp: Path) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("lang", "font"), [("my", "NotoSerifMyanmar"), ("ja", "NotoSerifCJK"),
-                                            ("zh_TW", "NotoSerifCJK"), ("nb", "NotoSerif-Regular"),
-                                            ("en", "NotoSerif-Regular"), ("th", "NotoSerifThai"),
-                                            ("id", "NotoSerif-Regular")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("lang", "font"),
+    [
+        ("my", "NotoSerifMyanmar"),
+        ("ja", "NotoSerifCJK"),
+        ("zh_TW", "NotoSerifCJK"),
+        ("nb", "NotoSerif-Regular"),
+        ("en", "NotoSerif-Regular"),
+        ("th", "NotoSerifThai"),
+        ("id", "NotoSerif-Regular"),
+    ],
+)
 def test_one_pdf_per_statement_with_the_right_fonts(pdfs, tmp_path, lang, font):
     files = sorted(p.name for p in (pdfs / "pdf" / lang).glob("*.pdf"))
     assert files == ["defection-forum-press-release.pdf", "mta-joint-statement.pdf"]
@@ -376,8 +407,12 @@ def _faces(xdv: Path) -> set[str]:
         if data[m.start() - 1] != len(m.group(0)):  # the path's length byte precedes it
             continue
         index = int.from_bytes(data[m.end() : m.end() + 4], "big")
-        done = subprocess.run(["fc-query", "-i", str(index), "-f", "%{family[0]}\n", m.group(0)],
-                              capture_output=True, text=True, check=True)  # fmt: skip
+        done = subprocess.run(
+            ["fc-query", "-i", str(index), "-f", "%{family[0]}\n", m.group(0)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         families.add(done.stdout.strip())
     return families
 
@@ -402,7 +437,20 @@ def test_han_is_set_in_the_regional_face_of_the_cjk_collection(pdfs, lang, cjk):
 def test_latex_build_is_warning_free_under_W(tmp_path):
     for lang in ("my", "ja", "th", "zh_TW"):
         done = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "latex", "-D", f"language={lang}", str(REPO / "docs"),
-             str(tmp_path / lang)], capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-W",
+                "-q",
+                "-b",
+                "latex",
+                "-D",
+                f"language={lang}",
+                str(REPO / "docs"),
+                str(tmp_path / lang),
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stderr

@@ -90,8 +90,11 @@ def _msgfmt_counts(path: Path) -> tuple[int, int, int]:
 
 
 def _our_catalogs() -> list[Path]:
-    found = [*(REPO / "locale").rglob("*.po"), *(REPO / "locale").rglob("*.pot"),
-             *(REPO / "tests").rglob("*.po")]  # fmt: skip
+    found = [
+        *(REPO / "locale").rglob("*.po"),
+        *(REPO / "locale").rglob("*.pot"),
+        *(REPO / "tests").rglob("*.po"),
+    ]
     return sorted(p for p in found if "_build" not in p.parts)
 
 
@@ -210,8 +213,15 @@ def _polib_summary(path: Path) -> tuple[dict, int]:
 # polib reads a context with an empty msgid as the header (msgfmt counts it as a message), keeps
 # \x41 and \101 undecoded, and rejects layouts GNU accepts (the scan hands those to the full
 # reader, which the msgfmt tests above pin).
-_POLIB_DIFFERS = {"context-empty-msgid", "escapes", "escape-split-across-lines", "crlf",
-                  "indented", "spaces-around", "no-final-newline"}  # fmt: skip
+_POLIB_DIFFERS = {
+    "context-empty-msgid",
+    "escapes",
+    "escape-split-across-lines",
+    "crlf",
+    "indented",
+    "spaces-around",
+    "no-final-newline",
+}
 
 
 @pytest.mark.parametrize("name", ["tricky", *sorted(set(EDGES) - _POLIB_DIFFERS)])
@@ -228,9 +238,31 @@ def test_scan_agrees_with_polib_on_our_catalogs():
         assert (dict(s.messages), s.obsolete) == _polib_summary(path), path
 
 
-_NOISE = ['"', "\\", '\\"', "\\n", "\\q", "\\x4", "#~ ", "#| ", "#, fuzzy\n", "\n", "\n\n", " ",
-          "msgid ", "msgstr ", "msgstr[1] ", "msgstr[0] ", 'msgid_plural "x"\n', 'msgctxt "c"\n',
-          "#", "\r", '""\n', "\t", '#~| msgid "o"\n']  # fmt: skip
+_NOISE = [
+    '"',
+    "\\",
+    '\\"',
+    "\\n",
+    "\\q",
+    "\\x4",
+    "#~ ",
+    "#| ",
+    "#, fuzzy\n",
+    "\n",
+    "\n\n",
+    " ",
+    "msgid ",
+    "msgstr ",
+    "msgstr[1] ",
+    "msgstr[0] ",
+    'msgid_plural "x"\n',
+    'msgctxt "c"\n',
+    "#",
+    "\r",
+    '""\n',
+    "\t",
+    '#~| msgid "o"\n',
+]
 
 
 def test_scan_never_accepts_what_the_full_reader_rejects_or_reads_it_differently():
@@ -283,11 +315,14 @@ def test_a_large_tree_read_in_parallel_gives_what_one_process_gives(tmp_path, mo
         for i in range(30):
             path = tree / lang / "LC_MESSAGES" / f"part{i % 3}" / f"doc{i:02d}.po"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text("".join(
-                f'#, fuzzy\nmsgid "m{n}"\nmsgstr "x"\n\n' if rng.random() < 0.2
-                else f'msgid "m{n} words here"\nmsgstr "{"t" if rng.random() < 0.6 else ""}"\n\n'
-                for n in range(rng.randint(1, 20))
-            ))  # fmt: skip
+            path.write_text(
+                "".join(
+                    f'#, fuzzy\nmsgid "m{n}"\nmsgstr "x"\n\n'
+                    if rng.random() < 0.2
+                    else f'msgid "m{n} words here"\nmsgstr "{"t" if rng.random() < 0.6 else ""}"\n\n'
+                    for n in range(rng.randint(1, 20))
+                )
+            )
     cfg = config.load(tmp_path, locale_dir=tree, require_sources=False)
     repo = coverage.CatalogRepository(cfg.locale_dir, None)
     monkeypatch.setattr(coverage, "_PARALLEL_FROM", 10**9)
@@ -373,8 +408,24 @@ def test_stats_markdown_and_csv(translated_project, capsys):
 
 def test_stats_by_words_uses_source_words(translated_project, capsys):
     root = translated_project(NB_GUIDE)
-    assert main(["stats", "--project", str(root), "--lang", "nb", "--doc", "guide", "--format",
-                 "json", "--by", "words"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "stats",
+                "--project",
+                str(root),
+                "--lang",
+                "nb",
+                "--doc",
+                "guide",
+                "--format",
+                "json",
+                "--by",
+                "words",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     guide = data["languages"][0]["documents"][0]
     c = guide["counts"]
@@ -401,8 +452,22 @@ def test_stats_on_a_bare_catalog_tree(tmp_path, capsys):
     (tree / "fr/LC_MESSAGES/glossary.po").write_text('msgid "a"\nmsgstr "b"\n')
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    assert main(["stats", "--locale-dir", str(tree), "--lang", "fr", "--format", "json",
-                 "--project", str(elsewhere)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "stats",
+                "--locale-dir",
+                str(tree),
+                "--lang",
+                "fr",
+                "--format",
+                "json",
+                "--project",
+                str(elsewhere),
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     (fr,) = data["languages"]
     assert (fr["native_name"], fr["counts"]["translated"], fr["counts"]["total"]) == (
@@ -424,11 +489,27 @@ def test_stats_on_a_bare_tree_with_templates(tmp_path, capsys):
     pots.mkdir()
     (pots / "a.pot").write_text('msgid "a"\nmsgstr ""\n\nmsgid "new"\nmsgstr ""\n')
     (pots / "b.pot").write_text('msgid "x"\nmsgstr ""\n')
-    assert main(["stats", "--locale-dir", str(tree), "--pot-dir", str(pots), "--format", "csv",
-                 "--project", str(tmp_path)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "stats",
+                "--locale-dir",
+                str(tree),
+                "--pot-dir",
+                str(pots),
+                "--format",
+                "csv",
+                "--project",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [(r["document"], r["translated"], r["total"], r["stale"]) for r in rows] == [
-        ("a", "1", "2", "true"), ("b", "0", "1", "false")]  # fmt: skip
+        ("a", "1", "2", "true"),
+        ("b", "0", "1", "false"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -465,7 +546,11 @@ def test_stats_command_line_in_a_subprocess(tmp_path):
     tree = tmp_path / "tree"
     (tree / "ja/LC_MESSAGES").mkdir(parents=True)
     (tree / "ja/LC_MESSAGES/a.po").write_text('msgid "a"\nmsgstr "あ"\n\nmsgid "b"\nmsgstr ""\n')
-    done = subprocess.run([sys.executable, "-m", "transflow.cli", "stats", "--locale-dir", str(tree), "--summary"],
-                          capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "transflow.cli", "stats", "--locale-dir", str(tree), "--summary"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert re.search(r"^ja\s+日本語\s+50 %\s+1\s+0\s+1\s+2", done.stdout, re.MULTILINE)

@@ -105,8 +105,9 @@ def test_stale_catalogs_are_reported_but_do_not_fail(translated_project, capsys)
         "guide.po is out of date with its template: run transflow update" in capsys.readouterr().err
     )
     assert main(["check", "--project", str(root), "--lang", "ja", "--format", "github"]) == 0
-    assert re.search(r"^::warning file=.*guide\.po,title=stale catalog::", capsys.readouterr().out,
-                     re.MULTILINE)  # fmt: skip
+    assert re.search(
+        r"^::warning file=.*guide\.po,title=stale catalog::", capsys.readouterr().out, re.MULTILINE
+    )
 
 
 @pytest.mark.parametrize(
@@ -122,11 +123,20 @@ def test_stale_catalogs_are_reported_but_do_not_fail(translated_project, capsys)
         ("minimun = 50", "unknown key(s) minimun"),
         ("languages = 5", "[tool.transflow.coverage] languages must be a table"),
         ("[tool.transflow.coverage.languages]\nde = 50", "language 'de' is not configured"),
-        ("[tool.transflow.coverage.languages]\nja = 'all'", "[tool.transflow.coverage.languages] ja must be a number"),
-        ("[tool.transflow.coverage.documents]\nnope = 50", "no document 'nope' (documents: guide, index, sub/page)"),
-        ('[tool.transflow.coverage.documents]\n"sub/page" = 500', "[tool.transflow.coverage.documents] sub/page must be from 0 to 100"),
+        (
+            "[tool.transflow.coverage.languages]\nja = 'all'",
+            "[tool.transflow.coverage.languages] ja must be a number",
+        ),
+        (
+            "[tool.transflow.coverage.documents]\nnope = 50",
+            "no document 'nope' (documents: guide, index, sub/page)",
+        ),
+        (
+            '[tool.transflow.coverage.documents]\n"sub/page" = 500',
+            "[tool.transflow.coverage.documents] sub/page must be from 0 to 100",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_thresholds_are_exit_2_naming_the_key(translated_project, capsys, toml, message):
     root = translated_project(JA_GUIDE)  # the catalogs made with valid settings; then the bad ones
     py = root / "pyproject.toml"
@@ -149,8 +159,10 @@ def test_bad_min_and_broken_catalog_are_exit_2(translated_project, capsys):
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     po.write_text(po.read_text() + '\nmsgid "broken\nmsgstr ""\n')
     assert main(["check", "--project", str(root)]) == 2
-    assert re.search(r"locale/nb/LC_MESSAGES/guide\.po:\d+: error: end-of-line within string",
-                     capsys.readouterr().err)  # fmt: skip
+    assert re.search(
+        r"locale/nb/LC_MESSAGES/guide\.po:\d+: error: end-of-line within string",
+        capsys.readouterr().err,
+    )
 
 
 def test_release_threshold_for_the_build(translated_project):
@@ -167,8 +179,11 @@ def test_release_threshold_for_the_build(translated_project):
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_no_regression_rule_against_a_git_ref(translated_project, capsys):
@@ -183,8 +198,22 @@ def test_no_regression_rule_against_a_git_ref(translated_project, capsys):
     assert main(["check", "--project", str(root), "--lang", "ja", "--compare-to", "HEAD"]) == 1
     out = capsys.readouterr().out
     assert re.search(r"FAIL  ja +\(all documents\) +-11.1 points  required max drop 10", out)
-    assert main(["check", "--project", str(root), "--lang", "ja", "--compare-to", "HEAD",
-                 "--format", "github"]) == 1  # fmt: skip
+    assert (
+        main(
+            [
+                "check",
+                "--project",
+                str(root),
+                "--lang",
+                "ja",
+                "--compare-to",
+                "HEAD",
+                "--format",
+                "github",
+            ]
+        )
+        == 1
+    )
     assert (
         "ja dropped 11.1 points (from 44 %25 to 33 %25), more than the 10 allowed"
         in capsys.readouterr().out

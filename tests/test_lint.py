@@ -53,10 +53,14 @@ def test_each_broken_translation_gives_exactly_its_finding(path):
 
 
 ONLY = {  # checks that concern one script or one kind of language
-    "zawgyi": {"my"}, "my-order": {"my"}, "my-lookalike-digit": {"my"},
-    "ja-ascii-punctuation": {"ja"}, "zh-ascii-punctuation": {"zh_TW"}, "double-space": {"my", "nb"},
+    "zawgyi": {"my"},
+    "my-order": {"my"},
+    "my-lookalike-digit": {"my"},
+    "ja-ascii-punctuation": {"ja"},
+    "zh-ascii-punctuation": {"zh_TW"},
+    "double-space": {"my", "nb"},
     "spelling": {"nb"},  # Debian has no hunspell dictionary for ja or my
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("lang", ["ja", "my", "nb"])
@@ -138,8 +142,10 @@ def test_checks_can_be_silenced_in_the_configuration(translated_project, capsys)
     found = {f.check for f in lint.lint(config.load(root))}
     assert {"unchanged", "rst-literal", "end-punctuation"} <= found
     py = root / "pyproject.toml"
-    py.write_text(py.read_text() + '\n[tool.transflow.lint]\ndisable = ["unchanged"]\n'
-                  '[tool.transflow.lint.languages.ja]\ndisable = ["end-punctuation"]\n')  # fmt: skip
+    py.write_text(
+        py.read_text() + '\n[tool.transflow.lint]\ndisable = ["unchanged"]\n'
+        '[tool.transflow.lint.languages.ja]\ndisable = ["end-punctuation"]\n'
+    )
     found = {f.check for f in lint.lint(config.load(root))}
     assert "unchanged" not in found and "end-punctuation" not in found and "rst-literal" in found
     py.write_text(py.read_text().replace('disable = ["unchanged"]', 'disable = ["no-such-check"]'))
@@ -167,8 +173,11 @@ def test_lint_runs_inside_sphinx_builds_as_typed_warnings(translated_project):
     assert done.returncode != 0
     assert f"{po}:{cat.entries[1].msgstr_line}: WARNING: [rst-literal]" in done.stderr
     assert "[transflow.rst-literal]" in done.stderr
-    quiet = subprocess.run([*base, str(root / "_out2"), "-D", "suppress_warnings=transflow.rst-literal"],
-                           capture_output=True, text=True)  # fmt: skip
+    quiet = subprocess.run(
+        [*base, str(root / "_out2"), "-D", "suppress_warnings=transflow.rst-literal"],
+        capture_output=True,
+        text=True,
+    )
     assert "rst-literal" not in quiet.stderr
     py = root / "pyproject.toml"
     py.write_text(py.read_text() + "\n[tool.transflow.lint]\nsphinx = false\n")
@@ -192,11 +201,15 @@ def test_silencing_comments_survive_msgmerge(tmp_path):
     header = (
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: nb\\n"\n\n'
     )
-    po.write_text(header + '# transflow: unchanged\nmsgid "Progressive Voice"\nmsgstr "Progressive Voice"\n\n'
-                  '# transflow: ignore numbers\nmsgid "2nd Forum"\nmsgstr "Andre forum"\n')  # fmt: skip
+    po.write_text(
+        header + '# transflow: unchanged\nmsgid "Progressive Voice"\nmsgstr "Progressive Voice"\n\n'
+        '# transflow: ignore numbers\nmsgid "2nd Forum"\nmsgstr "Andre forum"\n'
+    )
     pot = tmp_path / "names.pot"
-    pot.write_text(header.replace('"Language: nb\\n"\n', "") + 'msgid "Progressive Voice"\nmsgstr ""\n\n'
-                   'msgid "2nd Forum"\nmsgstr ""\n')  # fmt: skip
+    pot.write_text(
+        header.replace('"Language: nb\\n"\n', "") + 'msgid "Progressive Voice"\nmsgstr ""\n\n'
+        'msgid "2nd Forum"\nmsgstr ""\n'
+    )
     subprocess.run(["msgmerge", "-q", "-U", "--backup=none", str(po), str(pot)], check=True)
     assert "# transflow: unchanged" in po.read_text()
     assert _findings(tree) == []

@@ -94,8 +94,12 @@ def test_report_document_names_are_escaped(tmp_path):
     (tree / "fr/LC_MESSAGES").mkdir(parents=True)
     (tree / "fr/LC_MESSAGES/<b>x&y.po").write_text('msgid "a"\nmsgstr "b"\n')
     out = tmp_path / "out"
-    assert main(["report", "--locale-dir", str(tree), "--output", str(out),
-                 "--project", str(tmp_path)]) == 0  # fmt: skip
+    assert (
+        main(
+            ["report", "--locale-dir", str(tree), "--output", str(out), "--project", str(tmp_path)]
+        )
+        == 0
+    )
     page = (out / "index.html").read_text()
     assert "<b>x" not in page and "&lt;b&gt;x&amp;y" in page
     parser = _Links()

@@ -241,8 +241,11 @@ def test_templates_are_required_where_coverage_is_counted(translated_project, ca
 
 def test_project_option_before_or_after_the_command(project, capsys):
     root = project()
-    for argv in (["-C", str(root), "languages"], ["languages", "-C", str(root)],
-                 ["--project", str(root), "languages", "--json"]):  # fmt: skip
+    for argv in (
+        ["-C", str(root), "languages"],
+        ["languages", "-C", str(root)],
+        ["--project", str(root), "languages", "--json"],
+    ):
         assert main(argv) == 0, argv
         assert "norsk bokmål" in capsys.readouterr().out
     # after the command name wins, as it is the nearer one

@@ -121,20 +121,25 @@ def _templates(app: Sphinx) -> list[Path]:
     return [Path(app.confdir, d) for d in app.config.templates_path]
 
 
-def switcher_html(app: Sphinx, pagename: str, current: Language, languages: list[Language],
-                  suffix: str) -> str:  # fmt: skip
+def switcher_html(
+    app: Sphinx, pagename: str, current: Language, languages: list[Language], suffix: str
+) -> str:
     items = [
-        {"tag": lang.tag, "name": lang.native_name, "current": lang.code == current.code,
-         "href": _href(pagename, lang, suffix)}
+        {
+            "tag": lang.tag,
+            "name": lang.native_name,
+            "current": lang.code == current.code,
+            "href": _href(pagename, lang, suffix),
+        }
         for lang in languages
-    ]  # fmt: skip
-    return pages.render("transflow-switcher.html", _templates(app), label=_("Languages"),
-                        languages=items)  # fmt: skip
+    ]
+    return pages.render(
+        "transflow-switcher.html", _templates(app), label=_("Languages"), languages=items
+    )
 
 
 def _notice(app: Sphinx, kind: str, level: str, text: str) -> str:
-    return pages.render("transflow-notice.html", _templates(app), kind=kind, level=level,
-                        text=text)  # fmt: skip
+    return pages.render("transflow-notice.html", _templates(app), kind=kind, level=level, text=text)
 
 
 def _on_html_page_context(
@@ -342,8 +347,14 @@ def _report(
     for r in refusals:
         if (location, r.reason) not in reported:
             reported.add((location, r.reason))
-            logger.warning("translation refused [%s]: %s", r.check, r.reason, type="transflow",
-                           subtype=r.check, location=location)  # fmt: skip
+            logger.warning(
+                "translation refused [%s]: %s",
+                r.check,
+                r.reason,
+                type="transflow",
+                subtype=r.check,
+                location=location,
+            )
 
 
 def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
@@ -354,8 +365,9 @@ def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
         return
     from sphinx.util.i18n import CatalogRepository as SphinxCatalogs
 
-    repo = SphinxCatalogs(app.srcdir, app.config.locale_dirs, app.config.language,
-                          app.config.source_encoding)  # fmt: skip
+    repo = SphinxCatalogs(
+        app.srcdir, app.config.locale_dirs, app.config.language, app.config.source_encoding
+    )
     catalogs = list(repo.catalogs)
     outside = [
         c for c in catalogs if untrusted.catalog_path_escapes(Path(c.po_path), Path(c.base_dir))
@@ -366,8 +378,13 @@ def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
     if state is not None and state.repo is not None:
         named += [p for p in state.repo.po_outside(state.lang) if p not in named]
     for path in named:
-        logger.warning("%s: %s", path, sphinx_lint.SYMLINK_MESSAGE, type="transflow",
-                       subtype="catalog-outside-tree")  # fmt: skip
+        logger.warning(
+            "%s: %s",
+            path,
+            sphinx_lint.SYMLINK_MESSAGE,
+            type="transflow",
+            subtype="catalog-outside-tree",
+        )
     if not outside:
         return
     app.config.gettext_auto_build = False
@@ -395,8 +412,9 @@ def _judge_interface_catalogs(app: Sphinx) -> None:
     translator = sphinx_locale.translators.get(("general", "sphinx"))
     if not language or translator is None:
         return
-    shipped = gettext.translation("sphinx", Path(sphinx.__file__).parent / "locale", [language],
-                                  fallback=True)  # fmt: skip
+    shipped = gettext.translation(
+        "sphinx", Path(sphinx.__file__).parent / "locale", [language], fallback=True
+    )
     trusted = getattr(shipped, "_catalog", None) or {}
     dirs = [*_HOMES.get(app.env, ()), *(Path(app.srcdir, d) for d in app.config.locale_dirs)]
     reported = _REPORTED.setdefault(app.env, set())
@@ -443,8 +461,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _compile_only_catalogs_in_tree)
     app.connect("builder-inited", _judge_interface_catalogs)
     # Sphinx's Locale transform, replaced by the one that judges translations first.
-    app.registry.transforms = [Locale if t is sphinx_i18n.Locale else t
-                               for t in app.registry.transforms]  # fmt: skip
+    app.registry.transforms = [
+        Locale if t is sphinx_i18n.Locale else t for t in app.registry.transforms
+    ]
     app.connect("html-page-context", _on_html_page_context)
     app.connect("doctree-read", _on_doctree_read)
     app.connect("build-finished", _write_pages)
