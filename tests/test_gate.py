@@ -168,7 +168,7 @@ def test_bad_min_and_broken_catalog_are_exit_2(translated_project, capsys):
 def test_release_threshold_for_the_build(translated_project):
     root = translated_project(JA_GUIDE, settings="\n[tool.transflow.coverage]\nrelease = 60\n")
     cfg = config.load(root)
-    assert gate.release_threshold(cfg) == 60.0
+    assert gate.thresholds(cfg).release == 60.0
     from transflow.coverage import measure
 
     assert gate.released(measure(cfg), gate.thresholds(cfg)) == {

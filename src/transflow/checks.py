@@ -56,8 +56,6 @@ class Context:
 
 
 EntryCheck = Callable[[Context, Entry], Iterator[str]]
-# (line, message) or (line, message, severity) when one finding is milder than the check's own.
-CatalogCheck = Callable[[Context], Iterator[tuple[int, str] | tuple[int, str, str]]]
 
 
 @dataclass(frozen=True)
@@ -160,10 +158,6 @@ class Markup:
     emphasis: int = 0
     problems: tuple[str, ...] = ()  # docutils' own messages, e.g. "Inline emphasis start-string…"
     plain: tuple[str, ...] = ()  # URLs and email addresses in the text, linked or not
-
-    @property
-    def addresses(self) -> set[str]:
-        return {*self.links, *self.standalone, *self.plain}
 
 
 def _role(role: str, escaped: str) -> tuple[str, str]:

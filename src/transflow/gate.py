@@ -99,11 +99,6 @@ def thresholds(config: Config) -> Thresholds:
     )
 
 
-def release_threshold(config: Config) -> float:
-    """The percent a language needs to be published by ``transflow build`` (0: all are)."""
-    return thresholds(config).release
-
-
 def with_minimum(th: Thresholds, minimum: float) -> Thresholds:
     """``--min``: the command line replaces the configured global minimum."""
     return replace(th, minimum=settings.option("coverage.minimum", minimum, "--min"))
