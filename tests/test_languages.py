@@ -98,7 +98,10 @@ def test_unknown_code_suggests_the_closest(given, suggestion):
         resolve(given)
 
 
-def test_languages_command_lists_native_names(capsys):
+def test_languages_command_lists_native_names(capsys, monkeypatch):
+    from conftest import REPO
+
+    monkeypatch.chdir(REPO)  # the command reads the project it is run in
     assert main(["languages", "--json"]) == 0
     rows = {r["tag"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["my"]["native_name"] == "မြန်မာ"
