@@ -88,6 +88,18 @@ def translated_project(project):
     return make
 
 
+def our_project(dest: Path) -> Path:
+    """A copy of this repository's own project (docs, catalogs, settings) at ``dest``, for a
+    plain ``sphinx-build`` of a translation: Sphinx writes .mo files beside the catalogs it is
+    given, and the tests must never write into the real ones."""
+    dest.mkdir(parents=True, exist_ok=True)
+    skip = shutil.ignore_patterns("_build", "*.mo")
+    for folder in ("docs", "locale"):
+        shutil.copytree(REPO / folder, dest / folder, ignore=skip)
+    shutil.copy2(REPO / "pyproject.toml", dest / "pyproject.toml")
+    return dest
+
+
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
     """GNU msgfmt -c: the oracle every catalog we write must satisfy."""
     return subprocess.run(

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import our_project
 
 from transflow import build, config
 from transflow.cli import main
@@ -435,6 +436,7 @@ def test_han_is_set_in_the_regional_face_of_the_cjk_collection(pdfs, lang, cjk):
 
 @pytest.mark.slow
 def test_latex_build_is_warning_free_under_W(tmp_path):
+    docs = our_project(tmp_path / "project") / "docs"
     for lang in ("my", "ja", "th", "zh_TW"):
         done = subprocess.run(
             [
@@ -447,7 +449,7 @@ def test_latex_build_is_warning_free_under_W(tmp_path):
                 "latex",
                 "-D",
                 f"language={lang}",
-                str(REPO / "docs"),
+                str(docs),
                 str(tmp_path / lang),
             ],
             capture_output=True,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import our_project
 
 from transflow import config, pdf
 from transflow.errors import TransflowError
@@ -257,7 +258,7 @@ def test_our_statements_in_every_language(tmp_path):
     cfg = config.load(REPO)
     langs = [cfg.source_language.code, *(x.code for x in cfg.languages)]
     statements = sorted(f"{p.stem}.pdf" for p in (REPO / "docs").glob("*.rst") if p.stem != "index")
-    builds = _build_all(REPO / "docs", langs, tmp_path)
+    builds = _build_all(our_project(tmp_path / "project") / "docs", langs, tmp_path)
     for lang, b in builds.items():
         assert b.sphinx.returncode == 0, (lang, b.sphinx.stderr)
         assert "no Babel option known" not in b.sphinx.stderr
