@@ -16,6 +16,22 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 
+# Debian's chromium (bash .ci/setup), headless, for pages as a reader's browser shows them.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)"
+)
+
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:

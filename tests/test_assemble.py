@@ -13,20 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 from transflow import assemble, files, keys, pofile
 from transflow.cli import main
 
 TESTS = Path(__file__).parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 GIT = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
 
 
@@ -224,7 +216,7 @@ def test_a_built_piece_is_skipped_when_its_key_matches(site, repo, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@needs_chromium
 def test_switch_language_and_version_in_a_browser(site):
     from playwright.sync_api import sync_playwright
 

@@ -12,23 +12,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import our_project
+from conftest import CHROMIUM, CHROMIUM_ARGS, needs_chromium, our_project
 
 from transflow import build, config
 from transflow.cli import main
 
 REPO = Path(__file__).parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +191,7 @@ def test_release_gate_can_skip_languages(tmp_path, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@needs_chromium
 def test_in_a_real_browser(site, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -235,7 +224,7 @@ def test_in_a_real_browser(site, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@needs_chromium
 def test_a_japanese_query_is_segmented_as_the_pages_were(site):
     """Typed without spaces, as Japanese is, a query still finds its page."""
     from playwright.sync_api import sync_playwright
@@ -264,7 +253,7 @@ def test_a_japanese_query_is_segmented_as_the_pages_were(site):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@needs_chromium
 @pytest.mark.parametrize(
     ("lang", "query", "found", "not_found"),
     [

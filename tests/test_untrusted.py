@@ -22,6 +22,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 from transflow import config, lint, pofile
 from transflow.checks import UNTRUSTED_IDS
@@ -32,17 +33,6 @@ TESTS = Path(__file__).parent
 HOSTILE = TESTS / "hostile"
 LANGS = ("ja", "my", "nb")
 SECRET = "transflow-test-secret-4f1c9a"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SPHINX_SEARCHBOX = """document.getElementById('searchbox').style.display = "block\""""
 MEMORY_LIMIT = 2 << 30  # address space: a Sphinx build needs a few hundred MB, /dev/zero all
 
@@ -333,7 +323,7 @@ def test_huge_or_deep_strings_cost_bounded_time_and_memory(tmp_path, make):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@needs_chromium
 def test_no_script_runs_and_no_request_leaves_in_a_real_browser(hostile_site):
     from playwright.sync_api import sync_playwright
 
