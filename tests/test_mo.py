@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import gettext
 import io
+import os
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, fuzzy
 
 from transflow import pofile
 from transflow.pofile.mo import compile_mo
@@ -126,3 +129,31 @@ def test_a_catalog_with_nothing_translated_is_an_empty_mo(tmp_path):
     assert _msgfmt(po) == b""
     assert _msgunfmt(data, tmp_path) == ""
     assert gettext.GNUTranslations(io.BytesIO(data)).gettext("b") == "b"
+
+
+def test_sphinx_reads_the_mo_msgfmt_would_write(translated_project, tmp_path):
+    """A plain sphinx-build compiles the project's catalogs as msgfmt does: the fuzzy
+    translation is not shown (coverage does not count it either), each .mo is msgfmt's byte for
+    byte, and a build after a fresh checkout (newer .po files, the same content) rewrites none,
+    so Sphinx rereads no page."""
+    root = translated_project(
+        {"nb/guide": {"The guide": "Veiledningen", 1: fuzzy("Installer pakken først.")}}
+    )
+    argv = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=nb", str(root)]
+    done = subprocess.run([*argv, str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "out/guide.html").read_text(encoding="utf-8")
+    assert "Veiledningen" in page and "Installer pakken først." not in page
+    compiled = sorted((root / "locale/nb/LC_MESSAGES").rglob("*.mo"))
+    assert len(compiled) == len(list((root / "locale/nb/LC_MESSAGES").rglob("*.po")))
+    for mo in compiled:
+        assert mo.read_bytes() == _msgfmt(mo.with_suffix(".po")) or (
+            _msgfmt(mo.with_suffix(".po")) == b"" and _msgunfmt(mo.read_bytes(), tmp_path) == ""
+        ), mo
+    before = {mo: mo.stat().st_mtime_ns for mo in compiled}
+    later = time.time() + 5
+    for mo in compiled:  # a fresh checkout: newer catalogs, the same content
+        os.utime(mo.with_suffix(".po"), (later, later))
+    again = subprocess.run([*argv, str(tmp_path / "out")], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert {mo: mo.stat().st_mtime_ns for mo in compiled} == before

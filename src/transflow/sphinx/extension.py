@@ -357,10 +357,13 @@ def _report(
             )
 
 
-def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
-    """Sphinx compiles every .po under ``locale_dirs`` with Babel, which prints a line of any
-    file it cannot parse: a catalog that is a symlink out of the tree (git can commit one) would
-    put ``/etc/shadow`` into the log. If there is one, transflow compiles the others itself."""
+def _compile_catalogs(app: Sphinx) -> None:
+    """The project's catalogs compiled by transflow instead of Sphinx's Babel, as msgfmt compiles
+    them (:mod:`transflow.pofile.mo`): a page shows exactly the translations coverage counts
+    (Babel keeps a plural message whose first form is empty), a .mo is replaced atomically and
+    only when its bytes change (so Sphinx rereads only the pages whose translations did), and a
+    catalog that is a symlink out of the tree (git can commit one) is never read — Babel would
+    print a line of any file it cannot parse, ``/etc/shadow`` included, into the log."""
     if not app.config.gettext_auto_build or not app.config.language:
         return
     from sphinx.util.i18n import CatalogRepository as SphinxCatalogs
@@ -385,15 +388,13 @@ def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
             type="transflow",
             subtype="catalog-outside-tree",
         )
-    if not outside:
-        return
     app.config.gettext_auto_build = False
     use_fuzzy = app.config.gettext_allow_fuzzy_translations
     for c in catalogs:
         if c not in outside and c.is_outdated():
             try:
                 data = compile_mo(pofile.read(Path(c.po_path)), use_fuzzy=use_fuzzy)
-            except TransflowError as exc:  # Sphinx (Babel) would log it and go on: so do we
+            except TransflowError as exc:  # a warning, as Sphinx gives: the page stays English
                 logger.warning("%s", exc, type="transflow", subtype="catalog")
                 continue
             write_if_changed(Path(c.mo_path), data)
@@ -458,7 +459,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("builder-inited", _add_css)
     app.connect("builder-inited", _remember_catalog_home)
-    app.connect("builder-inited", _compile_only_catalogs_in_tree)
+    app.connect("builder-inited", _compile_catalogs)
     app.connect("builder-inited", _judge_interface_catalogs)
     # Sphinx's Locale transform, replaced by the one that judges translations first.
     app.registry.transforms = [
