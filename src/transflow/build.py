@@ -293,8 +293,11 @@ def build(
                 done(skipped)
             else:
                 stale.append((c, t, p, key))
-    if stale and worker.forking():
-        for source_dir in dict.fromkeys(c.source_dir for c, *_ in stale):
+    for source_dir in dict.fromkeys(c.source_dir for c, *_ in stale):
+        from transflow.config import read_conf_py
+
+        read_conf_py(source_dir)  # an error in conf.py once, with its line, not per target
+        if worker.forking():
             worker.preload(source_dir)
 
     def failed(item: tuple[Config, Target, Plan, str], why: str) -> Result:
@@ -308,5 +311,16 @@ def build(
     if finish:
         held = {f"{tag} ({p.version})" if p.version else tag: why
                 for _, p in work for tag, why in p.held_back.items()}  # fmt: skip
-        assemble.finish(out, held, (config.source_dir / "_templates",))
+        templates = config.source_dir / "_templates"
+        # The switchers and the root index depend on the pieces, what is held back and the
+        # templates only: when no target was built and those are the same, they are in place.
+        stamp = out / ".stamps" / "finish"
+        inputs = {"pieces": sorted((out / "pieces").glob("*.json")),
+                  "templates": keys.files(templates)}  # fmt: skip
+        key = keys.key(repr(sorted(held.items())), out, inputs)
+        if (any(not r.up_to_date for r in results) or not stamp.is_file()
+                or stamp.read_text() != key):  # fmt: skip
+            stamp.unlink(missing_ok=True)
+            assemble.finish(out, held, (templates,))
+            write_if_changed(stamp, key)
     return results
