@@ -107,7 +107,9 @@ def main() -> None:
                 loop = [[sys.executable, "-m", "sphinx", "-M", "latexpdf", str(cfg.source_dir),
                          str(seq / code), "-q", "-D", f"language={code}"]
                         for code in codes]  # fmt: skip
-            name = "sequential plain sphinx-build" + (" -M latexpdf" if args.format == "pdf" else "")
+            name = "sequential plain sphinx-build" + (
+                " -M latexpdf" if args.format == "pdf" else ""
+            )
             rows.setdefault(name, []).append(timed(loop, ok=False))
             shutil.rmtree(seq, ignore_errors=True)
         print(f"after: {load()}")

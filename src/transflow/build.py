@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from transflow import assemble, gate, keys, worker
 from transflow.catalogs import CatalogRepository
@@ -255,7 +256,44 @@ def build_target(
         source_language=config.source_language.tag,
     ))  # fmt: skip
     write_if_changed(stamp, key)
+    if target.lang != config.source_language:
+        refusals(config, target.lang, out)  # for the summary, here in parallel
     return Result(target, True, False, seconds, log_path, outputs)
+
+
+SYMLINK_ID = "catalog-outside-tree"  # lint.SYMLINK_ID, without importing every check
+
+
+class Refusal(NamedTuple):
+    path: Path
+    line: int
+    check: str
+    message: str
+
+
+def refusals(cfg: Config, lang: Language, out: Path) -> list[Refusal]:
+    """``lint.refused`` for one language (what the build summary lists), kept in
+    ``<out>/.cache`` under a key of its catalogs' contents and transflow's code: each target
+    fills it as it builds, in parallel, and a re-run with unchanged catalogs reads the list
+    instead of judging every message again."""
+    import json
+
+    catalogs = keys.files(CatalogRepository.of(cfg).lang_dir(lang))
+    key = keys.key(f"refused {lang.code}", cfg.root, {"catalogs": catalogs})
+    cache = out / ".cache" / "refused" / f"{lang.code}.json"
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data["key"] == key:
+            return [Refusal(Path(p), line, check, msg) for p, line, check, msg in data["rows"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    from transflow import lint
+
+    assert lint.SYMLINK_ID == SYMLINK_ID
+    found = [Refusal(f.path, f.line, f.check, f.message) for f in lint.refused(cfg, [lang])]
+    rows = [[str(f.path), f.line, f.check, f.message] for f in found]
+    write_if_changed(cache, json.dumps({"key": key, "rows": rows}, ensure_ascii=False))
+    return found
 
 
 def build(

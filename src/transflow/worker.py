@@ -29,7 +29,7 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -216,13 +216,13 @@ def run_all(
                 _, status = os.waitpid(pid, 0)
                 try:
                     result = pickle.loads(bytes(data)) if data else None
-                except Exception:  # noqa: BLE001 - a truncated pickle: the child died writing
+                except Exception:  # a truncated pickle: the child died writing it
                     result = None
                 if result is None:
                     why = f"the build process ended without a result ({_status(status)})"
                     result = (False, why)
                 ok, value = result
-                on_result(value if ok else error(item, value))
+                on_result(cast("R", value) if ok else error(item, str(value)))
     finally:
         for fd, (pid, _, _) in running.items():  # an exception here: leave no child behind
             with contextlib.suppress(OSError):
@@ -254,7 +254,7 @@ def _fork(fn: Callable[[T], Any], item: T) -> tuple[int, int]:
         os.close(read_fd)
         try:
             payload = pickle.dumps((True, fn(item)))
-        except BaseException:  # noqa: BLE001 - reported to the parent, which decides
+        except BaseException:  # reported to the parent, which decides
             payload = pickle.dumps((False, traceback.format_exc()))
         view = memoryview(payload)
         while view:

@@ -7,7 +7,7 @@ import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from transflow.commands import output
 from transflow.errors import ConfigError
@@ -133,11 +133,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _summarise_refusals(cfg, languages, out: Path) -> None:
     """Translations the build did not use because they would act (transflow.untrusted)."""
-    found = [f for lang in languages for f in _refused(cfg, lang, out)]
+    from transflow.build import SYMLINK_ID, refusals
+
+    found = [f for lang in languages for f in refusals(cfg, lang, out)]
     for f in found:
-        if f.check == _SYMLINK_ID:
+        if f.check == SYMLINK_ID:
             print(f"{output.relpath(f.path)}: {f.message}")
-    refused = [f for f in found if f.check != _SYMLINK_ID]
+    refused = [f for f in found if f.check != SYMLINK_ID]
     if not refused:
         return
     entries = {(f.path, f.line) for f in refused}
@@ -145,41 +147,3 @@ def _summarise_refusals(cfg, languages, out: Path) -> None:
           "the pages show the source text there:")  # fmt: skip
     for f in refused:
         print(f"  {output.relpath(f.path)}:{f.line}: [{f.check}] {f.message}")
-
-
-_SYMLINK_ID = "catalog-outside-tree"  # lint.SYMLINK_ID, without importing every check
-
-
-class _Refusal(NamedTuple):
-    path: Path
-    line: int
-    check: str
-    message: str
-
-
-def _refused(cfg: Config, lang, out: Path) -> list[_Refusal]:
-    """``lint.refused`` for one language, kept in ``<out>/.cache`` under a key of its catalogs'
-    contents (and transflow's code): a re-run with unchanged catalogs reads the list instead of
-    judging every message again."""
-    import json
-
-    from transflow import keys
-    from transflow.catalogs import CatalogRepository
-    from transflow.files import write_if_changed
-
-    catalogs = keys.files(CatalogRepository.of(cfg).lang_dir(lang))
-    key = keys.key(f"refused {lang.code}", cfg.root, {"catalogs": catalogs})
-    cache = out / ".cache" / "refused" / f"{lang.code}.json"
-    try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if data["key"] == key:
-            return [_Refusal(Path(p), line, check, msg) for p, line, check, msg in data["rows"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    from transflow import lint
-
-    assert lint.SYMLINK_ID == _SYMLINK_ID
-    found = [_Refusal(f.path, f.line, f.check, f.message) for f in lint.refused(cfg, [lang])]
-    rows = [[str(f.path), f.line, f.check, f.message] for f in found]
-    write_if_changed(cache, json.dumps({"key": key, "rows": rows}, ensure_ascii=False))
-    return found
