@@ -287,10 +287,14 @@ def refusals(cfg: Config, lang: Language, out: Path) -> list[Refusal]:
             return [Refusal(Path(p), line, check, msg) for p, line, check, msg in data["rows"]]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    from transflow import lint
+    from transflow import lint, lint_sphinx
 
     assert lint.SYMLINK_ID == SYMLINK_ID
-    found = [Refusal(f.path, f.line, f.check, f.message) for f in lint.refused(cfg, [lang])]
+    # In a forked child, the one Sphinx build this process ran linted the catalogs already.
+    linted = lint_sphinx.REFUSED.pop(lang.code, None) if worker.in_child() else None
+    if linted is None:
+        linted = lint.refused(cfg, [lang])
+    found = [Refusal(f.path, f.line, f.check, f.message) for f in linted]
     rows = [[str(f.path), f.line, f.check, f.message] for f in found]
     write_if_changed(cache, json.dumps({"key": key, "rows": rows}, ensure_ascii=False))
     return found

@@ -109,7 +109,9 @@ def preload(source_dir: Path) -> None:
             with contextlib.suppress(Exception):  # the project's code: Sphinx reports it
                 importlib.import_module(name)
     with contextlib.suppress(Exception):
-        config_mod.load(source_dir, require_sources=False)  # what sphinxext loads per build
+        cfg = config_mod.load(source_dir, require_sources=False)  # what sphinxext loads
+        for lang in (cfg.source_language, *cfg.languages):  # cached on the shared objects
+            _ = lang.english_name, lang.native_name
 
 
 def sphinx_main(argv: Sequence[str], log_fd: int, cache: Path) -> int:
