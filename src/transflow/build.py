@@ -287,7 +287,8 @@ def refusals(cfg: Config, lang: Language, out: Path) -> list[Refusal]:
             return [Refusal(Path(p), line, check, msg) for p, line, check, msg in data["rows"]]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    from transflow import lint, lint_sphinx
+    from transflow import lint
+    from transflow.sphinx import lint as lint_sphinx
 
     assert lint.SYMLINK_ID == SYMLINK_ID
     # In a forked child, the one Sphinx build this process ran linted the catalogs already.

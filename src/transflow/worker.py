@@ -66,8 +66,10 @@ _MODULES = (
     "jinja2",
     "babel.dates",
     "snowballstemmer",
-    "transflow.sphinxext",
-    "transflow.latex",
+    "transflow.sphinx.extension",
+    "transflow.sphinx.latex",
+    "transflow.sphinx.lint",
+    "transflow.sphinx.search",
     "transflow.lint",
 )
 
