@@ -48,13 +48,18 @@ def cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+# transflow as it was when the benchmark started (a copy of src/): editing the working tree
+# meanwhile would change transflow's code, hence every content key, between two runs.
+FROZEN: dict[str, str] = {}
+
+
 def timed(cmds: list[list[str]], env: dict[str, str] | None = None,
           ok: bool = True) -> tuple[float, float, int]:  # fmt: skip
     """Wall seconds, CPU seconds, failures."""
     start, used, failures = time.perf_counter(), cpu(), 0
     for cmd in cmds:
         done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, **(env or {})})  # fmt: skip
+                              env={**os.environ, **FROZEN, **(env or {})})  # fmt: skip
         failures += done.returncode != 0
         if ok and done.returncode != 0:
             raise SystemExit(f"failed: {' '.join(cmd)}")
@@ -75,6 +80,9 @@ def main() -> None:
     args = parser.parse_args()
     rows: dict[str, list[tuple[float, float, int]]] = {}
     with tempfile.TemporaryDirectory(prefix="transflow-bench-") as tmp:
+        shutil.copytree(REPO / "src", Path(tmp) / "src",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))  # fmt: skip
+        FROZEN["PYTHONPATH"] = str(Path(tmp) / "src")
         project = REPO
         if args.project:
             project = Path(tmp) / "project"
