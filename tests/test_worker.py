@@ -48,7 +48,7 @@ def test_a_forked_build_writes_what_a_plain_sphinx_build_writes(tmp_path):
         assert differ == [], f"{target.name}: {differ}"
         assert "searchindex.js" in ours and "index.html" in ours
     # The theme's static files are stored once and linked into each language.
-    nb, ja = (t.folder(out, "html") / "_static" / "basic.css" for t in plan.targets)
+    nb, ja = (t.folder(out, "html") / "_static" / "file.png" for t in plan.targets)
     assert nb.stat().st_ino == ja.stat().st_ino and nb.stat().st_nlink == 3  # and the store's
 
 
