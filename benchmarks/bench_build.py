@@ -26,6 +26,7 @@ re-run ≤ 5 % of a cold build.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import shutil
@@ -83,6 +84,9 @@ def main() -> None:
         shutil.copytree(REPO / "src", Path(tmp) / "src",
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))  # fmt: skip
         FROZEN["PYTHONPATH"] = str(Path(tmp) / "src")
+        # Compiled, as pip installs it (PYTHONDONTWRITEBYTECODE would leave the copy without
+        # .pyc files and charge every process for compiling transflow).
+        compileall.compile_dir(Path(tmp) / "src", quiet=1)
         project = REPO
         if args.project:
             project = Path(tmp) / "project"
