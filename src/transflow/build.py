@@ -336,6 +336,9 @@ def build(
                 done(skipped)
             else:
                 stale.append((c, t, p, key))
+    # Longest first (a PDF takes several times an HTML build), so that no core waits at the
+    # end for one long target started last.
+    stale.sort(key=lambda item: item[1].fmt != "pdf")
     for source_dir in dict.fromkeys(c.source_dir for c, *_ in stale):
         from transflow.config import read_conf_py
 
