@@ -71,6 +71,21 @@ def load() -> str:
     return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def per_language(project: Path, source: Path, codes: list[str], tmp: Path) -> None:
+    """Per language, one process at a time: ``transflow build --format pdf --jobs 1`` (its
+    Sphinx latex build and XeLaTeX through latexmk) against Sphinx's own ``make latexpdf``
+    (``sphinx-build -M latexpdf``: Sphinx's default engine for the language, its latexmkrc)."""
+    print(f"{'language':10} {'transflow':>10} {'latexpdf':>10}  ratio")
+    for code in codes:
+        ours = timed([[TRANSFLOW, "build", "-C", str(project), "--format", "pdf", "--jobs", "1",
+                       "--lang", code, "-o", str(tmp / "tf" / code)]], ok=False)  # fmt: skip
+        theirs = timed([[sys.executable, "-m", "sphinx", "-M", "latexpdf", str(source),
+                         str(tmp / "sphinx" / code), "-q", "-D", f"language={code}"]],
+                       ok=False)  # fmt: skip
+        note = "" if not theirs[2] else "  (Sphinx's own build failed for this language)"
+        print(f"{code:10} {ours[0]:9.2f}s {theirs[0]:9.2f}s  {ours[0] / theirs[0]:5.2f}{note}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=1)
@@ -124,6 +139,8 @@ def main() -> None:
             )
             rows.setdefault(name, []).append(timed(loop, ok=False))
             shutil.rmtree(seq, ignore_errors=True)
+            if args.format == "pdf" and n == 0:
+                per_language(project, cfg.source_dir, codes, Path(tmp) / "each")
         print(f"after: {load()}")
     best = {name: min(runs) for name, runs in rows.items()}
     loop_name = next(n for n in best if n.startswith("sequential"))
