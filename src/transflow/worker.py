@@ -126,6 +126,10 @@ def sphinx_main(argv: Sequence[str], log_fd: int, cache: Path) -> int:
     sys.stderr.flush()
     os.dup2(log_fd, 1)
     os.dup2(log_fd, 2)
+    # Sphinx writes to sys.stdout and sys.stderr, which need not be the descriptors (pytest's
+    # capture replaces them): one stream on the log for both, in the order they are written.
+    log = open(log_fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115 - flushed below, the descriptor is the caller's
+    sys.stdout = sys.stderr = log
     builtin = sphinx.application.builtin_extensions
     if "transflow" not in builtin:
         sphinx.application.builtin_extensions = (*builtin, "transflow")
@@ -137,8 +141,7 @@ def sphinx_main(argv: Sequence[str], log_fd: int, cache: Path) -> int:
     except SystemExit as exc:  # argparse's errors
         return exc.code if isinstance(exc.code, int) else 1
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        log.flush()
 
 
 def _share_templates(cache: Path) -> None:
