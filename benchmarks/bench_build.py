@@ -16,7 +16,9 @@ Printed, each as wall time and the CPU time (user + system) of all processes it 
 - a sequential loop of plain ``sphinx-build -b html -D language=L`` (no transflow), or, with
   ``--format pdf``, of ``sphinx-build -M latexpdf -D language=L`` (Sphinx's own ``make
   latexpdf``: its engine, its latexmkrc);
-- the no-change re-run of ``transflow build``, against its cold build.
+- the no-change re-run of ``transflow build``, against its cold build;
+- with ``--format pdf``, per language and one process at a time, ``transflow build --format
+  pdf`` against ``sphinx-build -M latexpdf``.
 
 The ratios are wall-time ratios; the load average is printed before and after, since the
 parallel ratio needs both cores free. Targets: HTML ≤ 0.40× the loop on two cores, a no-change
