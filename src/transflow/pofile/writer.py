@@ -14,6 +14,7 @@ import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from transflow.pofile.linebreak import breaks
 from transflow.pofile.model import Catalog, Entry
@@ -57,44 +58,55 @@ def _escape(text: str, table: dict[str, str] = _GNU_ESCAPES) -> str:
 def _gnu(prefix: str, keyword: str, text: str, width: int) -> list[str]:
     """write-po.c's ``wrap``: each "\\n"-ended portion on its own lines, broken to fit."""
     portions = _portions(text)
+    last = len(portions) - 1
     lines: list[str] = []
-    first = True
+    head: str | None = f"{prefix}{keyword} "  # until the first portion is placed
     after_break = len(prefix) + 1  # the opening quote
     room = (width if width > 0 else 1 << 30) - 1 - after_break  # and the closing quote
     for n, portion in enumerate(portions):
         piece, prohibited = _escape_marked(portion)
-        start = (len(prefix) + len(keyword) + 1 if first else len(prefix)) + 1 - after_break
-        cuts = breaks(piece, room, start, prohibited) if width > 0 else []
-        if first and piece and (n < len(portions) - 1 or start > room or cuts):
-            lines.append(f'{prefix}{keyword} ""')
-            first = False
-            start = 0
-            cuts = breaks(piece, room, start, prohibited) if width > 0 else []
-        head = f"{prefix}{keyword} " if first else prefix
-        first = False
+        if head is not None:
+            start = len(head) + 1 - after_break
+            # A string that does not fit after its keyword starts on a line of its own
+            # (when it can be broken at all).
+            if piece and (
+                n < last
+                or start > room
+                or (width > 0 and breaks(piece, room, start, prohibited, limit=1))
+            ):
+                lines.append(head + '""')
+            else:
+                lines.append(f'{head}"{piece}"')  # it fits, or nothing can break it
+                head = None
+                continue
+            head = None
+        cuts = breaks(piece, room, 0, prohibited) if width > 0 else []
+        if not cuts:
+            lines.append(f'{prefix}"{piece}"')
+            continue
         bounds = [0, *cuts, len(piece)]
-        for i in range(len(bounds) - 1):
-            lines.append(f'{head if i == 0 else prefix}"{piece[bounds[i] : bounds[i + 1]]}"')
+        lines.extend(f'{prefix}"{piece[a:b]}"' for a, b in pairwise(bounds))
     return lines
 
 
 def _escape_marked(portion: str) -> tuple[str, set[int]]:
     """The escaped portion, and the positions inside escapes (no break may come there)."""
-    prohibited: set[int] = set()
-    if _SPECIAL[id(_GNU_ESCAPES)].search(portion) is None:
-        return portion, prohibited
-    escaped: list[str] = []
-    for char in portion:
-        esc = _GNU_ESCAPES.get(char)
-        if esc is None:
-            escaped.append(char)
-        else:
-            escaped.append(esc[0])
-            prohibited.add(len(escaped))
-            escaped.append(esc[1])
+    special = _SPECIAL[id(_GNU_ESCAPES)]
+    if special.search(portion) is None:
+        return portion, set()
+    escaped = special.sub(_gnu_escape, portion)
+    # Every backslash of the result starts a two-character escape.
+    prohibited = {m.end() - 1 for m in _ESCAPED.finditer(escaped)}
     if portion.endswith("\n"):
         prohibited.add(len(escaped) - 2)  # never break right before the final "\n"
-    return "".join(escaped), prohibited
+    return escaped, prohibited
+
+
+def _gnu_escape(m: re.Match[str]) -> str:
+    return _GNU_ESCAPES[m[0]]
+
+
+_ESCAPED = re.compile(r"\\.", re.DOTALL)
 
 
 def _portions(text: str) -> list[str]:
