@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -40,15 +40,17 @@ _GNU_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
 _BABEL_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"'}
 
 
+_POLIB_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"',
+                  "\v": "\\v", "\b": "\\b", "\f": "\\f"}  # fmt: skip
 _SPECIAL = {id(table): re.compile("[" + re.escape("".join(table)) + "]")
-            for table in (_GNU_ESCAPES, _BABEL_ESCAPES)}  # fmt: skip
+            for table in (_GNU_ESCAPES, _BABEL_ESCAPES, _POLIB_ESCAPES)}  # fmt: skip
 
 
 def _escape(text: str, table: dict[str, str] = _GNU_ESCAPES) -> str:
-    special = _SPECIAL.get(id(table))
-    if special is not None and special.search(text) is None:
+    special = _SPECIAL[id(table)]
+    if special.search(text) is None:
         return text
-    return "".join(table.get(c, c) for c in text)
+    return special.sub(lambda m: table[m[0]], text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,10 +139,6 @@ def _polib(prefix: str, keyword: str, text: str, width: int) -> list[str]:
     out = [f'{prefix}{keyword} "{_escape(lines[0], _POLIB_ESCAPES)}"']
     out += [f'{prefix}"{_escape(line, _POLIB_ESCAPES)}"' for line in lines[1:]]
     return out
-
-
-_POLIB_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"',
-                  "\v": "\\v", "\b": "\\b", "\f": "\\f"}  # fmt: skip
 
 
 def _babel(prefix: str, keyword: str, text: str, width: int) -> list[str]:
@@ -321,12 +319,8 @@ def encode(text: str, charset: str) -> tuple[bytes, str]:
 # Which layout a catalog has
 
 
-def detect_style(catalog: Catalog, sample: int = 12) -> Style | None:
-    """The layout that rewrites the most of the catalog's long or multi-line strings exactly as
-    they are; None when no string tells (all short: every layout writes them alike)."""
-    scores = dict.fromkeys(CANDIDATES, 0)
-    seen = 0
-    perfect: list[Style] = []
+def _samples(catalog: Catalog) -> Iterator[tuple[str, str, str, list[str]]]:
+    """The fields whose layout tells layouts apart (long or multi-line), in file order."""
     for entry in ([catalog.header] if catalog.header else []) + catalog.entries:
         if entry is None or not entry.raw:
             continue
@@ -338,16 +332,30 @@ def detect_style(catalog: Catalog, sample: int = 12) -> Style | None:
                 continue
             prefix = lines[0][: len(lines[0]) - len(lines[0].lstrip("#~| "))]
             keyword = lines[0][len(prefix) :].split(" ", 1)[0]
-            seen += 1
-            for style in CANDIDATES:
-                if format_field(prefix, keyword, value, style) == lines:
-                    scores[style] += 1
-            perfect = [s for s in CANDIDATES if scores[s] == seen]
-            if seen >= sample or (seen >= 3 and len(perfect) == 1):
-                break
-        if seen >= sample or (seen >= 3 and len(perfect) == 1):
+            yield prefix, keyword, value, lines
+
+
+def detect_style(catalog: Catalog, sample: int = 12) -> Style | None:
+    """The layout that rewrites the most of the catalog's long or multi-line strings exactly as
+    they are; None when no string tells (all short: every layout writes them alike).
+
+    Up to ``sample`` fields are tried, fewer once three show one layout alone fits them all.
+    A layout that failed once is not tried again unless no layout fits every field (then
+    each is scored on every sampled field)."""
+    perfect = list(CANDIDATES)  # the layouts that fit every field so far
+    fields = []
+    for prefix, keyword, value, lines in _samples(catalog):
+        fields.append((prefix, keyword, value, lines))
+        perfect = [s for s in perfect if format_field(prefix, keyword, value, s) == lines]
+        if len(fields) >= sample or (len(fields) >= 3 and len(perfect) == 1):
             break
-    if not seen:
+    if not fields:
         return None
-    best = max(CANDIDATES, key=lambda s: scores[s])  # the first of equals: GNU before others
+    if perfect:
+        return perfect[0]  # the first of equals: GNU before others
+    scores = {
+        style: sum(format_field(p, k, v, style) == ls for p, k, v, ls in fields)
+        for style in CANDIDATES
+    }
+    best = max(CANDIDATES, key=lambda s: scores[s])
     return best if scores[best] else None
