@@ -258,7 +258,8 @@ def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, fou
     """The browser cuts a query into the clusters the index holds, with the index's own rule."""
     from playwright.sync_api import sync_playwright
 
-    from transflow import pofile, search
+    from transflow import pofile
+    from transflow.sphinx import search
 
     splitter = {
         "th": search.SearchThai,
@@ -283,7 +284,7 @@ def test_a_word_of_a_script_without_spaces_finds_its_page(site, lang, query, fou
 
 
 def test_chinese_is_cut_into_pairs_of_han_characters():
-    from transflow.search import SearchChineseBigrams
+    from transflow.sphinx.search import SearchChineseBigrams
 
     split = SearchChineseBigrams({"dict": "/no/such/jieba.dict"}).split  # no jieba: pairs
     assert split("民族團結政府（NUG）與Zoom會議，軍。𠀀𠀁") == [

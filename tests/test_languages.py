@@ -322,12 +322,13 @@ def test_transflows_own_interface_is_translated_for_every_language_of_ours():
     import polib
     from conftest import REPO, msgfmt_check
 
-    from transflow import sphinxext
+    from transflow.sphinx import extension
 
-    source = Path(sphinxext.__file__).read_text(encoding="utf-8")
+    sources = Path(extension.__file__).parent.glob("*.py")  # all that runs inside Sphinx
     wanted = {
         node.args[0].value
-        for node in ast.walk(ast.parse(source))
+        for source in sources
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
         and node.func.id == "_"
@@ -337,7 +338,7 @@ def test_transflows_own_interface_is_translated_for_every_language_of_ours():
     assert "Versions" in wanted and "Languages" in wanted
     cfg = config.load(REPO)
     for lang in cfg.languages:
-        po = sphinxext.LOCALE_DIR / lang.code / "LC_MESSAGES" / f"{sphinxext.MESSAGE_CATALOG}.po"
+        po = extension.LOCALE_DIR / lang.code / "LC_MESSAGES" / f"{extension.MESSAGE_CATALOG}.po"
         assert po.is_file(), f"no interface catalog for {lang.code}"
         assert msgfmt_check(po).returncode == 0
         translated = {e.msgid for e in polib.pofile(str(po)) if e.translated()}

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from transflow import config, latex
+from transflow import config, pdf
 from transflow.errors import TransflowError
+from transflow.sphinx import latex
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -45,7 +46,7 @@ class Built:
     sphinx: subprocess.CompletedProcess[str]
     latex_dir: Path
     pdf_dir: Path
-    result: latex.PdfResult | None
+    result: pdf.PdfResult | None
 
 
 def _sphinx_latex(src: Path, lang: str, out: Path) -> subprocess.CompletedProcess[str]:
@@ -61,7 +62,7 @@ def _build_all(src: Path, langs: list[str], work: Path) -> dict[str, Built]:
     def one(lang: str) -> Built:
         latex_dir, pdf_dir = work / "latex" / lang, work / "pdf" / lang
         done = _sphinx_latex(src, lang, latex_dir)
-        result = latex.build_pdfs(latex_dir, pdf_dir) if done.returncode == 0 else None
+        result = pdf.build_pdfs(latex_dir, pdf_dir) if done.returncode == 0 else None
         return Built(done, latex_dir, pdf_dir, result)
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # the CI machine has two cores
@@ -197,7 +198,7 @@ def test_first_page_renders_text_inside_the_margins(built, lang, tmp_path):
 def test_rebuild_rewrites_nothing(built):
     b = built["en"]
     before = {p: p.stat().st_mtime_ns for p in b.result.pdfs}
-    again = latex.build_pdfs(b.latex_dir, b.pdf_dir)
+    again = pdf.build_pdfs(b.latex_dir, b.pdf_dir)
     assert again.pdfs == b.result.pdfs
     assert {p: p.stat().st_mtime_ns for p in again.pdfs} == before
 
@@ -208,16 +209,16 @@ def test_pdf_of_a_removed_document_goes_and_errors_name_the_log(built, tmp_path)
     latex_dir, pdf_dir = tmp_path / "latex", tmp_path / "pdf"
     shutil.copytree(built["ja"].latex_dir, latex_dir)
     shutil.copytree(built["ja"].pdf_dir, pdf_dir)
-    manifest = latex_dir / latex.MANIFEST
+    manifest = latex_dir / pdf.MANIFEST
     manifest.write_text('{"tex": ["freedom-of-expression.tex"]}')
-    result = latex.build_pdfs(latex_dir, pdf_dir)
+    result = pdf.build_pdfs(latex_dir, pdf_dir)
     assert sorted(p.name for p in pdf_dir.glob("*.pdf")) == ["freedom-of-expression.pdf"]
     assert [p.name for p in result.pdfs] == ["freedom-of-expression.pdf"]
 
     tex = latex_dir / "freedom-of-expression.tex"
     tex.write_text(tex.read_text().replace(r"\begin{document}", "\\begin{document}\n\\nosuchmacro"))
     with pytest.raises(TransflowError) as err:
-        latex.build_pdfs(latex_dir, pdf_dir)
+        pdf.build_pdfs(latex_dir, pdf_dir)
     assert err.value.path == latex_dir / "freedom-of-expression.log"
     assert "Undefined control sequence" in err.value.message
     assert re.search(r"l\.\d+ \\nosuchmacro", err.value.message)
@@ -308,7 +309,7 @@ def test_missing_font_for_the_language_is_a_warning(tmp_path, monkeypatch):
     shutil.copytree(ROOT, src)
     with (src / "conf.py").open("a") as f:
         f.write(
-            "import transflow.latex as _l\n"
+            "import transflow.sphinx.latex as _l\n"
             "_l.installed_families = lambda: frozenset({'Noto Serif', 'Noto Sans'})\n"
         )
     done = _sphinx_latex(src, "my", tmp_path / "out")

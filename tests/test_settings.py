@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from transflow import build, config, extract, latex, settings, update
+from transflow import build, config, extract, settings, update
 from transflow.cli import main
 from transflow.languages import resolve
+from transflow.sphinx import latex
 
 README = Path(__file__).parents[1] / "README.md"
 

@@ -16,6 +16,6 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from transflow.sphinxext import setup as _setup
+    from transflow.sphinx.extension import setup as _setup
 
     return _setup(app)

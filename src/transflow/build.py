@@ -213,10 +213,10 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
             code = _sphinx(config, target, plan, out, "latex", latex_dir, log)
             outputs = ()
             if code == 0:
-                from transflow import latex
+                from transflow import pdf
 
                 try:
-                    result = latex.build_pdfs(latex_dir, pdf_dir)
+                    result = pdf.build_pdfs(latex_dir, pdf_dir)
                 except TransflowError as exc:
                     log.write(f"\n{exc}\n")
                     code = 1

@@ -1144,6 +1144,30 @@ def fuzzy(ctx: Context) -> Iterator[tuple[int, str]]:
         )
 
 
+@check(
+    "tm-unreviewed",
+    "warning",
+    "entries transflow update filled from translation memory, not edited or accepted since",
+    catalog=True,
+)
+def tm_unreviewed(ctx: Context) -> Iterator[tuple[int, str]]:
+    from transflow import memory
+
+    found = []
+    for e in ctx.catalog.entries:
+        if not e.obsolete and (p := memory.provenance(e)) is not None and memory.as_filled(e, p):
+            found.append((e, p))
+    if found:
+        e, p = found[0]
+        fuzzy = sum(e.fuzzy for e, _ in found)
+        yield (
+            e.msgstr_line or e.line,
+            f"{len(found)} entr{'y' if len(found) == 1 else 'ies'} filled from translation "
+            f"memory and not reviewed ({fuzzy} fuzzy, {len(found) - fuzzy} counted as "
+            f"translated), first here, from {p.where}:{p.line} ({p.score}%)",
+        )
+
+
 def run_entry_checks(ctx: Context, entry: Entry, enabled: set[str]) -> Iterator[Finding]:
     if entry.obsolete or entry.fuzzy or not entry.msgid:
         return

@@ -38,6 +38,15 @@ class UpdateSettings:
     fuzzy: bool = True
     width: int | None = None  # new catalogs: wrap at N (0: unwrapped); None: as the others
     purge_obsolete: bool = False
+    # Translation memory (transflow.memory): configured files, the project's other catalogs,
+    # the near-match threshold, how exact matches are filled; revisions and sources to drop
+    # come from the command line.
+    tm: tuple[str, ...] = ()
+    tm_project: bool = True
+    tm_threshold: float = 0.8
+    tm_exact: str = "fuzzy"
+    tm_revs: tuple[str, ...] = ()
+    tm_drop: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -374,6 +383,10 @@ def load(
             fuzzy=settings["update.fuzzy"],
             width=settings["update.width"],
             purge_obsolete=settings["update.purge-obsolete"],
+            tm=tuple(settings["update.tm"]),
+            tm_project=settings["update.tm-project"],
+            tm_threshold=settings["update.tm-threshold"],
+            tm_exact=settings["update.tm-exact"],
         ),
         warnings=tuple(warnings),
         build_dir=build_dir,

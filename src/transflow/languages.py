@@ -37,7 +37,7 @@ SPHINX_SEARCH_LANGUAGES = frozenset(
         "zh",
     ]
 )
-# Languages transflow's own search splitters serve (transflow.search).
+# Languages transflow's own search splitters serve (transflow.sphinx.search).
 TRANSFLOW_SEARCH_LANGUAGES = frozenset(["my", "th"])
 # Norwegian written standards share Sphinx's "no" (Snowball norwegian) stemmer.
 _SEARCH_ALIASES = {"nb": "no", "nn": "no"}

@@ -67,6 +67,12 @@ def _refs(value: Any) -> list[str]:
     return list(value)
 
 
+def _paths(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise Invalid
+    return [_path(v) for v in value]
+
+
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
         raise Invalid
@@ -114,6 +120,7 @@ def _check_ids(value: Any) -> frozenset[str]:
 
 
 PATH = Type("a path (a string)", _path)
+PATHS = Type("a list of paths (strings)", _paths)
 LANGUAGE = Type("a language code (a string)", _language)
 LANGUAGES = Type("a list of language codes", _languages)
 BOOL = Type("true or false", _bool)
@@ -153,6 +160,25 @@ SCHEMA: tuple[Key, ...] = (
         "new catalogs' wrapping (0: none); default: the project's, else GNU's 79",
     ),
     Key("update.purge-obsolete", BOOL, False, "true: drop the #~ entries of removed messages"),
+    Key(
+        "update.tm",
+        PATHS,
+        [],
+        "translation memory: .po trees, compendia, .tmx files; {lang}: the language's folder",
+    ),
+    Key("update.tm-project", BOOL, True, "fill new messages from the language's other catalogs"),
+    Key(
+        "update.tm-threshold",
+        FRACTION,
+        0.8,
+        "similarity (0–1) for a memory's near match (filled fuzzy); 1: exact only",
+    ),
+    Key(
+        "update.tm-exact",
+        _choice("fuzzy", "translated"),
+        "fuzzy",
+        'exact matches from memory: "fuzzy" (a reviewer decides) or "translated"',
+    ),
     Key(
         "coverage.metric",
         _choice("messages", "words"),

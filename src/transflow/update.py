@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import transflow
-from transflow import files, pofile
+from transflow import files, memory, pofile
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config, UpdateSettings
 from transflow.errors import CatalogError, ConfigError, TransflowError
@@ -46,10 +46,13 @@ class DocumentUpdate:
     kept: int  # messages carried over unchanged in meaning
     cached: bool = False  # template and catalog unchanged since the last update: not even read
     problem: files.WriteError | None = None  # why the catalog could not be written
+    tm: memory.Filled | None = None  # what translation memory filled (and --drop-tm dropped)
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.added or self.fuzzied or self.obsoleted or self.purged)
+        filled = self.tm is not None and self.tm.changed
+        return bool(self.created or self.added or self.fuzzied or self.obsoleted or self.purged
+                    or filled)  # fmt: skip
 
 
 def _header(template: Catalog, lang: Language, domain: str) -> Entry:
@@ -246,8 +249,9 @@ class _Cache:
     language and transflow itself; the key covers all of them.
     """
 
-    def __init__(self, path: Path, settings: UpdateSettings):
+    def __init__(self, path: Path, settings: UpdateSettings, memory: dict[str, str] | None = None):
         self.path = path
+        self.memory = memory or {}  # language → what its translation memory was made of
         # The code that decides the result, so that an edited checkout never reuses old results.
         code = [Path(__file__).stat().st_mtime_ns,
                 *(p.stat().st_mtime_ns for p in sorted(Path(pofile.__file__).parent.glob("*.py")))]  # fmt: skip
@@ -261,18 +265,32 @@ class _Cache:
     def _key(self, lang: Language, pot: Path, po: Path) -> str:
         return f"{lang.code}|{lang.plural_forms}|{pot}|{po}"
 
+    def _salt(self, code: str, memory: dict[str, str] | None = None) -> str:
+        return f"{self.salt}|{(self.memory if memory is None else memory).get(code, '')}"
+
     def fresh(self, lang: Language, pot: Path, po: Path) -> bool:
         entry = self.data.get(self._key(lang, pot, po))
-        if not entry or entry[0] != self.salt:
+        salt = self._salt(lang.code)
+        if not entry or entry[0] != salt:
             return False
         try:
-            return entry == [self.salt, *_stamp(pot, po)]
+            return entry == [salt, *_stamp(pot, po)]
         except FileNotFoundError:
             return False
 
     def record(self, lang: Language, pot: Path, po: Path) -> None:
-        self.data[self._key(lang, pot, po)] = [self.salt, *_stamp(pot, po)]
+        self.data[self._key(lang, pot, po)] = [self._salt(lang.code), *_stamp(pot, po)]
         self.changed = True
+
+    def resalt(self, memory: dict[str, str]) -> None:
+        """A language's memory as this run left it (its own writes included): the records made
+        with the memory it started from stay valid."""
+        for key, entry in self.data.items():
+            code = key.split("|", 1)[0]
+            if code in memory and entry and entry[0] == self._salt(code):
+                entry[0] = self._salt(code, memory)
+                self.changed = True
+        self.memory = {**self.memory, **memory}
 
     def save(self) -> None:
         if self.changed:
@@ -309,7 +327,11 @@ def update(
         raise ConfigError(
             "no templates (.pot) found: run 'transflow extract' first", config.pot_dir
         )
-    stamps = _Cache(config.build_dir / ".transflow" / "update-cache.json", settings)
+    olds: dict[tuple[str, str], tuple[Catalog, bytes] | None] = {}
+    # Translation memory: revisions and files checked now, before anything is written.
+    tm = memory.Memories(config, settings, olds)
+    stamps = _Cache(config.build_dir / ".transflow" / "update-cache.json", settings,
+                    tm.fingerprint(langs))  # fmt: skip
     todo = [(lang, d) for lang in langs for d in domains
             if not (cache and stamps.fresh(lang, repo.pot_path(d), repo.po_path(lang, d)))]  # fmt: skip
     errors: list[TransflowError] = []
@@ -319,7 +341,6 @@ def update(
             templates[d] = pofile.read(repo.pot_path(d), layout=False)
         except CatalogError as exc:
             errors.extend(exc.errors)
-    olds: dict[tuple[str, str], tuple[Catalog, bytes] | None] = {}
     for lang, d in todo:
         path = repo.po_path(lang, d)
         try:
@@ -351,9 +372,11 @@ def update(
             old, before = found if found is not None else (None, None)
             style = styles.of(old)
             merged, counts = merge(templates[d], old, lang, d, settings, dated=False)
+            filled = tm.apply(merged, lang, path, _nplurals(merged.header or Entry(""), lang))
             data = _bytes(merged, style)
             if old is not None and data != before:  # a message changed: the template's date too
                 merged, counts = merge(templates[d], old, lang, d, settings)
+                filled = tm.apply(merged, lang, path, _nplurals(merged.header or Entry(""), lang))
                 data = _bytes(merged, style)
             problem = None
             if dry_run:
@@ -378,9 +401,12 @@ def update(
                     counts["purged"],
                     counts["kept"],
                     problem=problem,
+                    tm=filled if tm.active else None,
                 )
             )
     if not dry_run:
+        if tm.active:
+            stamps.resalt(tm.fingerprint(langs))
         stamps.save()
     return results
 

@@ -43,6 +43,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                    help="never reuse an old translation for a changed source string")  # fmt: skip
     p.add_argument("--purge-obsolete", action="store_true",
                    help="drop obsolete (#~) entries instead of keeping them")  # fmt: skip
+    p.add_argument("--tm", action="append", metavar="REV", default=[],
+                   help="also fill new messages from the catalogs at git revision REV, e.g. the "
+                   "previous release branch (repeatable)")  # fmt: skip
+    p.add_argument("--drop-tm", action="append", metavar="SOURCE", default=[],
+                   help="undo what memory SOURCE filled (a revision, a tm file or folder) where "
+                   "nobody edited it since; not used to fill this run (repeatable)")  # fmt: skip
+    p.add_argument("--tm-threshold", type=float, metavar="R",
+                   help="similarity 0–1 for a memory's near match (default 0.8; 1: exact only)")  # fmt: skip
+    p.add_argument("--no-tm", action="store_true",
+                   help="fill nothing from translation memory (project catalogs, tm files)")  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.add_argument("--json", action="store_true", help="machine-readable summary")
     p.set_defaults(handler=run_update)
@@ -93,7 +103,12 @@ def _settings(cfg: Config, args: argparse.Namespace) -> UpdateSettings:
         s = dataclasses.replace(s, fuzzy=False)
     if args.purge_obsolete:
         s = dataclasses.replace(s, purge_obsolete=True)
-    return s
+    if args.tm_threshold is not None:
+        threshold = option("update.tm-threshold", args.tm_threshold, "--tm-threshold")
+        s = dataclasses.replace(s, tm_threshold=threshold)
+    if args.no_tm:
+        s = dataclasses.replace(s, tm=(), tm_project=False)
+    return dataclasses.replace(s, tm_revs=tuple(args.tm), tm_drop=tuple(args.drop_tm))
 
 
 def run_update(args: argparse.Namespace) -> int:
@@ -118,12 +133,18 @@ def run_update(args: argparse.Namespace) -> int:
                 "kept": r.kept,
                 "cached": r.cached,
                 "problem": str(r.problem) if r.problem is not None else None,
+                **_tm_fields(r),
             }
             for r in results
         ]
         orphaned = [output.relpath(p) for p in update_mod.orphans(cfg, langs)]
         json.dump(
-            {"schema": "transflow.update/1", "catalogs": rows, "without_template": orphaned},
+            {
+                "schema": "transflow.update/1",
+                "catalogs": rows,
+                "without_template": orphaned,
+                "memory": _tm_totals(results),
+            },
             sys.stdout,
             ensure_ascii=False,
             indent=2,
@@ -142,6 +163,7 @@ def run_update(args: argparse.Namespace) -> int:
     if table:
         headers = ["lang", "document", "added", "fuzzy", "obsolete", "purged", "kept", "catalog"]
         print(output.table(headers, table, right={2, 3, 4, 5, 6}))
+    _print_tm(results, args.dry_run)
     for path in update_mod.orphans(cfg, langs):
         print(f"note: {output.relpath(path)} has no template (document removed or renamed?); "
               "kept")  # fmt: skip
@@ -149,6 +171,51 @@ def run_update(args: argparse.Namespace) -> int:
     verb = "would be written" if args.dry_run else "written"
     print(f"{len(results)} catalogs checked, {written} {verb}, {len(results) - written} unchanged")
     return _problems(results)
+
+
+def _tm_fields(r) -> dict:
+    if r.tm is None:
+        return {}
+    return {
+        "tm_exact": r.tm.exact,
+        "tm_fuzzy": r.tm.fuzzy,
+        "tm_sources": {name: {"exact": e, "fuzzy": f} for name, (e, f) in r.tm.sources.items()},
+        "tm_dropped": sum(r.tm.dropped.values()),
+        "tm_kept_edited": [{"line": line, "from": where} for line, where in r.tm.edited],
+    }
+
+
+def _tm_totals(results: list) -> list[dict]:
+    """Per language and memory source: how many messages were filled, exact and fuzzy, and
+    how many a --drop-tm made untranslated again."""
+    totals: dict[tuple[str, str], dict[str, int]] = {}
+    for r in results:
+        if r.tm is None:
+            continue
+        for name, (e, f) in r.tm.sources.items():
+            row = totals.setdefault((r.lang.tag, name), {"exact": 0, "fuzzy": 0, "dropped": 0})
+            row["exact"] += e
+            row["fuzzy"] += f
+        for name, n in r.tm.dropped.items():
+            row = totals.setdefault((r.lang.tag, name), {"exact": 0, "fuzzy": 0, "dropped": 0})
+            row["dropped"] += n
+    return [{"language": lang, "source": name, **row} for (lang, name), row in totals.items()]
+
+
+def _print_tm(results: list, dry_run: bool) -> None:
+    verb = "would be" if dry_run else "were"
+    for row in _tm_totals(results):
+        if row["exact"] or row["fuzzy"]:
+            print(f"{row['language']}: {row['exact'] + row['fuzzy']} messages {verb} filled from "
+                  f"memory {row['source']} ({row['exact']} exact, {row['fuzzy']} near; "
+                  "fuzzy unless tm-exact says otherwise)")  # fmt: skip
+        if row["dropped"]:
+            print(f"{row['language']}: {row['dropped']} messages filled from {row['source']} "
+                  f"{verb} made untranslated again")  # fmt: skip
+    for r in results:
+        for line, where in r.tm.edited if r.tm is not None else []:
+            print(f"{output.relpath(r.path)}:{line}: kept: edited since it was filled from "
+                  f"{where}")  # fmt: skip
 
 
 def _problems(results: list) -> int:

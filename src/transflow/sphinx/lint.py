@@ -14,6 +14,7 @@ from sphinx.util import logging
 from transflow import lint
 from transflow.checks import UNTRUSTED_IDS
 from transflow.errors import TransflowError
+from transflow.sphinx.state import of as state_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -23,7 +24,7 @@ SYMLINK_MESSAGE = lint.SYMLINK_MESSAGE
 
 
 def _on_builder_inited(app: Sphinx) -> None:
-    state = getattr(app, "_transflow", None)
+    state = state_of(app)
     if state is None or state.cfg is None or app.builder.name == "gettext":
         return
     cfg = state.cfg

@@ -25,11 +25,14 @@ from sphinx.util.nodes import NodeMatcher
 
 import transflow
 from transflow import config as config_mod
-from transflow import coverage, latex, lint_sphinx, pages, pofile, search, untrusted
+from transflow import coverage, pages, pofile, untrusted
 from transflow.assemble import MARKS, PAGES_FILE
-from transflow.catalogs import CatalogRepository
 from transflow.errors import TransflowError
 from transflow.languages import Language, place
+from transflow.sphinx import latex, search
+from transflow.sphinx import lint as sphinx_lint
+from transflow.sphinx.state import BuildState, attach, in_conf_py
+from transflow.sphinx.state import of as state_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,22 +41,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 MESSAGE_CATALOG = "transflow"
 _ = get_translation(MESSAGE_CATALOG)
-LOCALE_DIR = Path(__file__).parent / "locale"
-
-
-class _State:
-    """What one build knows about the project, kept on the application object."""
-
-    def __init__(self, cfg: config_mod.Config | None, lang: Language):
-        self.cfg = cfg
-        self.lang = lang
-        self.others: list[Language] = []
-        self.repo = CatalogRepository.of(cfg) if cfg else None
-        self.page_coverage: dict[str, float] = {}
-
-
-def _state(app: Sphinx) -> _State | None:
-    return getattr(app, "_transflow", None)
+LOCALE_DIR = Path(__file__).parents[1] / "locale"
 
 
 def _language(cfg: config_mod.Config | None, code: str) -> Language:
@@ -74,7 +62,7 @@ def _language(cfg: config_mod.Config | None, code: str) -> Language:
 
 
 def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
-    raw = conf._raw_config
+    raw = in_conf_py(conf)
     try:
         cfg = config_mod.load(app.confdir, require_sources=False)
     except TransflowError as exc:
@@ -82,8 +70,8 @@ def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
         cfg = None
     lang = _language(cfg, conf.language or "en")
     conf.language = lang.code
-    state = _State(cfg, lang)
-    app._transflow = state  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
+    state = BuildState(cfg, lang)
+    attach(app, state)
     if cfg is not None:
         if "locale_dirs" not in raw:
             conf.locale_dirs = [os.path.relpath(cfg.locale_dir, app.srcdir)]
@@ -103,7 +91,7 @@ def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
 
 
 def _page_percent(app: Sphinx, pagename: str) -> float | None:
-    state = _state(app)
+    state = state_of(app)
     if state is None or state.cfg is None or state.repo is None:
         return None
     if state.lang.code == state.cfg.source_language.code:
@@ -150,7 +138,7 @@ def _notice(app: Sphinx, kind: str, level: str, text: str) -> str:
 def _on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    state = _state(app)
+    state = state_of(app)
     if state is None:
         return
     context["language"] = state.lang.tag  # <html lang> in BCP 47, not the gettext spelling
@@ -195,7 +183,7 @@ def _write_pages(app: Sphinx, exception: Exception | None) -> None:
     """``transflow-pages.json`` beside the HTML: the pages this edition has, each with its
     coverage, and the switcher's words in its language, for assembling the site's switchers
     without Sphinx (pieces built on other machines)."""
-    state = _state(app)
+    state = state_of(app)
     if exception is not None or state is None or app.builder.format != "html":
         return
     import json
@@ -221,7 +209,7 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     Sphinx marks each translatable node ``translated`` or not; docutils writes the class
     ``language-en`` as ``lang="en"`` on the element (WCAG's "language of parts").
     """
-    state = _state(app)
+    state = state_of(app)
     if state is None or state.cfg is None or state.lang == state.cfg.source_language:
         return
     mark = f"language-{state.cfg.source_language.tag}"
@@ -365,7 +353,7 @@ def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
         return
     app.config.gettext_auto_build = False
     for c in outside:
-        logger.warning("%s: %s", c.po_path, lint_sphinx.SYMLINK_MESSAGE, type="transflow",
+        logger.warning("%s: %s", c.po_path, sphinx_lint.SYMLINK_MESSAGE, type="transflow",
                        subtype="catalog-outside-tree")  # fmt: skip
     for c in catalogs:
         if c not in outside and c.is_outdated():
@@ -448,7 +436,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     ):
         app.add_search_language(language)
     latex.setup(app)
-    lint_sphinx.setup(app)
+    sphinx_lint.setup(app)
     return {
         "version": transflow.__version__,
         "parallel_read_safe": True,

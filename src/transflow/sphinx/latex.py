@@ -6,8 +6,9 @@ prints boxes for it, and Sphinx warns "no Babel option known" for ``my`` and ``t
 classes, shapes every script we publish in one document (a Burmese name in the Japanese
 statement too); ``\\XeTeXlinebreaklocale`` lets ICU break long lines that have no spaces.
 
-Two halves: :func:`setup` configures Sphinx's latex builder (in the ``sphinx-build`` process),
-:func:`build_pdfs` turns its ``.tex`` files into PDFs (called by ``transflow build``).
+This module configures Sphinx's latex builder (in the ``sphinx-build`` process) and writes the
+manifest of the ``.tex`` files it made; :mod:`transflow.pdf` turns those into PDFs (called by
+``transflow build``, outside Sphinx).
 """
 
 from __future__ import annotations
@@ -15,18 +16,17 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
-import re
 import shutil
 import subprocess
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transflow.errors import TransflowError
 from transflow.files import write_if_changed
+from transflow.pdf import MANIFEST
+from transflow.sphinx.state import BuildState, user_set
+from transflow.sphinx.state import of as state_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -156,7 +156,7 @@ def fontpkg(code: str, fonts: Mapping[str, str]) -> str:
     """The ``fontpkg`` element: fonts, per-script switching and ICU line breaking."""
     base = code.split("_")[0]
     lines = [
-        "% transflow: fonts per script (see transflow/latex.py)",
+        "% transflow: fonts per script (see transflow/sphinx/latex.py)",
         rf"\setmainfont{{{fonts['main']}}}" if "main" in fonts else "",
         rf"\setsansfont{{{fonts['sans']}}}" if "sans" in fonts else "",
         rf"\setmonofont{{{fonts['mono']}}}[Scale=MatchLowercase]" if "mono" in fonts else "",
@@ -272,32 +272,30 @@ class _NoBabelNoise(logging.Filter):
 _NO_BABEL_NOISE = _NoBabelNoise()  # one instance: a logger keeps a filter only once
 
 
-def _project_settings(app: Sphinx) -> PdfSettings:
-    state = getattr(app, "_transflow", None)  # set by transflow.sphinxext
-    cfg = getattr(state, "cfg", None)
-    return PdfSettings() if cfg is None else settings_of(cfg)
-
-
-def _user_set(config: SphinxConfig) -> set[str]:
-    """The values conf.py or ``-D`` set: those are the user's, and we leave them alone."""
-    return set(config._raw_config) | set(config._overrides)
+def _state(app: Sphinx) -> BuildState:
+    state = state_of(app)
+    if state is None:  # set up by transflow.sphinx.extension, whose config-inited runs first
+        raise RuntimeError("transflow.sphinx.latex runs only as part of the transflow extension")
+    return state
 
 
 def _on_config_inited(app: Sphinx, config: SphinxConfig) -> None:
-    raw = config._raw_config
-    user = _user_set(config)
+    state = _state(app)
+    user = user_set(config)
     code = config.language or "en"
-    per_document = _project_settings(app).per_document
+    per_document = (PdfSettings() if state.cfg is None else settings_of(state.cfg)).per_document
     if per_document is None:
         per_document = "latex_documents" not in user
-    app._transflow_pdf_per_document = per_document  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
+    state.pdf_per_document = per_document
     choice = choose_fonts(code)
-    app._transflow_fonts = choice  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
+    state.fonts = choice
     if "latex_engine" in user and config.latex_engine != "xelatex":
         return  # conf.py chose another engine: our XeTeX font set-up would not load there
     for key, value in latex_settings(code, choice.fonts, statements=per_document).items():
         if key == "latex_elements":
-            config.latex_elements = {**value, **raw.get("latex_elements", {})}
+            # the user's own elements (conf.py, -D latex_elements.x=…) win over ours
+            own = config.latex_elements if "latex_elements" in user else {}
+            config.latex_elements = {**value, **own}
         elif key not in user:
             setattr(config, key, value)
     # The builder warns once, the writer once per document.
@@ -310,7 +308,9 @@ def _on_builder_inited(app: Sphinx) -> None:
         return
     from sphinx.util import logging as sphinx_logging
 
-    choice: FontChoice = app._transflow_fonts  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
+    choice = _state(app).fonts
+    if choice is None:
+        return
     code = app.config.language or "en"
     needed = {"main", _SCRIPT_OF.get(code.split("_")[0], "main")}
     for role in sorted(needed & set(choice.missing)):
@@ -343,13 +343,10 @@ def statement_documents(app: Sphinx, env: BuildEnvironment) -> list[tuple[str, .
     return docs
 
 
-MANIFEST = "transflow-pdfs.json"
-
-
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     if app.builder.name != "latex":
         return
-    if app._transflow_pdf_per_document:  # type: ignore[attr-defined]  # Sphinx has no typed slot for an extension's state
+    if _state(app).pdf_per_document:
         app.config.latex_documents = statement_documents(app, env)
     # Which .tex files this build writes, so build_pdfs skips those of deleted documents.
     wanted = sorted(entry[1] for entry in app.config.latex_documents if entry[0] in env.all_docs)
@@ -357,85 +354,6 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", _on_config_inited, priority=600)  # after sphinxext's (400)
+    app.connect("config-inited", _on_config_inited, priority=600)  # after the extension's (400)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("env-updated", _on_env_updated)
-
-
-# ---------------------------------------------------------------------------------------------
-# .tex → PDF
-
-
-@dataclass(frozen=True)
-class PdfResult:
-    pdfs: tuple[Path, ...]  # <pdf_dir>/<document>.pdf
-    logs: tuple[Path, ...]  # XeLaTeX's log per document
-    problems: tuple[str, ...]  # "<name>.log: Missing character: ..." and the like
-    seconds: float
-
-
-# Log lines that mean the PDF looks wrong although XeLaTeX finished.
-_PROBLEM = re.compile(r"Missing character: |LaTeX Font Warning: Font shape .* undefined")
-# Log lines that say why XeLaTeX stopped (-file-line-error style, or TeX's "! ...").
-_ERROR = re.compile(r"^(?:\S+\.(?:tex|sty|cls):\d+: |! )")
-
-
-def _error_lines(log_text: str, limit: int = 12) -> list[str]:
-    lines = log_text.splitlines()
-    found = []
-    for i, line in enumerate(lines):
-        if _ERROR.match(line):
-            found.append(line)
-            # TeX shows the offending input as "l.<n> ..." a few lines below.
-            found += [ln for ln in lines[i + 1 : i + 6] if re.match(r"l\.\d+ ", ln)][:1]
-    return found[:limit]
-
-
-def _wanted_tex(latex_dir: Path) -> list[Path]:
-    manifest = latex_dir / MANIFEST
-    if manifest.is_file():
-        return [latex_dir / name for name in json.loads(manifest.read_text("utf-8"))["tex"]]
-    return sorted(latex_dir.glob("*.tex"))
-
-
-def build_pdfs(latex_dir: Path, pdf_dir: Path) -> PdfResult:
-    """Run latexmk -xelatex on the .tex files of a Sphinx latex build; PDFs go to ``pdf_dir``.
-
-    latexmk compares file contents, so an unchanged document costs no XeLaTeX run, and a PDF in
-    ``pdf_dir`` is rewritten only when its bytes change. ``pdf_dir`` belongs to this language's
-    build: PDFs of documents that no longer exist are removed from it.
-    """
-    start = time.monotonic()
-    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
-        raise TransflowError("PDF needs latexmk and xelatex: run 'bash .ci/setup' (Debian)")
-    # Unwrapped log lines (TeX wraps at 79 columns), so a "Missing character" line stays whole.
-    env = {**os.environ, "max_print_line": "10000"}
-    pdfs, logs, problems = [], [], []
-    for tex in _wanted_tex(latex_dir):
-        if not tex.is_file():
-            raise TransflowError(
-                f"{tex.name} missing: the Sphinx latex build did not write it", tex
-            )
-        done = subprocess.run(
-            ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
-             "-file-line-error", "-silent", tex.name],
-            cwd=latex_dir, capture_output=True, text=True, env=env, check=False,
-        )  # fmt: skip
-        log = tex.with_suffix(".log")
-        log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-        logs.append(log)
-        if done.returncode != 0:
-            detail = _error_lines(log_text) or (done.stdout + done.stderr).splitlines()[-20:]
-            raise TransflowError(
-                f"xelatex failed on {tex.name} (log: {log}):\n" + "\n".join(detail), log
-            )
-        problems += [f"{log.name}: {ln.strip()}" for ln in log_text.splitlines()
-                     if _PROBLEM.search(ln)]  # fmt: skip
-        target = pdf_dir / f"{tex.stem}.pdf"
-        write_if_changed(target, tex.with_suffix(".pdf").read_bytes())
-        pdfs.append(target)
-    for stale in set(pdf_dir.glob("*.pdf")) - set(pdfs):
-        stale.unlink()
-    return PdfResult(
-        tuple(pdfs), tuple(logs), tuple(dict.fromkeys(problems)), time.monotonic() - start
-    )

@@ -1,0 +1,541 @@
+"""Translation memory: new and untranslated messages filled from translations made elsewhere.
+
+Teams translating a versioned documentation re-translate what they translated last release,
+or copy it by hand (python-docs teams run ``pomerge`` "for the lack of translation memory", and
+have had to revert bad propagations). ``transflow update`` fills a message that has no
+translation from, in this order of preference:
+
+1. the language's other catalogs in the project (the current translations);
+2. the catalogs of other git revisions (``--tm REV``: read with ``git ls-tree`` and ``git
+   cat-file --batch``, nothing checked out);
+3. the files configured in ``[tool.transflow.update] tm``: ``.po`` trees, compendia, TMX files.
+
+An exact match (same msgctxt and msgid) is filled fuzzy unless ``tm-exact = "translated"``: a
+translation made for another document or release is a suggestion until a reviewer accepts it.
+A near match (rapidfuzz ratio ≥ ``tm-threshold``) is filled fuzzy with ``#| msgid`` of the
+matched source, so the reviewer sees what the translation was made for. An existing
+translation, fuzzy or not, is never touched.
+
+Every filled entry carries a translator comment that GNU tools keep (``msgmerge``, ``msgcat``,
+``msgattrib``)::
+
+    # transflow: tm 3.12:library/os.po:123 92% 5e1f0c2a
+
+naming where the translation came from (a git revision's ``REV:path``, which ``git show``
+accepts, or a file relative to the project), the score, and a digest of what was filled (the
+strings and the fuzzy flag). The digest is what makes ``--drop-tm SOURCE`` safe: an entry still
+exactly as filled goes back to untranslated; one a translator has edited or accepted since keeps
+its translation and is reported, never dropped silently.
+
+Near matches are found through an index: the memory's source strings by word; a query's rarest
+words pick the candidates (those sharing the most of them), which rapidfuzz then scores
+exactly. A linear scan of 50 000 memory strings per new message is what makes ``msgmerge -C``
+and ``pot2po --tm`` take minutes on a python-docs tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import os
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from transflow import pofile
+from transflow.catalogs import CatalogRepository
+from transflow.config import Config, UpdateSettings
+from transflow.errors import CatalogError, ConfigError, LanguageError
+from transflow.languages import Language, resolve
+from transflow.pofile import Catalog, Entry
+
+logger = logging.getLogger(__name__)
+
+MARK = "transflow: tm"
+PROVENANCE = re.compile(
+    r"^\s*transflow:\s*tm\s+(?P<where>.+):(?P<line>\d+)\s+(?P<score>\d+)%"
+    r"(?:\s+(?P<digest>[0-9a-f]{8}))?\s*$"
+)
+_WORD = re.compile(r"\w+")
+# Candidates scored exactly per query, and how many index postings one query may read: the
+# query's two rarest words are always read, more only while they stay under the budget.
+_CANDIDATES = 40
+_POSTINGS_BUDGET = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translation in memory."""
+
+    msgctxt: str | None
+    msgid: str
+    msgid_plural: str | None
+    strings: tuple[str, ...]
+    source: str  # the source's name, as --drop-tm takes it
+    where: str  # the file: "3.12:library/os.po", "memory/old.tmx", "locale/nb/LC_MESSAGES/a.po"
+    line: int
+    catalog: str = ""  # a project catalog's path: never memory for itself
+
+
+@dataclass(frozen=True)
+class Provenance:
+    where: str
+    line: int
+    score: int
+    digest: str | None
+
+
+def provenance(entry: Entry) -> Provenance | None:
+    """Where a filled entry's translation came from (its ``# transflow: tm`` comment)."""
+    for c in entry.comments:
+        m = PROVENANCE.match(c)
+        if m:
+            return Provenance(m["where"], int(m["line"]), int(m["score"]), m["digest"])
+    return None
+
+
+def digest(entry: Entry) -> str:
+    """What was filled: the translation's forms and whether it is fuzzy."""
+    text = ("F" if entry.fuzzy else "T") + "\0".join(entry.strings)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def as_filled(entry: Entry, found: Provenance) -> bool:
+    """The entry is exactly as memory filled it: nobody edited or accepted it since."""
+    return found.digest is not None and found.digest == digest(entry) and any(entry.strings)
+
+
+def from_source(where: str, source: str) -> bool:
+    """Whether a provenance location belongs to ``source`` (a revision, a file, a folder)."""
+    source = source.rstrip("/") or source
+    return where == source or where.startswith((source + ":", source + "/"))
+
+
+# ---------------------------------------------------------------------------------------------
+# One language's memory
+
+
+class Memory:
+    """Every unit of one language's sources, by key for exact matches and by word for near
+    ones (that index is built on the first near-match query)."""
+
+    def __init__(self) -> None:
+        self.exact: dict[tuple[str | None, str], list[Unit]] = {}
+        self.order: dict[str, int] = {}  # source name → preference (0 first)
+        self._msgids: list[str] = []
+        self._units: list[list[Unit]] = []
+        self._postings: dict[str, list[int]] | None = None
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def add(self, unit: Unit) -> None:
+        self.order.setdefault(unit.source, len(self.order))
+        self.exact.setdefault((unit.msgctxt, unit.msgid), []).append(unit)
+        self._postings = None
+        self.size += 1
+
+    def add_catalog(self, catalog: Catalog, source: str, where: str, project: str = "") -> None:
+        for e in catalog.entries:
+            if e.obsolete or not e.msgid or not e.translated:
+                continue
+            self.add(Unit(e.msgctxt, e.msgid, e.msgid_plural, tuple(e.strings), source, where,
+                          e.line, project))  # fmt: skip
+
+    @staticmethod
+    def _pick(units: Iterable[Unit]) -> Unit | None:
+        """The first source's most common translation (ties: the first seen)."""
+        units = list(units)
+        if not units:
+            return None
+        first = units[0].source
+        mine = [u for u in units if u.source == first]
+        counts = Counter(u.strings for u in mine)
+        best = max(counts.values())
+        return next(u for u in mine if counts[u.strings] == best)
+
+    def exact_match(self, entry: Entry, forms: int, catalog: str) -> Unit | None:
+        units = self.exact.get(entry.key, ())
+        return self._pick(u for u in units if _fits(u, entry, forms) and u.catalog != catalog)
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._postings is None:
+            by_msgid: dict[str, list[Unit]] = {}
+            for units in self.exact.values():
+                for u in units:
+                    by_msgid.setdefault(u.msgid, []).append(u)
+            self._msgids = list(by_msgid)
+            self._units = [
+                sorted(us, key=lambda u: self.order[u.source]) for us in by_msgid.values()
+            ]
+            postings: dict[str, list[int]] = {}
+            for i, msgid in enumerate(self._msgids):
+                for word in set(_WORD.findall(msgid.lower())):
+                    postings.setdefault(word, []).append(i)
+            self._postings = postings
+        return self._postings
+
+    def near_match(
+        self, entry: Entry, forms: int, catalog: str, cutoff: float
+    ) -> tuple[Unit, float] | None:
+        """The most similar memory source string scoring at least ``cutoff`` (0–100)."""
+        from rapidfuzz import fuzz
+
+        postings = self._index()
+        words = sorted((len(postings[w]), w) for w in set(_WORD.findall(entry.msgid.lower()))
+                       if w in postings)  # fmt: skip
+        if not words:
+            return None
+        chosen, total = [], 0
+        for n, (df, word) in enumerate(words):
+            if n >= 2 and total + df > _POSTINGS_BUDGET:
+                break
+            chosen.append(postings[word])
+            total += df
+        counts = Counter(chain.from_iterable(chosen))
+        best: tuple[float, int, Unit] | None = None
+        for i, _shared in counts.most_common(_CANDIDATES):
+            score = fuzz.ratio(entry.msgid, self._msgids[i], score_cutoff=cutoff)
+            if not score or (best is not None and score <= best[0]):
+                continue
+            unit = self._pick(u for u in self._units[i] if _fits(u, entry, forms)
+                              and u.catalog != catalog)  # fmt: skip
+            if unit is not None:
+                best = (score, i, unit)
+        return (best[2], best[0]) if best is not None else None
+
+
+def _fits(unit: Unit, entry: Entry, forms: int) -> bool:
+    """A translation fits a message of the same shape: singular for singular, and for a plural
+    message the same plural source and as many forms as the catalog declares."""
+    if entry.msgid_plural is None:
+        return unit.msgid_plural is None
+    return unit.msgid_plural is not None and len(unit.strings) == forms
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the sources
+
+
+def _git(top: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(top), *args], input=stdin, capture_output=True)
+    except FileNotFoundError:
+        raise ConfigError("--tm REV needs git, which is not installed") from None
+
+
+def git_top(root: Path) -> Path:
+    done = _git(root, "rev-parse", "--show-toplevel")
+    if done.returncode != 0:
+        raise ConfigError("--tm REV needs a git repository", root)
+    return Path(done.stdout.decode().strip()).resolve()
+
+
+def check_revision(top: Path, rev: str) -> str:
+    """The commit ``rev`` names; an error naming it when there is none."""
+    done = _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    if done.returncode != 0:
+        raise ConfigError(f"--tm {rev}: no such revision in {top}")
+    return done.stdout.decode().strip()
+
+
+def revision_catalogs(top: Path, rev: str, folder: str) -> Iterator[tuple[str, bytes]]:
+    """Each ``.po`` below ``folder`` (relative to ``top``) at ``rev``: its path and bytes."""
+    listed = _git(top, "ls-tree", "-r", "-z", "--full-tree", rev, "--", folder)
+    if listed.returncode != 0:
+        return
+    blobs: list[tuple[str, bytes]] = []
+    for record in listed.stdout.split(b"\0"):
+        meta, _, raw = record.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == b"blob" and raw.endswith(b".po"):
+            blobs.append((raw.decode("utf-8", "surrogateescape"), parts[2]))
+    if not blobs:
+        return
+    done = _git(top, "cat-file", "--batch", stdin=b"".join(sha + b"\n" for _, sha in blobs))
+    out, pos = done.stdout, 0
+    for name, _sha in blobs:
+        end = out.index(b"\n", pos)
+        size = int(out[pos:end].split()[2])
+        yield name, out[end + 1 : end + 1 + size]
+        pos = end + 1 + size + 1
+
+
+def _lang_matches(text: str | None, lang: Language) -> bool:
+    """A TMX ``xml:lang`` or a catalog's ``Language`` for ``lang``: the same language, or a
+    regional variant of it either way (``es-ES`` for ``es``)."""
+    if not text:
+        return False
+    given = text.strip().replace("_", "-").lower()
+    wanted = {lang.tag.lower(), lang.code.replace("_", "-").lower()}
+    if given in wanted:
+        return True
+    try:
+        other = resolve(text.strip())
+    except LanguageError:
+        return False
+    a, b = other.tag.lower(), lang.tag.lower()
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+class _Tmx:
+    """A TMX file read with translate-toolkit (its safe XML parser): units per language."""
+
+    def __init__(self, path: Path):
+        from lxml import etree
+        from translate.misc.xml_helpers import getXMLlang, getXMLspace
+        from translate.storage import tmx
+
+        try:
+            with open(path, "rb") as f:
+                store = tmx.tmxfile(f)
+        except etree.XMLSyntaxError as exc:
+            raise ConfigError(f"not a readable TMX file: {exc.msg}", path, exc.lineno) from None
+        except (AssertionError, ValueError, OSError) as exc:
+            raise ConfigError(f"not a readable TMX file ({exc or 'no <tmx> root'})", path) from None
+        self.srclang = store.sourcelanguage
+        self.units: list[tuple[int, str | None, str | None, list[tuple[str, str]]]] = []
+        for unit in store.units:
+            space = getXMLspace(unit.xmlelement, unit._default_xml_space)
+            texts = []
+            for node in unit.getlanguageNodes():
+                text = unit.getNodeText(node, space)
+                if text is not None:
+                    texts.append((getXMLlang(node) or "", text))
+            context = unit.getcontext() or None
+            srclang = unit.xmlelement.get("srclang")
+            self.units.append((unit.xmlelement.sourceline or 0, context, srclang, texts))
+
+    def add_to(self, memory: Memory, lang: Language, source_lang: Language, name: str,
+               where: str) -> None:  # fmt: skip
+        for line, context, srclang, texts in self.units:
+            srclang = srclang or self.srclang
+            if srclang and srclang.lower() != "*all*":
+                sources = [t for code, t in texts if code.lower() == srclang.lower()]
+            else:
+                sources = [t for code, t in texts if _lang_matches(code, source_lang)]
+            targets = [t for code, t in texts if _lang_matches(code, lang)]
+            if sources and targets and sources[0] and targets[0]:
+                memory.add(Unit(context, sources[0], None, (targets[0],), name, where, line))
+
+
+@dataclass
+class Filled:
+    """What memory did to one catalog."""
+
+    sources: dict[str, list[int]] = field(default_factory=dict)  # source → [exact, fuzzy]
+    dropped: dict[str, int] = field(default_factory=dict)  # source → entries made untranslated
+    edited: list[tuple[int, str]] = field(default_factory=list)  # (line, where): kept
+
+    @property
+    def exact(self) -> int:
+        return sum(n for n, _ in self.sources.values())
+
+    @property
+    def fuzzy(self) -> int:
+        return sum(n for _, n in self.sources.values())
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.sources or self.dropped)
+
+
+class Memories:
+    """The memory of one ``transflow update`` run: checked when it starts (a bad revision or
+    file is an error before anything is written), each language's read when first needed."""
+
+    def __init__(self, config: Config, settings: UpdateSettings,
+                 olds: dict[tuple[str, str], tuple[Catalog, bytes] | None]):  # fmt: skip
+        self.config = config
+        self.settings = settings
+        self.repo = CatalogRepository.of(config)
+        self.olds = olds
+        self.drop = tuple(d.rstrip("/") or d for d in settings.tm_drop)
+        self.loaded: dict[str, Memory] = {}
+        self._tmx: dict[Path, _Tmx] = {}
+        self._po: dict[Path, Catalog] = {}
+        self.top: Path | None = None
+        self.commits: dict[str, str] = {}
+        revs = [r for r in settings.tm_revs if not any(from_source(r, d) for d in self.drop)]
+        if revs:
+            self.top = git_top(config.root)
+            self.commits = {rev: check_revision(self.top, rev) for rev in revs}
+        self.paths = [p for p in settings.tm if not any(from_source(p, d) for d in self.drop)]
+        for spec in self.paths:
+            self._check_path(spec)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.settings.tm_project or self.commits or self.paths or self.drop)
+
+    def fingerprint(self, languages: Iterable[Language]) -> dict[str, str]:
+        """What each language's memory depends on beyond the catalog being updated, for the
+        update cache: the revisions' commits and every memory file's size and time."""
+        if not self.active:
+            return {}
+        found = {}
+        for lang in languages:
+            files: list[Path] = []
+            if self.settings.tm_project:
+                files += [self.repo.po_path(lang, d) for d in self.repo.po_domains(lang)]
+            for spec in self.paths:
+                files += self._files(spec, lang)
+            stamps: list[object] = [sorted(self.commits.items())]
+            for f in files:
+                try:
+                    st = f.stat()
+                except OSError:
+                    continue
+                stamps.append((str(f), st.st_size, st.st_mtime_ns))
+            found[lang.code] = hashlib.sha1(repr(stamps).encode()).hexdigest()[:16]
+        return found
+
+    def _resolve(self, spec: str, lang: Language | None) -> Path:
+        text = spec.replace("{lang}", lang.code) if lang is not None else spec
+        path = Path(text)
+        return path if path.is_absolute() else self.config.root / path
+
+    def _check_path(self, spec: str) -> None:
+        langs = list(self.config.languages) if "{lang}" in spec else [None]
+        found = [p for p in (self._resolve(spec, lang) for lang in langs) if p.exists()]
+        if not found:
+            raise ConfigError(f"update.tm: {spec}: no such file or directory", self.config.file)
+        for path in found:
+            if path.is_file() and path.suffix not in (".po", ".pot", ".tmx"):
+                raise ConfigError("update.tm: not a .po, .pot or .tmx file", path)
+            for f in self._files_below(path):
+                self._read(f)  # a broken file is an error now, before anything is written
+
+    @staticmethod
+    def _files_below(path: Path) -> list[Path]:
+        if path.is_dir():
+            return sorted(p for p in path.rglob("*") if p.suffix in (".po", ".tmx") and p.is_file())
+        return [path] if path.exists() else []
+
+    def _files(self, spec: str, lang: Language) -> list[Path]:
+        return self._files_below(self._resolve(spec, lang))
+
+    def _read(self, path: Path) -> Catalog | _Tmx:
+        if path.suffix == ".tmx":
+            if path not in self._tmx:
+                self._tmx[path] = _Tmx(path)
+            return self._tmx[path]
+        if path not in self._po:
+            self._po[path] = pofile.read(path, layout=False)  # CatalogError: path:line
+        return self._po[path]
+
+    def _shown(self, path: Path) -> str:
+        return os.path.relpath(path, self.config.root).replace(os.sep, "/")
+
+    def memory(self, lang: Language) -> Memory:
+        if lang.code in self.loaded:
+            return self.loaded[lang.code]
+        memory = Memory()
+        if self.settings.tm_project:
+            name = self._shown(self.repo.lang_dir(lang))
+            for domain in self.repo.po_domains(lang):
+                path = self.repo.po_path(lang, domain)
+                if any(from_source(self._shown(path), d) for d in self.drop):
+                    continue
+                found = self.olds.get((lang.code, domain))
+                if found is None:
+                    try:
+                        catalog = pofile.read(path, layout=False)
+                    except CatalogError:
+                        continue  # not one this update reads (no template): lint's business
+                else:
+                    catalog = found[0]
+                memory.add_catalog(catalog, name, self._shown(path), str(path))
+        if self.top is not None:
+            rel = os.path.relpath(self.repo.lang_dir(lang).resolve(), self.top).replace(os.sep, "/")
+            for rev in self.commits:
+                for name, data in revision_catalogs(self.top, rev, rel):
+                    where = f"{rev}:{name}"
+                    try:
+                        catalog = pofile.parse_bytes(data, Path(where), layout=False)
+                    except CatalogError as exc:
+                        logger.warning("--tm %s: %s skipped (does not parse: %s)", rev, name,
+                                       exc.errors[0])  # fmt: skip
+                        continue
+                    memory.add_catalog(catalog, rev, where)
+        for spec in self.paths:
+            given = "{lang}" in spec
+            for f in self._files(spec, lang):
+                read = self._read(f)
+                if isinstance(read, _Tmx):
+                    read.add_to(memory, lang, self.config.source_language, spec, self._shown(f))
+                    continue
+                declared = read.metadata.get("Language")
+                if given or not declared or _lang_matches(declared, lang):
+                    memory.add_catalog(read, self._shown(self._resolve(spec, lang)),
+                                       self._shown(f))  # fmt: skip
+        self.loaded[lang.code] = memory
+        return memory
+
+    def apply(self, catalog: Catalog, lang: Language, path: Path, forms: int) -> Filled:
+        """Drop what ``--drop-tm`` names, then fill the untranslated messages."""
+        result = Filled()
+        if self.drop:
+            self._drop(catalog, result)
+        # An untranslated entry that still names a source was emptied by a reviewer: not again.
+        todo = [e for e in catalog.entries if not e.obsolete and e.msgid
+                and pofile.state(e) == pofile.UNTRANSLATED and provenance(e) is None]  # fmt: skip
+        if not todo or not self.active:
+            return result
+        memory = self.memory(lang)
+        if not len(memory):
+            return result
+        exact_fuzzy = self.settings.tm_exact != "translated"
+        cutoff = self.settings.tm_threshold * 100
+        me = str(path)
+        for e in todo:
+            unit = memory.exact_match(e, forms, me)
+            score = 100.0
+            if unit is None and self.settings.tm_threshold < 1:
+                found = memory.near_match(e, forms, me, cutoff)
+                if found is None:
+                    continue
+                unit, score = found
+            if unit is None:
+                continue
+            exact = unit.msgid == e.msgid and unit.msgctxt == e.msgctxt
+            if e.msgid_plural is not None:
+                e.msgstr_plural = list(unit.strings)
+            else:
+                e.msgstr = unit.strings[0]
+            if not exact:
+                e.set_fuzzy(True)
+                e.previous_msgctxt, e.previous_msgid = unit.msgctxt, unit.msgid
+                e.previous_msgid_plural = unit.msgid_plural
+            elif exact_fuzzy:
+                e.set_fuzzy(True)
+            shown = 100 if exact else min(99, math.floor(score))
+            e.comments.append(f"{MARK} {unit.where}:{unit.line} {shown}% {digest(e)}")
+            counts = result.sources.setdefault(unit.source, [0, 0])
+            counts[0 if exact else 1] += 1
+        return result
+
+    def _drop(self, catalog: Catalog, result: Filled) -> None:
+        for e in catalog.entries:
+            if e.obsolete:
+                continue
+            found = provenance(e)
+            if found is None:
+                continue
+            source = next((d for d in self.drop if from_source(found.where, d)), None)
+            if source is None:
+                continue
+            if not as_filled(e, found):
+                result.edited.append((e.msgstr_line or e.line, f"{found.where}:{found.line}"))
+                continue
+            e.msgstr = ""
+            e.msgstr_plural = [""] * len(e.msgstr_plural)
+            e.set_fuzzy(False)
+            e.comments = [c for c in e.comments if not PROVENANCE.match(c)]
+            result.dropped[source] = result.dropped.get(source, 0) + 1
