@@ -21,7 +21,7 @@ from transflow.pofile.model import (
     source_words,
     state,
 )
-from transflow.pofile.reader import parse, parse_bytes, read
+from transflow.pofile.reader import parse, parse_bytes, read, without_gc
 from transflow.pofile.scan import Summary, parse_summary, read_summary, summarize
 from transflow.pofile.writer import Style, detect_style, dumps, encode, format_entry
 
@@ -29,5 +29,5 @@ __all__ = [
     "FUZZY", "TRANSLATED", "UNTRANSLATED", "Catalog", "Entry", "Key", "Style", "Summary",
     "detect_style", "dumps", "encode", "format_entry", "is_translated", "nplurals",
     "parse", "parse_bytes", "parse_metadata", "parse_summary", "read", "read_summary",
-    "source_words", "state", "summarize",
+    "source_words", "state", "summarize", "without_gc",
 ]  # fmt: skip

@@ -33,7 +33,8 @@ class Entry:
     line: int = 0  # where the entry's msgctxt/msgid keyword stands in its file
     msgstr_line: int = 0  # where its (first) msgstr stands: what a translator edits
     # How the entry was written in its file, so that a rewrite keeps what did not change
-    # byte for byte: field name → (value, lines), and the comment lines with what they said.
+    # byte for byte: field name → (value, lines), the comment lines with what they said ("#"),
+    # and, when the whole entry was read as one block, its text with its written_key ("*").
     raw: dict[str, tuple[object, list[str]]] | None = None
 
     @property
@@ -72,6 +73,17 @@ class Entry:
         elif not on and "fuzzy" in self.flags:
             self.flags.remove("fuzzy")
             self.previous_msgctxt = self.previous_msgid = self.previous_msgid_plural = None
+
+
+def written_key(entry: Entry) -> tuple[object, ...]:
+    """Everything an entry's written form depends on: equal keys, equal text (so an entry read
+    and not changed since can be written as the bytes it was read from)."""
+    return (
+        entry.obsolete, entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+        tuple(entry.msgstr_plural), entry.previous_msgctxt, entry.previous_msgid,
+        entry.previous_msgid_plural, tuple(entry.comments), tuple(entry.auto_comments),
+        tuple(entry.occurrences), tuple(entry.flags),
+    )  # fmt: skip
 
 
 def filled(text: str) -> bool:

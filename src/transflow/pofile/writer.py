@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from transflow.pofile.linebreak import breaks
-from transflow.pofile.model import Catalog, Entry
+from transflow.pofile.model import Catalog, Entry, written_key
 
 
 @dataclass(frozen=True)
@@ -229,6 +229,9 @@ def format_entry(entry: Entry, style: StyleOrLater = UNWRAPPED) -> list[str]:
     """The lines of one entry, in the order GNU gettext writes them; what did not change since
     it was read is written as it was."""
     raw = entry.raw or {}
+    whole = raw.get("*")
+    if whole is not None and whole[0] == written_key(entry):
+        return list(whole[1])  # read as one block and unchanged since: its text as it was
     kept = raw.get("#")
     if kept is not None and kept[0] == _comment_key(entry):
         out = list(kept[1])
@@ -301,6 +304,16 @@ def dumps(catalog: Catalog, style: StyleOrLater = UNWRAPPED) -> str:
     blocks.extend("\n".join(format_entry(e, style)) for e in live)
     blocks.extend("\n".join(format_entry(e, style)) for e in dead)
     return "\n\n".join(blocks) + catalog.ending
+
+
+def replace_header(text: str, catalog: Catalog, header: Entry, style: StyleOrLater) -> str:
+    """``text``, which is ``dumps(catalog, style)``, with ``header`` as the catalog's header
+    entry (it becomes ``catalog.header``): only the header is laid out again."""
+    old = "\n".join(format_entry(catalog.header, style)) if catalog.header is not None else ""
+    catalog.header = header
+    if not old or not text.startswith(old + "\n"):
+        return dumps(catalog, style)
+    return "\n".join(format_entry(header, style)) + text[len(old) :]
 
 
 def encode(text: str, charset: str) -> tuple[bytes, str]:
