@@ -13,6 +13,7 @@ field was written so that a rewrite leaves unchanged messages byte for byte.
 from __future__ import annotations
 
 import codecs
+import functools
 import gc
 import re
 from collections.abc import Iterator
@@ -23,18 +24,24 @@ from pathlib import Path
 from transflow.errors import CatalogError, TransflowError
 from transflow.pofile.model import Catalog, Entry, parse_metadata, written_key
 
-_TOKEN = re.compile(
-    r"""(?P<nl>\n)
-    |(?P<ws>[ \t\r\f\v]+)
-    |(?P<str>"(?:[^"\\\n]|\\[\s\S])*")
-    |(?P<open>"[^\n]*)
-    |(?P<obs>\#~(?P<obsprev>\|)?)
-    |(?P<prev>\#\|)
-    |(?P<comment>\#[^\n]*)
-    |(?P<kw>msgctxt|msgid_plural|msgid|msgstr)\b(?:[ \t]*\[[ \t]*(?P<idx>\d+)[ \t]*\])?
-    |(?P<bad>[^\s"\#]+)""",
-    re.VERBOSE,
-)
+
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    """The tokenizer's pattern (compiled when a catalog first needs the full grammar)."""
+    return re.compile(
+        r"""(?P<nl>\n)
+        |(?P<ws>[ \t\r\f\v]+)
+        |(?P<str>"(?:[^"\\\n]|\\[\s\S])*")
+        |(?P<open>"[^\n]*)
+        |(?P<obs>\#~(?P<obsprev>\|)?)
+        |(?P<prev>\#\|)
+        |(?P<comment>\#[^\n]*)
+        |(?P<kw>msgctxt|msgid_plural|msgid|msgstr)\b(?:[ \t]*\[[ \t]*(?P<idx>\d+)[ \t]*\])?
+        |(?P<bad>[^\s"\#]+)""",
+        re.VERBOSE,
+    )
+
+
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(\n)|(.))", re.DOTALL)
 SIMPLE_ESCAPES = {
     "n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\",
@@ -434,7 +441,7 @@ class _Parser:
         marker = ""  # "obs", "prev" or "obsprev": what a "#~"/"#|" did to this line
         last = ""  # the kind of the previous token on this line
         line_start = offset
-        for m in _TOKEN.finditer(text, offset):
+        for m in _token_pattern().finditer(text, offset):
             group = m.lastgroup or ""  # every alternative of _TOKEN is a named group
             kind = _KINDS.get(group, group)
             if kind == "ws":
@@ -528,8 +535,13 @@ def _fast_pattern(prefix: str, prev: str) -> re.Pattern[str]:
     )  # fmt: skip
 
 
-_FAST_LIVE = _fast_pattern("", "#| ")
-_FAST_OBSOLETE = _fast_pattern("#~ ", "#~| ")
+@functools.cache
+def _fast_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A live entry's pattern and an obsolete one's (compiled on first use: counting coverage
+    never needs them)."""
+    return _fast_pattern("", "#| "), _fast_pattern("#~ ", "#~| ")
+
+
 _FAST_INNER = re.compile(r'"(.*)"')  # the inside of a line's one string (no escapes, no quotes)
 _ESCAPE_PAIR = re.compile(r"\\[^\n]")
 _VARIABLE = re.compile(r"\\[0-7x]")
@@ -574,7 +586,8 @@ def _fast_entries(text: str, layout: bool) -> list[Entry]:
         text += "\n"
     entries: list[Entry] = []
     seen: set[tuple[str | None, str]] = set()
-    match_live, match_obsolete = _FAST_LIVE.match, _FAST_OBSOLETE.match
+    live, obsolete_entry = _fast_patterns()
+    match_live, match_obsolete = live.match, obsolete_entry.match
     count = text.count
     pos, line = 0, 1  # the line ``pos`` starts
     end = len(text)
