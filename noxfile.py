@@ -30,7 +30,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff (lint and formatting) and mypy (types, against the installed dependencies)."""
-    session.install("-e", ".", "ruff", "mypy", "types-docutils", "types-polib")
+    session.install("-e", ".", "ruff", "mypy", "types-docutils")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")

@@ -59,20 +59,30 @@ def templates(tree: Path, pot: Path, rng: random.Random | None) -> None:
                     entries.append(Entry(f"A new paragraph {rng.random():.6f}.", occurrences=refs))
                 refs = [re.sub(r":(\d+)$", lambda m: f":{int(m[1]) + 2}", r) for r in refs]
             seen.add((e.msgctxt, msgid))
-            t = Entry(msgid, msgctxt=e.msgctxt, msgid_plural=e.msgid_plural, occurrences=refs,
-                      auto_comments=list(e.auto_comments), flags=[f for f in e.flags if f != "fuzzy"])  # fmt: skip
+            t = Entry(
+                msgid,
+                msgctxt=e.msgctxt,
+                msgid_plural=e.msgid_plural,
+                occurrences=refs,
+                auto_comments=list(e.auto_comments),
+                flags=[f for f in e.flags if f != "fuzzy"],
+            )
             entries.append(t)
         day = 2 if rng else 1
-        header = Entry("", f"Project-Id-Version: bench\nPOT-Creation-Date: 2031-01-0{day} 00:00+0000\n"
-                       "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
-                       "Content-Transfer-Encoding: 8bit\n")  # fmt: skip
+        header = Entry(
+            "",
+            f"Project-Id-Version: bench\nPOT-Creation-Date: 2031-01-0{day} 00:00+0000\n"
+            "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+            "Content-Transfer-Encoding: 8bit\n",
+        )
         dest = pot / po.relative_to(tree).with_suffix(".pot")
         files.write_if_changed(dest, pofile.dumps(Catalog(entries, header), pofile.writer.GNU))
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def translated(locale: Path) -> dict[tuple[str, object], tuple[str, ...]]:
@@ -92,17 +102,35 @@ def run(tool: str, work: Path, lang: str) -> tuple[float, float]:
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     if tool == "transflow":
-        subprocess.run([str(BIN / "transflow"), "update", "--project", str(work)], check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [str(BIN / "transflow"), "update", "--project", str(work)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     elif tool == "msgmerge":
         for po in sorted(locale.rglob("*.po")):
             template = pot / po.relative_to(locale).with_suffix(".pot")
-            subprocess.run(["msgmerge", "--quiet", "--previous", "--backup=off", "-U", str(po),
-                            str(template)], check=True)  # fmt: skip
+            subprocess.run(
+                ["msgmerge", "--quiet", "--previous", "--backup=off", "-U", str(po), str(template)],
+                check=True,
+            )
     else:
-        subprocess.run([str(BIN / "sphinx-intl"), "update", "-p", str(pot), "-d",
-                        str(work / "locale"), "-l", lang, "-j", "1"], check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [
+                str(BIN / "sphinx-intl"),
+                "update",
+                "-p",
+                str(pot),
+                "-d",
+                str(work / "locale"),
+                "-l",
+                lang,
+                "-j",
+                "1",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return time.perf_counter() - start, cpu
@@ -128,8 +156,10 @@ def main() -> None:
     count = sum(1 for _ in tree.rglob("*.po"))
     for title, seed in (("no source change", None), ("source changes", 5)):
         print(f"\n{title}: {count} catalogs of {tree.name}")
-        print(f"{'tool':12} {'files':>6} {'diff lines':>11} {'lost':>6} {'msgfmt -c rejects':>18} "
-              f"{'time':>8} {'CPU':>8}")  # fmt: skip
+        print(
+            f"{'tool':12} {'files':>6} {'diff lines':>11} {'lost':>6} {'msgfmt -c rejects':>18} "
+            f"{'time':>8} {'CPU':>8}"
+        )
         times, cpus = {}, {}
         for tool, work in works.items():
             templates(tree, work / "pot", random.Random(seed) if seed is not None else None)
@@ -139,23 +169,36 @@ def main() -> None:
             before = translated(locale)
             times[tool], cpus[tool] = run(tool, work, lang)
             changed = [ln for ln in git(work, "status", "--porcelain").splitlines() if ln]
-            lines = sum(int(a) + int(b) for a, b, *_ in
-                        (ln.split("\t") for ln in git(work, "diff", "--numstat").splitlines())
-                        if a != "-")  # fmt: skip
-            wanted = {(doc, e.key) for pot in (work / "pot").rglob("*.pot")
-                      for doc in [pot.relative_to(work / "pot").with_suffix(".po").as_posix()]
-                      for e in pofile.read(pot).entries}  # fmt: skip
+            lines = sum(
+                int(a) + int(b)
+                for a, b, *_ in (
+                    ln.split("\t") for ln in git(work, "diff", "--numstat").splitlines()
+                )
+                if a != "-"
+            )
+            wanted = {
+                (doc, e.key)
+                for pot in (work / "pot").rglob("*.pot")
+                for doc in [pot.relative_to(work / "pot").with_suffix(".po").as_posix()]
+                for e in pofile.read(pot).entries
+            }
             after = translated(locale)
             lost = sum(1 for k, v in before.items() if k in wanted and after.get(k) != v)
             rejects = sum(
-                subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(p)],
-                               capture_output=True).returncode != 0
+                subprocess.run(
+                    ["msgfmt", "-c", "-o", "/dev/null", str(p)], capture_output=True
+                ).returncode
+                != 0
                 for p in locale.rglob("*.po")
-            )  # fmt: skip
-            print(f"{tool:12} {len(changed):6} {lines:11} {lost:6} {rejects:18} "
-                  f"{times[tool]:7.2f}s {cpus[tool]:7.2f}s")  # fmt: skip
-        print(f"transflow / msgmerge: time {times['transflow'] / times['msgmerge']:.2f}, "
-              f"CPU {cpus['transflow'] / cpus['msgmerge']:.2f}")  # fmt: skip
+            )
+            print(
+                f"{tool:12} {len(changed):6} {lines:11} {lost:6} {rejects:18} "
+                f"{times[tool]:7.2f}s {cpus[tool]:7.2f}s"
+            )
+        print(
+            f"transflow / msgmerge: time {times['transflow'] / times['msgmerge']:.2f}, "
+            f"CPU {cpus['transflow'] / cpus['msgmerge']:.2f}"
+        )
 
 
 if __name__ == "__main__":

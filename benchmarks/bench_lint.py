@@ -46,9 +46,13 @@ HEADER = (
     "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
     "Plural-Forms: {plural}\n"
 )
-PLURAL = {"ja": "nplurals=1; plural=0;", "my": "nplurals=1; plural=0;",
-          "nb": "nplurals=2; plural=(n != 1);", "th": "nplurals=1; plural=0;",
-          "id": "nplurals=1; plural=0;"}  # fmt: skip
+PLURAL = {
+    "ja": "nplurals=1; plural=0;",
+    "my": "nplurals=1; plural=0;",
+    "nb": "nplurals=2; plural=(n != 1);",
+    "th": "nplurals=1; plural=0;",
+    "id": "nplurals=1; plural=0;",
+}
 
 
 def real_pairs(lang: str) -> list[tuple[str, str]]:
@@ -87,8 +91,13 @@ def make_real(root: Path, documents: int, messages: int, seed: int = 1) -> int:
                 if msgid in seen:
                     continue
                 seen.add(msgid)
-                entries.append(Entry(msgid=msgid, msgstr=JOIN[lang].join(p[1] for p in parts),
-                                     occurrences=[f"../../doc{d:04d}.rst:{3 * m + 1}"]))  # fmt: skip
+                entries.append(
+                    Entry(
+                        msgid=msgid,
+                        msgstr=JOIN[lang].join(p[1] for p in parts),
+                        occurrences=[f"../../doc{d:04d}.rst:{3 * m + 1}"],
+                    )
+                )
             header = Entry(msgid="", msgstr=HEADER.format(lang=lang, plural=PLURAL[lang]))
             path = root / lang / "LC_MESSAGES" / f"doc{d:04d}.po"
             files.write_if_changed(path, pofile.dumps(Catalog(entries=entries, header=header)))
@@ -110,10 +119,19 @@ def run_transflow(tree: Path, without: tuple[str, ...] = ()) -> tuple[float, flo
     (project / "transflow.toml").write_text(f"[lint]\ndisable = {json.dumps(list(without))}\n")
     start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
-        [str(BIN / "transflow"), "lint", "-C", str(project), "--locale-dir", str(tree),
-         "--format", "json"],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            str(BIN / "transflow"),
+            "lint",
+            "-C",
+            str(project),
+            "--locale-dir",
+            str(tree),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+    )
     elapsed, cpu = time.perf_counter() - start, _cpu() - cpu
     if done.returncode not in (0, 1):
         raise SystemExit(f"transflow lint failed:\n{done.stderr}")
@@ -127,10 +145,19 @@ def run_pofilter(tree: Path, out: Path) -> tuple[float, float, int]:
     start, cpu = time.perf_counter(), _cpu()
     for lang_dir in sorted(p for p in tree.iterdir() if p.is_dir()):
         subprocess.run(
-            [str(BIN / "pofilter"), "--progress=none", f"--language={lang_dir.name}",
-             "-i", str(lang_dir), "-o", str(out / lang_dir.name)],
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                str(BIN / "pofilter"),
+                "--progress=none",
+                f"--language={lang_dir.name}",
+                "-i",
+                str(lang_dir),
+                "-o",
+                str(out / lang_dir.name),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     elapsed, cpu = time.perf_counter() - start, _cpu() - cpu
     flagged = sum(
         len([e for e in pofile.read(po, require_header=False).entries if e.msgid])

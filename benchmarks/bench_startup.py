@@ -22,9 +22,21 @@ def measure(cmd: list[str], runs: int) -> float:
     hyperfine = shutil.which("hyperfine")
     if hyperfine:
         with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
-            subprocess.run([hyperfine, "-N", "--warmup", "3", "--runs", str(runs), "--export-json",
-                            tmp.name, subprocess.list2cmdline(cmd)], check=True,
-                           stdout=subprocess.DEVNULL)  # fmt: skip
+            subprocess.run(
+                [
+                    hyperfine,
+                    "-N",
+                    "--warmup",
+                    "3",
+                    "--runs",
+                    str(runs),
+                    "--export-json",
+                    tmp.name,
+                    subprocess.list2cmdline(cmd),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             return json.loads(Path(tmp.name).read_text())["results"][0]["median"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)  # warm the file cache
     times = []
@@ -43,8 +55,10 @@ def main() -> None:
     print(f"sphinx-build --version  {sphinx:6.3f} s")
     for args in (["--version"], ["--help"]):
         ours = measure([str(BIN / "transflow"), *args], runs)
-        print(f"transflow {' '.join(args):13} {ours:6.3f} s  ({ours / floor:.2f}× python -c pass, "
-              f"{ours / sphinx:.2f}× sphinx-build --version)")  # fmt: skip
+        print(
+            f"transflow {' '.join(args):13} {ours:6.3f} s  ({ours / floor:.2f}× python -c pass, "
+            f"{ours / sphinx:.2f}× sphinx-build --version)"
+        )
 
 
 if __name__ == "__main__":

@@ -64,7 +64,28 @@ def make_corpus(root: Path, documents: int, messages: int) -> tuple[Path, Path]:
 def _make_own(root: Path, documents: int, messages: int) -> None:
     """A fallback generator with the same layout: plurals, fuzzy, untranslated, obsolete."""
     rng = random.Random(7)
-    words = ["the", "of", "and", "to", "in", "translation", "catalog", "document", "build", "release", "language", "project", "source", "text", "message", "template", "update", "coverage", "people", "community"]  # fmt: skip
+    words = [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "translation",
+        "catalog",
+        "document",
+        "build",
+        "release",
+        "language",
+        "project",
+        "source",
+        "text",
+        "message",
+        "template",
+        "update",
+        "coverage",
+        "people",
+        "community",
+    ]
     if root.exists():
         shutil.rmtree(root)
     header = "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=2; plural=(n != 1);\n"
@@ -75,20 +96,30 @@ def _make_own(root: Path, documents: int, messages: int) -> None:
             text = " ".join(rng.choice(words) for _ in range(rng.randint(8, 60))) + "."
             if m % 50 == 7:
                 e = pofile.Entry(msgid=f"{m} item {domain}", msgid_plural=f"{m} items {domain}")
-                t = pofile.Entry(msgid=e.msgid, msgid_plural=e.msgid_plural,
-                                 msgstr_plural=["x", "y"] if rng.random() < 0.9 else ["", ""])  # fmt: skip
+                t = pofile.Entry(
+                    msgid=e.msgid,
+                    msgid_plural=e.msgid_plural,
+                    msgstr_plural=["x", "y"] if rng.random() < 0.9 else ["", ""],
+                )
             else:
                 e = pofile.Entry(msgid=text)
                 r = rng.random()
-                t = pofile.Entry(msgid=text, msgstr=text.upper() if r < 0.9 else "",
-                                 flags=["fuzzy"] if 0.85 < r < 0.9 else [])  # fmt: skip
+                t = pofile.Entry(
+                    msgid=text,
+                    msgstr=text.upper() if r < 0.9 else "",
+                    flags=["fuzzy"] if 0.85 < r < 0.9 else [],
+                )
             tpl.append(e)
             po.append(t)
         po.append(pofile.Entry(msgid=f"old {domain}", msgstr="gammel", obsolete=True))
-        files.write_if_changed(root / "pot-new" / f"{domain}.pot",
-                                pofile.dumps(pofile.Catalog(tpl, pofile.Entry(msgid="", msgstr=header))))  # fmt: skip
-        files.write_if_changed(root / "locale/nb/LC_MESSAGES" / f"{domain}.po",
-                                pofile.dumps(pofile.Catalog(po, pofile.Entry(msgid="", msgstr=header))))  # fmt: skip
+        files.write_if_changed(
+            root / "pot-new" / f"{domain}.pot",
+            pofile.dumps(pofile.Catalog(tpl, pofile.Entry(msgid="", msgstr=header))),
+        )
+        files.write_if_changed(
+            root / "locale/nb/LC_MESSAGES" / f"{domain}.po",
+            pofile.dumps(pofile.Catalog(po, pofile.Entry(msgid="", msgstr=header))),
+        )
 
 
 def best(argv: list[str], repeat: int, **kw) -> tuple[float, subprocess.CompletedProcess[str]]:
@@ -105,8 +136,9 @@ def best(argv: list[str], repeat: int, **kw) -> tuple[float, subprocess.Complete
 def msgfmt_loop(files: list[Path]) -> tuple[int, int, int]:
     totals = [0, 0, 0]
     for f in files:
-        err = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(f)],
-                             capture_output=True, text=True).stderr  # fmt: skip
+        err = subprocess.run(
+            ["msgfmt", "--statistics", "-o", "/dev/null", str(f)], capture_output=True, text=True
+        ).stderr
         for i, word in enumerate(("translated", "fuzzy", "untranslated")):
             m = re.search(rf"(\d+) {word}", err)
             totals[i] += int(m.group(1)) if m else 0
@@ -124,8 +156,10 @@ def main() -> int:
     locale, pots = make_corpus(args.corpus, args.documents, args.messages)
     files = sorted(locale.rglob("*.po"))
     size = sum(f.stat().st_size for f in files)
-    print(f"corpus: {len(files)} catalogs, {args.documents * args.messages} template messages, "
-          f"{size / 1e6:.1f} MB  ({args.corpus})")  # fmt: skip
+    print(
+        f"corpus: {len(files)} catalogs, {args.documents * args.messages} template messages, "
+        f"{size / 1e6:.1f} MB  ({args.corpus})"
+    )
     transflow = [str(BIN / "transflow"), "stats", "--locale-dir", str(locale), "--lang", "nb"]
     runs = {
         "transflow stats (catalogs as they are)": [*transflow, "--format", "json"],
@@ -155,9 +189,11 @@ def main() -> int:
 
     ours = json.loads(outputs["transflow stats (catalogs as they are)"])["totals"]
     same = (ours["translated"], ours["fuzzy"], ours["untranslated"]) == oracle
-    print(f"counts: transflow {ours['translated']}/{ours['fuzzy']}/{ours['untranslated']}, "
-          f"msgfmt {oracle[0]}/{oracle[1]}/{oracle[2]} (translated/fuzzy/untranslated): "
-          f"{'identical' if same else 'DIFFERENT'}")  # fmt: skip
+    print(
+        f"counts: transflow {ours['translated']}/{ours['fuzzy']}/{ours['untranslated']}, "
+        f"msgfmt {oracle[0]}/{oracle[1]}/{oracle[2]} (translated/fuzzy/untranslated): "
+        f"{'identical' if same else 'DIFFERENT'}"
+    )
 
     ref = timing["transflow stats (catalogs as they are)"]
     floor = timing["regex floor (one process, one pass)"]
@@ -167,8 +203,10 @@ def main() -> int:
     peers = [
         timing[k] for k in ("sphinx-intl stat", "potodo --no-cache", "msgfmt --statistics loop")
     ]
-    print(f"\nfastest peer / transflow: {min(peers) / ref:.1f}× (aim ≥ 5×); "
-          f"transflow / regex floor: {ref / floor:.2f} (aim ≤ 2)")  # fmt: skip
+    print(
+        f"\nfastest peer / transflow: {min(peers) / ref:.1f}× (aim ≥ 5×); "
+        f"transflow / regex floor: {ref / floor:.2f} (aim ≤ 2)"
+    )
 
     # Where the time goes, in one process (best of --repeat each).
     data = [f.read_bytes() for f in files]
@@ -201,8 +239,10 @@ def main() -> int:
     for name, fn in parts.items():
         t = timed(fn) if name != "polib.pofile" else 5 * timed(fn)  # polib timed on a fifth
         print(f"  {name:34} {t:7.3f} s")
-    print(f"  (process start and imports: transflow --version "
-          f"{statistics.median(best([str(BIN / 'transflow'), '--version'], 3)[0] for _ in range(1)):.3f} s)")  # fmt: skip
+    print(
+        f"  (process start and imports: transflow --version "
+        f"{statistics.median(best([str(BIN / 'transflow'), '--version'], 3)[0] for _ in range(1)):.3f} s)"
+    )
     return 0 if same else 1
 
 

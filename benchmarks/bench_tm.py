@@ -145,6 +145,8 @@ def main() -> None:
     ap.add_argument("--lang", default="es")
     ap.add_argument("--limit", type=int, help="only the first N catalogs of NEW (sorted)")
     ap.add_argument("--threshold", type=float, default=None, help="transflow's tm-threshold")
+    ap.add_argument("--skip", action="append", default=[], choices=["pot2po", "msgmerge"],
+                    help="leave a competitor out (while tuning; the figures need all three)")  # fmt: skip
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-tm-"))
     try:
@@ -192,29 +194,27 @@ def main() -> None:
                         str(comp), str(comp_all)], check=True)  # fmt: skip
         t_comp = time.perf_counter() - start
 
-        out_tt = tmp / "pot2po"
-        t_tt = run([str(BIN / "pot2po"), "--progress=none", "--tm", str(comp), "-t", str(empty),
-                    "-i", str(pot), "-o", str(out_tt)], stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)  # fmt: skip
-        theirs_tt = {
-            k: ("near" if fz else "exact", s) for k, (fz, s) in filled_tree(out_tt).items()
-        }
-
-        all_pot, out_mm = tmp / "all.pot", tmp / "msgmerge.po"
-        subprocess.run(["msgcat", "--use-first", "-o", str(all_pot),
-                        *map(str, sorted(pot.rglob("*.pot")))], check=True)  # fmt: skip
-        blank = tmp / "blank.po"
-        blank.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                         f'"Language: {args.lang}\\n"\n')  # fmt: skip
-        t_mm = run(["msgmerge", "--quiet", "-C", str(comp), "-o", str(out_mm), str(blank),
-                    str(all_pot)])  # fmt: skip
-        merged = {e.key: ("near" if e.fuzzy else "exact", tuple(e.strings))
-                  for e in pofile.read(out_mm).live() if e.msgid and e.strings[0]}  # fmt: skip
-        theirs_mm = {(doc, key): merged[key] for doc, key in keys if key in merged}
-
-        rows = [score("transflow", ours, answers, keys, t_tf),
-                score("pot2po --tm", theirs_tt, answers, keys, t_tt),
-                score("msgmerge -C", theirs_mm, answers, keys, t_mm)]  # fmt: skip
+        rows = [score("transflow", ours, answers, keys, t_tf)]
+        if "pot2po" not in args.skip:
+            out_tt = tmp / "pot2po"
+            t_tt = run([str(BIN / "pot2po"), "--progress=none", "--tm", str(comp), "-t",
+                        str(empty), "-i", str(pot), "-o", str(out_tt)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+            theirs_tt = {k: ("near" if fz else "exact", s)
+                         for k, (fz, s) in filled_tree(out_tt).items()}  # fmt: skip
+            rows.append(score("pot2po --tm", theirs_tt, answers, keys, t_tt))
+        if "msgmerge" not in args.skip:
+            all_pot, out_mm, blank = tmp / "all.pot", tmp / "msgmerge.po", tmp / "blank.po"
+            subprocess.run(["msgcat", "--use-first", "-o", str(all_pot),
+                            *map(str, sorted(pot.rglob("*.pot")))], check=True)  # fmt: skip
+            blank.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                             f'"Language: {args.lang}\\n"\n')  # fmt: skip
+            t_mm = run(["msgmerge", "--quiet", "-C", str(comp), "-o", str(out_mm), str(blank),
+                        str(all_pot)])  # fmt: skip
+            merged = {e.key: ("near" if e.fuzzy else "exact", tuple(e.strings))
+                      for e in pofile.read(out_mm).live() if e.msgid and e.strings[0]}  # fmt: skip
+            theirs_mm = {(doc, key): merged[key] for doc, key in keys if key in merged}
+            rows.append(score("msgmerge -C", theirs_mm, answers, keys, t_mm))
         print(
             f"compendium for pot2po and msgmerge (msgcat + msgattrib): {t_comp:.1f} s, not counted"
         )
@@ -230,6 +230,8 @@ def main() -> None:
                   f"{_share(r['near_close'], r['near_graded']):>6} {r['correct']:>8} "
                   f"{r['close']:>6} {r['time']:>7.1f}")  # fmt: skip
         tfr, others = rows[0], rows[1:]
+        if not others:
+            return
         fastest = min(others, key=lambda r: r["time"])
         for r in others:
             print(f"transflow / {r['tool']}: correct {tfr['correct'] / max(1, r['correct']):.2f}×, "

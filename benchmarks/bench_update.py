@@ -80,8 +80,10 @@ def main() -> None:
     root = Path(__file__).parent / "_corpus" / "update"
     make(root, documents, messages)
     catalogs = list((root / "locale").rglob("*.po"))
-    print(f"corpus: {len(catalogs)} catalogs, {documents} documents × {messages} messages "
-          f"= {documents * messages} messages, templates changed between old and new")  # fmt: skip
+    print(
+        f"corpus: {len(catalogs)} catalogs, {documents} documents × {messages} messages "
+        f"= {documents * messages} messages, templates changed between old and new"
+    )
     trees = {}
     for tool in TOOLS:
         trees[tool] = root / tool
@@ -100,34 +102,52 @@ def main() -> None:
     idempotent = snapshot(tf / "locale") == before
 
     si = trees["sphinx-intl"]
-    times["sphinx-intl"] = timed([str(BIN / "sphinx-intl"), "update", "-p", str(si / "pot"),
-                                  "-d", str(si / "locale"), "-l", "nb"])  # fmt: skip
+    times["sphinx-intl"] = timed(
+        [
+            str(BIN / "sphinx-intl"),
+            "update",
+            "-p",
+            str(si / "pot"),
+            "-d",
+            str(si / "locale"),
+            "-l",
+            "nb",
+        ]
+    )
     mm = trees["msgmerge"]
 
     def msgmerge_loop() -> None:
         for pot in sorted((mm / "pot").rglob("*.pot")):
             po = mm / "locale/nb/LC_MESSAGES" / pot.relative_to(mm / "pot").with_suffix(".po")
-            subprocess.run(["msgmerge", "--quiet", "--no-wrap", "--backup=off", "-U", str(po),
-                            str(pot)], check=True)  # fmt: skip
+            subprocess.run(
+                ["msgmerge", "--quiet", "--no-wrap", "--backup=off", "-U", str(po), str(pot)],
+                check=True,
+            )
 
     times["msgmerge"] = timed(fn=msgmerge_loop)
 
-    print(f"\n{'tool':12} {'seconds':>8} {'vs msgmerge':>12} {'translated':>11} {'fuzzy':>7} "
-          f"{'msgfmt -c rejects':>18}")  # fmt: skip
+    print(
+        f"\n{'tool':12} {'seconds':>8} {'vs msgmerge':>12} {'translated':>11} {'fuzzy':>7} "
+        f"{'msgfmt -c rejects':>18}"
+    )
     kept = {}
     for tool in TOOLS:
         kept[tool], fuzzy = translations(trees[tool] / "locale")
         bad = rejected_by_msgfmt(trees[tool] / "locale")
-        print(f"{tool:12} {times[tool]:8.2f} {times[tool] / times['msgmerge']:11.2f}× "
-              f"{len(kept[tool]):11} {fuzzy:7} {bad:>11} of {len(catalogs)}")  # fmt: skip
+        print(
+            f"{tool:12} {times[tool]:8.2f} {times[tool] / times['msgmerge']:11.2f}× "
+            f"{len(kept[tool]):11} {fuzzy:7} {bad:>11} of {len(catalogs)}"
+        )
     lost = {k: v for k, v in kept["msgmerge"].items() if kept["transflow"].get(k) != v}
     print(f"\ntranslations msgmerge kept that transflow lost or changed: {len(lost)}")
     for (doc, msgid), v in list(lost.items())[:5]:
         print(f"  {doc}: {msgid[:60]!r} → {v[0][:40]!r}")
-    print(f"transflow no-change re-run: {no_change:.2f} s = "
-          f"{100 * no_change / times['transflow']:.0f} % of the cold update "
-          f"(without its cache: {no_change_uncached:.2f} s = "
-          f"{100 * no_change_uncached / times['transflow']:.0f} %)")  # fmt: skip
+    print(
+        f"transflow no-change re-run: {no_change:.2f} s = "
+        f"{100 * no_change / times['transflow']:.0f} % of the cold update "
+        f"(without its cache: {no_change_uncached:.2f} s = "
+        f"{100 * no_change_uncached / times['transflow']:.0f} %)"
+    )
     print(f"no-change re-runs left every catalog's bytes and mtime alone: {idempotent}")
 
 

@@ -216,10 +216,16 @@ def make(
     for d in range(documents):
         domain = f"section{d // 40:02d}/doc{d:04d}"
         old, new = _templates(rng, domain, messages)
-        for name, entries, date in (("pot-old", old, "2024-01-01 00:00+0000"),
-                                    ("pot-new", new, "2024-03-01 00:00+0000")):  # fmt: skip
-            header = Entry(msgid="", msgstr=POT_HEADER.format(date=date), flags=["fuzzy"],
-                           comments=POT_COMMENTS)  # fmt: skip
+        for name, entries, date in (
+            ("pot-old", old, "2024-01-01 00:00+0000"),
+            ("pot-new", new, "2024-03-01 00:00+0000"),
+        ):
+            header = Entry(
+                msgid="",
+                msgstr=POT_HEADER.format(date=date),
+                flags=["fuzzy"],
+                comments=POT_COMMENTS,
+            )
             text = pofile.dumps(Catalog(entries=entries, header=header))
             files.write_if_changed(root / name / f"{domain}.pot", text)
         for lang in languages:

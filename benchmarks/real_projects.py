@@ -80,8 +80,15 @@ def sphinx_project(copy: Path) -> config_mod.Config | None:
 
 def project_rows(name: str, copy: Path, cfg: config_mod.Config, build_langs: int) -> list[list]:
     rows = []
-    for command in (["languages"], ["extract"], ["update"], ["stats", "--summary"], ["check"],
-                    ["lint"], ["report"]):  # fmt: skip
+    for command in (
+        ["languages"],
+        ["extract"],
+        ["update"],
+        ["stats", "--summary"],
+        ["check"],
+        ["lint"],
+        ["report"],
+    ):
         code, secs, out, err = run([*command, "-C", str(copy)], copy)
         if command == ["lint"]:
             out = err.strip().splitlines()[-1] if err.strip() else out
@@ -111,8 +118,15 @@ def tree_rows(name: str, copy: Path) -> list[list]:
         if command == ["lint"]:
             out = err.strip().splitlines()[-1] if err.strip() else out
         rows.append([name, command[0], code, f"{secs:.1f}", summary(code, out, err)])
-    rows.append([name, "extract/update/build", "-", "-",
-                 "not run: a catalog tree without its Sphinx sources"])  # fmt: skip
+    rows.append(
+        [
+            name,
+            "extract/update/build",
+            "-",
+            "-",
+            "not run: a catalog tree without its Sphinx sources",
+        ]
+    )
     return rows
 
 
@@ -129,9 +143,19 @@ _TRANSLATION_WARNINGS = re.compile(
 def recall(name: str, copy: Path, cfg: config_mod.Config, languages: list[str]) -> list[list]:
     """Sphinx's warnings about translated text, and how many of them lint reports."""
     rows = []
-    lint = subprocess.run([*TRANSFLOW, "lint", "-C", str(copy), "-f", "json",
-                           *[a for code in languages for a in ("--lang", code)]],
-                          capture_output=True, text=True)  # fmt: skip
+    lint = subprocess.run(
+        [
+            *TRANSFLOW,
+            "lint",
+            "-C",
+            str(copy),
+            "-f",
+            "json",
+            *[a for code in languages for a in ("--lang", code)],
+        ],
+        capture_output=True,
+        text=True,
+    )
     flagged: set[tuple[str, str, int]] = set()  # (language, document.rst, source line)
     catalogs: dict[str, pofile.Catalog] = {}
     for f in json.loads(lint.stdout)["findings"]:
@@ -149,22 +173,47 @@ def recall(name: str, copy: Path, cfg: config_mod.Config, languages: list[str]) 
         out = copy / "_recall" / code
         base = copy / "_recall" / "base"
         for dest, language in ((base, "en"), (out, code)):
-            subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D",
-                            f"language={language}", "-D", "html_theme=alabaster",
-                            "-w", str(dest.parent / f"{dest.name}.log"), "-d",
-                            str(dest / ".doctrees"), str(cfg.source_dir), str(dest)],
-                           capture_output=True, text=True)  # fmt: skip
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "sphinx",
+                    "-b",
+                    "html",
+                    "-q",
+                    "-D",
+                    f"language={language}",
+                    "-D",
+                    "html_theme=alabaster",
+                    "-w",
+                    str(dest.parent / f"{dest.name}.log"),
+                    "-d",
+                    str(dest / ".doctrees"),
+                    str(cfg.source_dir),
+                    str(dest),
+                ],
+                capture_output=True,
+                text=True,
+            )
         warnings = _warnings(out)
         source_warnings = {(p, m) for p, _, m in _warnings(base)}
         relevant = [
-            w for w in warnings
+            w
+            for w in warnings
             if _TRANSLATION_WARNINGS.search(w[2]) and (w[0], w[2]) not in source_warnings
-        ]  # fmt: skip
+        ]
         hit = [w for w in relevant if (code, Path(w[0]).name, w[1]) in flagged]
         missed = [w for w in relevant if w not in hit]
-        rows.append([name, f"recall {code}", "-", "-",
-                     f"Sphinx warns about {len(relevant)} translated message(s); lint flags "
-                     f"{len(hit)}" + (f"; missed e.g. {missed[0]}" if missed else "")])  # fmt: skip
+        rows.append(
+            [
+                name,
+                f"recall {code}",
+                "-",
+                "-",
+                f"Sphinx warns about {len(relevant)} translated message(s); lint flags "
+                f"{len(hit)}" + (f"; missed e.g. {missed[0]}" if missed else ""),
+            ]
+        )
     return rows
 
 
@@ -196,8 +245,12 @@ def main() -> int:
             else:
                 rows += tree_rows(name, copy)
     widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
-    print(" | ".join(h.ljust(w) for h, w in zip(("project", "command", "exit", "s"), widths, strict=True))
-          + " | result")  # fmt: skip
+    print(
+        " | ".join(
+            h.ljust(w) for h, w in zip(("project", "command", "exit", "s"), widths, strict=True)
+        )
+        + " | result"
+    )
     for r in rows:
         print(
             " | ".join(str(c).ljust(w) for c, w in zip(r[:4], widths, strict=True)) + f" | {r[4]}"

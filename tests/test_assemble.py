@@ -13,26 +13,24 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 from transflow import assemble, files, keys, pofile
 from transflow.cli import main
 
 TESTS = Path(__file__).parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update"]  # fmt: skip
 GIT = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
 
 
 def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run([*GIT, *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout  # fmt: skip
+    return subprocess.run([*GIT, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 def _transflow(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """A separate process, as a CI job is."""
-    return subprocess.run([sys.executable, "-m", "transflow.cli", *args], cwd=cwd,
-                          capture_output=True, text=True)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "transflow.cli", *args], cwd=cwd, capture_output=True, text=True
+    )
 
 
 def _translate(po: Path, msgid: str, msgstr: str) -> None:
@@ -85,10 +83,31 @@ def site(repo, tmp_path_factory) -> Path:
     for row in rows:
         clone = work / f"clone-{row['name']}"
         _git(work, "clone", "-q", str(repo.parent), str(clone))
-        cmd = [sys.executable, "-m", "transflow.cli", "build", "--versions", "v2,v1", "--target",
-               row["name"], "--output", str(work / f"piece-{row['name']}")]  # fmt: skip
-        jobs.append((row, clone, subprocess.Popen(cmd, cwd=clone / "docs", text=True,
-                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)))  # fmt: skip
+        cmd = [
+            sys.executable,
+            "-m",
+            "transflow.cli",
+            "build",
+            "--versions",
+            "v2,v1",
+            "--target",
+            row["name"],
+            "--output",
+            str(work / f"piece-{row['name']}"),
+        ]
+        jobs.append(
+            (
+                row,
+                clone,
+                subprocess.Popen(
+                    cmd,
+                    cwd=clone / "docs",
+                    text=True,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                ),
+            )
+        )
     for row, clone, job in jobs:
         log = job.communicate()[0]
         assert job.returncode == 0, log
@@ -98,8 +117,9 @@ def site(repo, tmp_path_factory) -> Path:
         # Another machine, another folder: the same key as the matrix computed.
         assert piece.key == row["key"]
     out = work / "site"
-    done = _transflow(work, "assemble", *(str(work / f"piece-{r['name']}") for r in rows),
-                      "--output", str(out))  # fmt: skip
+    done = _transflow(
+        work, "assemble", *(str(work / f"piece-{r['name']}") for r in rows), "--output", str(out)
+    )
     assert done.returncode == 0, done.stderr
     assert "4 pieces assembled; 0 broken links" in done.stdout
     return out
@@ -115,8 +135,11 @@ def test_layout_and_root_index(site):
     index = _read(site, "index.html")
     assert index.index("<h2>v2</h2>") < index.index("<h2>v1</h2>")  # newest first
     assert 'href="v1/ja/index.html" hreflang="ja"' in index
-    assert re.search(r'日本語</a>\n <span class="english" lang="en">\(Japanese\)</span>\n.*'
-                     r'<span class="status" lang="en">\d+ % translated</span>', index)  # fmt: skip
+    assert re.search(
+        r'日本語</a>\n <span class="english" lang="en">\(Japanese\)</span>\n.*'
+        r'<span class="status" lang="en">\d+ % translated</span>',
+        index,
+    )
 
 
 def test_switchers_link_only_to_pages_that_exist(site):
@@ -130,8 +153,11 @@ def test_switchers_link_only_to_pages_that_exist(site):
     assert 'href="../en/index.html" hreflang="en" lang="en">English</a>' in languages
     assert '<strong lang="ja" aria-current="page">日本語</strong>' in languages
     versions = re.search(r'<nav class="transflow-versions".*?</nav>', index).group(0)
-    assert re.search(r'href="../../v2/ja/index.html"[^>]*>v2</a> <small class="transflow-'
-                     r'coverage">\d+ %</small>', versions)  # fmt: skip
+    assert re.search(
+        r'href="../../v2/ja/index.html"[^>]*>v2</a> <small class="transflow-'
+        r'coverage">\d+ %</small>',
+        versions,
+    )
     assert '<link rel="canonical" href="../../v2/ja/index.html" />' in index
     assert '<link rel="alternate" hreflang="en" href="../en/index.html" />' in index
 
@@ -174,8 +200,9 @@ def test_keys_follow_content_not_mtimes(repo, tmp_path):
 
 def test_a_blob_id_is_gits(tmp_path):
     (tmp_path / "f").write_bytes(b"hello\n")
-    done = subprocess.run(["git", "hash-object", str(tmp_path / "f")], capture_output=True,
-                          text=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        ["git", "hash-object", str(tmp_path / "f")], capture_output=True, text=True, check=True
+    )
     assert keys.blob_id(b"hello\n") == done.stdout.strip()
 
 
@@ -189,7 +216,7 @@ def test_a_built_piece_is_skipped_when_its_key_matches(site, repo, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@needs_chromium
 def test_switch_language_and_version_in_a_browser(site):
     from playwright.sync_api import sync_playwright
 

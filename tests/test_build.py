@@ -12,14 +12,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, needs_chromium, our_project
 
 from transflow import build, config
 from transflow.cli import main
 
 REPO = Path(__file__).parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +36,9 @@ def _copy_without_thai_joint_statement(dest: Path) -> Path:
     """Our project as it was while Thai had the press release only: the joint statement's
     translations emptied, so Thai falls below `release` (about 17 % of its messages)."""
     shutil.copytree(
-        REPO, dest, ignore=shutil.ignore_patterns("_build", ".git", ".nox", ".venv", "*.egg-info")
+        REPO,
+        dest,
+        ignore=shutil.ignore_patterns("_build", ".git", ".nox", ".venv", "*.egg-info", "*.mo"),
     )
     po = dest / "locale/th/LC_MESSAGES/mta-joint-statement.po"
     text = po.read_text(encoding="utf-8")
@@ -84,6 +84,15 @@ def test_layout_and_root_index_by_native_name(site):
     assert 'href="ja/index.html"' in index
 
 
+def test_the_projects_tree_gets_no_compiled_catalogs(draft_site):
+    """Sphinx compiles a .mo beside each .po it is given: `transflow build` gives it a copy in
+    the build folder, so the project's catalogs stay as the translators left them."""
+    root = draft_site.parent
+    assert list((root / "locale").rglob("*.po"))
+    assert not list((root / "locale").rglob("*.mo"))
+    assert list((draft_site / ".locale").rglob("*.mo"))
+
+
 def test_a_language_below_release_is_a_marked_draft(draft_site):
     index = (draft_site / "html/index.html").read_text(encoding="utf-8")
     assert re.search(
@@ -120,8 +129,11 @@ def test_text_left_in_english_is_marked_as_english(site, draft_site):
     th = _html(draft_site, "th", "mta-joint-statement")
     assert '<h1 lang="en">Joint Statement on the Third Anniversary' in th
     assert re.search(r'<p lang="en">On February 01, 2024, it will be three years', th)
-    for translated in (_html(draft_site, "th", "defection-forum-press-release"),
-                       _html(site, "th", "mta-joint-statement"), _html(site, "en", "index")):  # fmt: skip
+    for translated in (
+        _html(draft_site, "th", "defection-forum-press-release"),
+        _html(site, "th", "mta-joint-statement"),
+        _html(site, "en", "index"),
+    ):
         assert re.findall(r'<(?:p|h\d|li)\b[^>]* lang="en"', translated) == []
 
 
@@ -136,14 +148,15 @@ def test_translated_pages_read_without_english(site):
         assert re.findall(rf"\b(?:{english})\b", text, re.I) == [], lang
 
 
-def test_rebuild_is_incremental(site):
-    cfg = config.load(REPO)
-    plan = build.make_plan(cfg, None, ["html"])
-    results = build.build(cfg, plan, site)
-    assert all(r.up_to_date for r in results)
-    po = REPO / "locale/nb/LC_MESSAGES/index.po"
+def test_rebuild_is_incremental(draft_site):
+    root = draft_site.parent
+    cfg = config.load(root)
+    plan = build.make_plan(cfg, [cfg.language("th")], ["html"])
+    results = build.build(cfg, plan, draft_site)
+    assert results and all(r.up_to_date for r in results)
+    po = root / "locale/th/LC_MESSAGES/index.po"
     po.touch()  # a fresh checkout: new mtimes, the same content
-    results = build.build(cfg, plan, site)
+    results = build.build(cfg, plan, draft_site)
     assert all(r.up_to_date for r in results)
     # A changed catalog rebuilds its language only: test_real_layouts edits one.
 
@@ -178,7 +191,7 @@ def test_release_gate_can_skip_languages(tmp_path, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@needs_chromium
 def test_in_a_real_browser(site, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -211,7 +224,7 @@ def test_in_a_real_browser(site, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@needs_chromium
 def test_a_japanese_query_is_segmented_as_the_pages_were(site):
     """Typed without spaces, as Japanese is, a query still finds its page."""
     from playwright.sync_api import sync_playwright
@@ -240,7 +253,7 @@ def test_a_japanese_query_is_segmented_as_the_pages_were(site):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@needs_chromium
 @pytest.mark.parametrize(
     ("lang", "query", "found", "not_found"),
     [
@@ -288,8 +301,18 @@ def test_chinese_is_cut_into_pairs_of_han_characters():
 
     split = SearchChineseBigrams({"dict": "/no/such/jieba.dict"}).split  # no jieba: pairs
     assert split("民族團結政府（NUG）與Zoom會議，軍。𠀀𠀁") == [
-        "民族", "族團", "團結", "結政", "政府", "NUG", "與", "Zoom", "會議", "軍", "𠀀𠀁",
-    ]  # fmt: skip
+        "民族",
+        "族團",
+        "團結",
+        "結政",
+        "政府",
+        "NUG",
+        "與",
+        "Zoom",
+        "會議",
+        "軍",
+        "𠀀𠀁",
+    ]
     assert split("中文（简体）也一样") == ["中文", "简体", "也一", "一样"]
 
 
@@ -325,8 +348,10 @@ def pdfs(tmp_path_factory) -> Path:
 
 def _dark_share(pdf: Path, tmp: Path) -> float:
     """Share of dark pixels on page 1, read from a grey-scale PGM written by pdftoppm."""
-    subprocess.run(["pdftoppm", "-gray", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp / "p")],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp / "p")],
+        check=True,
+    )
     data = next(tmp.glob("p*.pgm")).read_bytes()
     header = data.split(b"\n", 3)
     pixels = header[3]
@@ -334,10 +359,18 @@ def _dark_share(pdf: Path, tmp: Path) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("lang", "font"), [("my", "NotoSerifMyanmar"), ("ja", "NotoSerifCJK"),
-                                            ("zh_TW", "NotoSerifCJK"), ("nb", "NotoSerif-Regular"),
-                                            ("en", "NotoSerif-Regular"), ("th", "NotoSerifThai"),
-                                            ("id", "NotoSerif-Regular")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("lang", "font"),
+    [
+        ("my", "NotoSerifMyanmar"),
+        ("ja", "NotoSerifCJK"),
+        ("zh_TW", "NotoSerifCJK"),
+        ("nb", "NotoSerif-Regular"),
+        ("en", "NotoSerif-Regular"),
+        ("th", "NotoSerifThai"),
+        ("id", "NotoSerif-Regular"),
+    ],
+)
 def test_one_pdf_per_statement_with_the_right_fonts(pdfs, tmp_path, lang, font):
     files = sorted(p.name for p in (pdfs / "pdf" / lang).glob("*.pdf"))
     assert files == ["defection-forum-press-release.pdf", "mta-joint-statement.pdf"]
@@ -364,8 +397,12 @@ def _faces(xdv: Path) -> set[str]:
         if data[m.start() - 1] != len(m.group(0)):  # the path's length byte precedes it
             continue
         index = int.from_bytes(data[m.end() : m.end() + 4], "big")
-        done = subprocess.run(["fc-query", "-i", str(index), "-f", "%{family[0]}\n", m.group(0)],
-                              capture_output=True, text=True, check=True)  # fmt: skip
+        done = subprocess.run(
+            ["fc-query", "-i", str(index), "-f", "%{family[0]}\n", m.group(0)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         families.add(done.stdout.strip())
     return families
 
@@ -388,9 +425,23 @@ def test_han_is_set_in_the_regional_face_of_the_cjk_collection(pdfs, lang, cjk):
 
 @pytest.mark.slow
 def test_latex_build_is_warning_free_under_W(tmp_path):
+    docs = our_project(tmp_path / "project") / "docs"
     for lang in ("my", "ja", "th", "zh_TW"):
         done = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "latex", "-D", f"language={lang}", str(REPO / "docs"),
-             str(tmp_path / lang)], capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-W",
+                "-q",
+                "-b",
+                "latex",
+                "-D",
+                f"language={lang}",
+                str(docs),
+                str(tmp_path / lang),
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import REPO, msgfmt_statistics
+from conftest import REPO, fuzzy, msgfmt_statistics
 
 from transflow import config, coverage, extract, files, pofile, update
 from transflow.cli import main
@@ -89,9 +89,39 @@ def _msgfmt_counts(path: Path) -> tuple[int, int, int]:
     return get("translated"), get("fuzzy"), get("untranslated")
 
 
+def _counts_against_template(po: Path, pot: Path, tmp: Path) -> tuple[int, int, int]:
+    """msgfmt's counts of the catalog as msgmerge would bring it up to its template (no fuzzy
+    matching: coverage counts a message new to the template as untranslated)."""
+    merged = tmp / f"{po.stem}.merged.po"
+    merge = ["msgmerge", "-q", "--no-fuzzy-matching", "-o", str(merged), str(po), str(pot)]
+    subprocess.run(merge, check=True)
+    return _msgfmt_counts(merged)
+
+
+def _assert_counts_are_msgfmts(data: dict, cfg: config.Config, tmp: Path) -> None:
+    """Each language's totals equal msgfmt's over its catalogs; a stale catalog is compared
+    as msgmerge would update it, so no document is left out of the comparison."""
+    for lang in data["languages"]:
+        expected = [0, 0, 0]
+        for d in lang["documents"]:
+            if d["path"]:
+                po = Path.cwd() / d["path"]
+                pot = cfg.pot_dir / f"{d['document']}.pot"
+                counts = (
+                    _counts_against_template(po, pot, tmp) if d["stale"] else _msgfmt_counts(po)
+                )
+                for i, n in enumerate(counts):
+                    expected[i] += n
+        c = lang["counts"]
+        assert [c["translated"], c["fuzzy"], c["untranslated"]] == expected, lang["tag"]
+
+
 def _our_catalogs() -> list[Path]:
-    found = [*(REPO / "locale").rglob("*.po"), *(REPO / "locale").rglob("*.pot"),
-             *(REPO / "tests").rglob("*.po")]  # fmt: skip
+    found = [
+        *(REPO / "locale").rglob("*.po"),
+        *(REPO / "locale").rglob("*.pot"),
+        *(REPO / "tests").rglob("*.po"),
+    ]
     return sorted(p for p in found if "_build" not in p.parts)
 
 
@@ -210,8 +240,15 @@ def _polib_summary(path: Path) -> tuple[dict, int]:
 # polib reads a context with an empty msgid as the header (msgfmt counts it as a message), keeps
 # \x41 and \101 undecoded, and rejects layouts GNU accepts (the scan hands those to the full
 # reader, which the msgfmt tests above pin).
-_POLIB_DIFFERS = {"context-empty-msgid", "escapes", "escape-split-across-lines", "crlf",
-                  "indented", "spaces-around", "no-final-newline"}  # fmt: skip
+_POLIB_DIFFERS = {
+    "context-empty-msgid",
+    "escapes",
+    "escape-split-across-lines",
+    "crlf",
+    "indented",
+    "spaces-around",
+    "no-final-newline",
+}
 
 
 @pytest.mark.parametrize("name", ["tricky", *sorted(set(EDGES) - _POLIB_DIFFERS)])
@@ -228,9 +265,31 @@ def test_scan_agrees_with_polib_on_our_catalogs():
         assert (dict(s.messages), s.obsolete) == _polib_summary(path), path
 
 
-_NOISE = ['"', "\\", '\\"', "\\n", "\\q", "\\x4", "#~ ", "#| ", "#, fuzzy\n", "\n", "\n\n", " ",
-          "msgid ", "msgstr ", "msgstr[1] ", "msgstr[0] ", 'msgid_plural "x"\n', 'msgctxt "c"\n',
-          "#", "\r", '""\n', "\t", '#~| msgid "o"\n']  # fmt: skip
+_NOISE = [
+    '"',
+    "\\",
+    '\\"',
+    "\\n",
+    "\\q",
+    "\\x4",
+    "#~ ",
+    "#| ",
+    "#, fuzzy\n",
+    "\n",
+    "\n\n",
+    " ",
+    "msgid ",
+    "msgstr ",
+    "msgstr[1] ",
+    "msgstr[0] ",
+    'msgid_plural "x"\n',
+    'msgctxt "c"\n',
+    "#",
+    "\r",
+    '""\n',
+    "\t",
+    '#~| msgid "o"\n',
+]
 
 
 def test_scan_never_accepts_what_the_full_reader_rejects_or_reads_it_differently():
@@ -283,18 +342,22 @@ def test_a_large_tree_read_in_parallel_gives_what_one_process_gives(tmp_path, mo
         for i in range(30):
             path = tree / lang / "LC_MESSAGES" / f"part{i % 3}" / f"doc{i:02d}.po"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text("".join(
-                f'#, fuzzy\nmsgid "m{n}"\nmsgstr "x"\n\n' if rng.random() < 0.2
-                else f'msgid "m{n} words here"\nmsgstr "{"t" if rng.random() < 0.6 else ""}"\n\n'
-                for n in range(rng.randint(1, 20))
-            ))  # fmt: skip
+            path.write_text(
+                "".join(
+                    f'#, fuzzy\nmsgid "m{n}"\nmsgstr "x"\n\n'
+                    if rng.random() < 0.2
+                    else f'msgid "m{n} words here"\nmsgstr "{"t" if rng.random() < 0.6 else ""}"\n\n'
+                    for n in range(rng.randint(1, 20))
+                )
+            )
     cfg = config.load(tmp_path, locale_dir=tree, require_sources=False)
     repo = coverage.CatalogRepository(cfg.locale_dir, None)
     monkeypatch.setattr(coverage, "_PARALLEL_FROM", 10**9)
     one = coverage.measure(cfg, repo=repo)
     monkeypatch.setattr(coverage, "_PARALLEL_FROM", 2)
-    if len(os.sched_getaffinity(0)) > 1:
-        assert len(coverage._chunks(["a", "b"], 1)) == 2  # the workers really run
+    # Two workers even on a one-core machine (CI's): the parallel path is what is tested here.
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert len(coverage._chunks(["a", "b"], 1)) == 2  # the workers really run
     assert coverage.measure(cfg, repo=repo) == one
     # Errors come back from the workers whole: every file and line, in path order.
     (tree / "ja/LC_MESSAGES/part1/doc04.po").write_text('msgid "a"\nmsgstr "b\n')
@@ -310,23 +373,12 @@ def test_a_large_tree_read_in_parallel_gives_what_one_process_gives(tmp_path, mo
 # --- transflow stats ----------------------------------------------------------------------------
 
 
-def _nb_partly_translated(project) -> Path:
-    root = project()
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    po = root / "locale/nb/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    for e in cat.entries[:3]:
-        e.msgstr = "oversatt"
-    cat.entries[3].msgstr = "uklar"
-    cat.entries[3].set_fuzzy(True)
-    files.write_if_changed(po, pofile.dumps(cat))
-    return root
+# Three messages of nb's guide translated, a fourth fuzzy.
+NB_GUIDE = {"nb/guide": {0: "oversatt", 1: "oversatt", 2: "oversatt", 3: fuzzy("uklar")}}
 
 
-def test_stats_table_is_aligned_with_native_names_and_totals(project, capsys):
-    root = _nb_partly_translated(project)
+def test_stats_table_is_aligned_with_native_names_and_totals(translated_project, capsys):
+    root = translated_project(NB_GUIDE)
     (root / "locale/ja/LC_MESSAGES/sub/page.po").unlink()
     assert main(["stats", "--project", str(root)]) == 0
     out = capsys.readouterr().out
@@ -349,8 +401,8 @@ def test_stats_table_is_aligned_with_native_names_and_totals(project, capsys):
     assert len(ends) == 1
 
 
-def test_stats_json_schema(project, capsys):
-    root = _nb_partly_translated(project)
+def test_stats_json_schema(translated_project, capsys):
+    root = translated_project(NB_GUIDE)
     assert main(["stats", "--project", str(root), "--lang", "nb", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == "transflow.coverage/1" and data["metric"] == "messages"
@@ -363,8 +415,8 @@ def test_stats_json_schema(project, capsys):
     assert set(data["totals"]) >= {"total", "translated", "fuzzy", "words", "percent_words"}
 
 
-def test_stats_markdown_and_csv(project, capsys):
-    root = _nb_partly_translated(project)
+def test_stats_markdown_and_csv(translated_project, capsys):
+    root = translated_project(NB_GUIDE)
     assert main(["stats", "--project", str(root), "--format", "markdown", "--by", "words"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("| language | | words translated |")
@@ -382,10 +434,26 @@ def test_stats_markdown_and_csv(project, capsys):
     )
 
 
-def test_stats_by_words_uses_source_words(project, capsys):
-    root = _nb_partly_translated(project)
-    assert main(["stats", "--project", str(root), "--lang", "nb", "--doc", "guide", "--format",
-                 "json", "--by", "words"]) == 0  # fmt: skip
+def test_stats_by_words_uses_source_words(translated_project, capsys):
+    root = translated_project(NB_GUIDE)
+    assert (
+        main(
+            [
+                "stats",
+                "--project",
+                str(root),
+                "--lang",
+                "nb",
+                "--doc",
+                "guide",
+                "--format",
+                "json",
+                "--by",
+                "words",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     guide = data["languages"][0]["documents"][0]
     c = guide["counts"]
@@ -395,14 +463,18 @@ def test_stats_by_words_uses_source_words(project, capsys):
     assert c["translated_words"] < c["words"]
 
 
-def test_stats_reports_stale_catalogs(project, capsys):
-    root = _nb_partly_translated(project)
+def test_stats_reports_stale_catalogs(translated_project, capsys, tmp_path):
+    root = translated_project(NB_GUIDE)
     (root / "guide.rst").write_text((root / "guide.rst").read_text() + "\nA new paragraph.\n")
     extract.extract(config.load(root))
     assert main(["stats", "--project", str(root), "--lang", "nb"]) == 0
     captured = capsys.readouterr()
     assert re.search(r"guide\s+50 %.*stale: run transflow update", captured.out)
     assert "run transflow update" in captured.err
+    assert main(["stats", "--project", str(root), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert any(d["stale"] for lang in data["languages"] for d in lang["documents"])
+    _assert_counts_are_msgfmts(data, config.load(root), tmp_path)
 
 
 def test_stats_on_a_bare_catalog_tree(tmp_path, capsys):
@@ -412,8 +484,22 @@ def test_stats_on_a_bare_catalog_tree(tmp_path, capsys):
     (tree / "fr/LC_MESSAGES/glossary.po").write_text('msgid "a"\nmsgstr "b"\n')
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    assert main(["stats", "--locale-dir", str(tree), "--lang", "fr", "--format", "json",
-                 "--project", str(elsewhere)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "stats",
+                "--locale-dir",
+                str(tree),
+                "--lang",
+                "fr",
+                "--format",
+                "json",
+                "--project",
+                str(elsewhere),
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     (fr,) = data["languages"]
     assert (fr["native_name"], fr["counts"]["translated"], fr["counts"]["total"]) == (
@@ -435,11 +521,27 @@ def test_stats_on_a_bare_tree_with_templates(tmp_path, capsys):
     pots.mkdir()
     (pots / "a.pot").write_text('msgid "a"\nmsgstr ""\n\nmsgid "new"\nmsgstr ""\n')
     (pots / "b.pot").write_text('msgid "x"\nmsgstr ""\n')
-    assert main(["stats", "--locale-dir", str(tree), "--pot-dir", str(pots), "--format", "csv",
-                 "--project", str(tmp_path)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "stats",
+                "--locale-dir",
+                str(tree),
+                "--pot-dir",
+                str(pots),
+                "--format",
+                "csv",
+                "--project",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [(r["document"], r["translated"], r["total"], r["stale"]) for r in rows] == [
-        ("a", "1", "2", "true"), ("b", "0", "1", "false")]  # fmt: skip
+        ("a", "1", "2", "true"),
+        ("b", "0", "1", "false"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -451,32 +553,27 @@ def test_stats_on_a_bare_tree_with_templates(tmp_path, capsys):
         (["--pot-dir", "x"], "--pot-dir goes with --locale-dir"),
     ],
 )
-def test_stats_bad_arguments_are_exit_2(project, capsys, argv, message):
-    root = _nb_partly_translated(project)
+def test_stats_bad_arguments_are_exit_2(translated_project, capsys, argv, message):
+    root = translated_project(NB_GUIDE)
     assert main(["stats", "--project", str(root), *argv]) == 2
     assert message in capsys.readouterr().err
 
 
-def test_stats_on_this_repository_matches_msgfmt_totals(capsys):
+def test_stats_on_this_repository_matches_msgfmt_totals(capsys, tmp_path):
     """Our own statements: every language's totals equal msgfmt's, summed over its catalogs."""
     assert main(["stats", "--project", str(REPO), "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    for lang in data["languages"]:
-        expected = [0, 0, 0]
-        for d in lang["documents"]:
-            if d["path"]:
-                for i, n in enumerate(_msgfmt_counts(Path.cwd() / d["path"])):
-                    expected[i] += n
-        c = lang["counts"]
-        if not any(d["stale"] for d in lang["documents"]):
-            assert [c["translated"], c["fuzzy"], c["untranslated"]] == expected, lang["tag"]
+    _assert_counts_are_msgfmts(json.loads(capsys.readouterr().out), config.load(REPO), tmp_path)
 
 
 def test_stats_command_line_in_a_subprocess(tmp_path):
     tree = tmp_path / "tree"
     (tree / "ja/LC_MESSAGES").mkdir(parents=True)
     (tree / "ja/LC_MESSAGES/a.po").write_text('msgid "a"\nmsgstr "あ"\n\nmsgid "b"\nmsgstr ""\n')
-    done = subprocess.run([sys.executable, "-m", "transflow.cli", "stats", "--locale-dir", str(tree), "--summary"],
-                          capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "transflow.cli", "stats", "--locale-dir", str(tree), "--summary"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert re.search(r"^ja\s+日本語\s+50 %\s+1\s+0\s+1\s+2", done.stdout, re.MULTILINE)

@@ -11,23 +11,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from transflow import config, extract, files, gate, pofile, update
+from transflow import config, extract, files, gate, pofile
 from transflow.cli import main
 
-
-def _project_with(root: Path, coverage_toml: str, translated: int = 4) -> config.Config:
-    """The basic project, every catalog made, ``translated`` messages of ja's guide done."""
-    py = root / "pyproject.toml"
-    py.write_text(py.read_text() + coverage_toml)
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    po = root / "locale/ja/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    for e in cat.entries[:translated]:
-        e.msgstr = "訳"
-    files.write_if_changed(po, pofile.dumps(cat))
-    return cfg
+# Four messages of ja's guide translated: the state every test here starts from.
+JA_GUIDE = {"ja/guide": dict.fromkeys(range(4), "訳")}
 
 
 THRESHOLDS = """
@@ -40,9 +28,8 @@ guide = 50
 """
 
 
-def test_check_lists_each_failure_and_exits_1(project, capsys):
-    root = project()
-    _project_with(root, THRESHOLDS)
+def test_check_lists_each_failure_and_exits_1(translated_project, capsys):
+    root = translated_project(JA_GUIDE, settings=THRESHOLDS)
     assert main(["check", "--project", str(root)]) == 1
     out = capsys.readouterr().out
     # ja: 4 of 9 messages = 44 % ≥ 40, its guide 4/5 = 80 % ≥ 50; nb and my: guide 0 % < 50.
@@ -52,17 +39,15 @@ def test_check_lists_each_failure_and_exits_1(project, capsys):
     assert "1 of 3 languages pass the coverage gate" in out
 
 
-def test_check_passes_with_exit_0_and_min_overrides_the_global_minimum(project, capsys):
-    root = project()
-    _project_with(root, THRESHOLDS)
+def test_check_passes_with_exit_0_and_min_overrides_the_global_minimum(translated_project, capsys):
+    root = translated_project(JA_GUIDE, settings=THRESHOLDS)
     assert main(["check", "--project", str(root), "--lang", "ja"]) == 0
     # --min replaces the global minimum; ja's own minimum (40) still wins for ja.
     assert main(["check", "--project", str(root), "--lang", "ja", "--min", "90"]) == 0
 
 
-def test_min_alone_decides_without_configured_thresholds(project, capsys):
-    root = project()
-    _project_with(root, "")
+def test_min_alone_decides_without_configured_thresholds(translated_project, capsys):
+    root = translated_project(JA_GUIDE)
     assert main(["check", "--project", str(root), "--lang", "ja", "--min", "44"]) == 0
     assert main(["check", "--project", str(root), "--lang", "ja", "--min", "45"]) == 1
     assert re.search(
@@ -70,16 +55,16 @@ def test_min_alone_decides_without_configured_thresholds(project, capsys):
     )
 
 
-def test_check_by_words(project, capsys):
-    root = project()
-    _project_with(root, '\n[tool.transflow.coverage]\nmetric = "words"\nminimum = 30\n')
+def test_check_by_words(translated_project, capsys):
+    root = translated_project(
+        JA_GUIDE, settings='\n[tool.transflow.coverage]\nmetric = "words"\nminimum = 30\n'
+    )
     assert main(["check", "--project", str(root), "--lang", "ja"]) == 0
     assert "(by words)" in capsys.readouterr().out
 
 
-def test_check_github_annotations(project, capsys):
-    root = project()
-    _project_with(root, THRESHOLDS)
+def test_check_github_annotations(translated_project, capsys):
+    root = translated_project(JA_GUIDE, settings=THRESHOLDS)
     assert main(["check", "--project", str(root), "--format", "github"]) == 1
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
@@ -96,9 +81,8 @@ def test_check_github_annotations(project, capsys):
     assert "1 of 3 languages pass" in captured.err  # the summary stays out of the annotations
 
 
-def test_check_junit_xml(project, tmp_path):
-    root = project()
-    _project_with(root, THRESHOLDS)
+def test_check_junit_xml(translated_project, tmp_path):
+    root = translated_project(JA_GUIDE, settings=THRESHOLDS)
     junit = tmp_path / "reports/junit.xml"
     assert main(["check", "--project", str(root), "--junit-xml", str(junit)]) == 1
     suite = ET.parse(junit).getroot().find("testsuite")
@@ -111,9 +95,9 @@ def test_check_junit_xml(project, tmp_path):
     assert "nb guide is at 0 %, below the required 50 %" in failure.get("message", "")
 
 
-def test_stale_catalogs_are_reported_but_do_not_fail(project, capsys):
-    root = project()
-    cfg = _project_with(root, "")
+def test_stale_catalogs_are_reported_but_do_not_fail(translated_project, capsys):
+    root = translated_project(JA_GUIDE)
+    cfg = config.load(root)
     (root / "guide.rst").write_text((root / "guide.rst").read_text() + "\nA new paragraph.\n")
     extract.extract(cfg)
     assert main(["check", "--project", str(root), "--lang", "ja"]) == 0
@@ -121,8 +105,9 @@ def test_stale_catalogs_are_reported_but_do_not_fail(project, capsys):
         "guide.po is out of date with its template: run transflow update" in capsys.readouterr().err
     )
     assert main(["check", "--project", str(root), "--lang", "ja", "--format", "github"]) == 0
-    assert re.search(r"^::warning file=.*guide\.po,title=stale catalog::", capsys.readouterr().out,
-                     re.MULTILINE)  # fmt: skip
+    assert re.search(
+        r"^::warning file=.*guide\.po,title=stale catalog::", capsys.readouterr().out, re.MULTILINE
+    )
 
 
 @pytest.mark.parametrize(
@@ -138,14 +123,22 @@ def test_stale_catalogs_are_reported_but_do_not_fail(project, capsys):
         ("minimun = 50", "unknown key(s) minimun"),
         ("languages = 5", "[tool.transflow.coverage] languages must be a table"),
         ("[tool.transflow.coverage.languages]\nde = 50", "language 'de' is not configured"),
-        ("[tool.transflow.coverage.languages]\nja = 'all'", "[tool.transflow.coverage.languages] ja must be a number"),
-        ("[tool.transflow.coverage.documents]\nnope = 50", "no document 'nope' (documents: guide, index, sub/page)"),
-        ('[tool.transflow.coverage.documents]\n"sub/page" = 500', "[tool.transflow.coverage.documents] sub/page must be from 0 to 100"),
+        (
+            "[tool.transflow.coverage.languages]\nja = 'all'",
+            "[tool.transflow.coverage.languages] ja must be a number",
+        ),
+        (
+            "[tool.transflow.coverage.documents]\nnope = 50",
+            "no document 'nope' (documents: guide, index, sub/page)",
+        ),
+        (
+            '[tool.transflow.coverage.documents]\n"sub/page" = 500',
+            "[tool.transflow.coverage.documents] sub/page must be from 0 to 100",
+        ),
     ],
-)  # fmt: skip
-def test_bad_thresholds_are_exit_2_naming_the_key(project, capsys, toml, message):
-    root = project()
-    _project_with(root, "")  # the catalogs made with valid settings; then the bad ones
+)
+def test_bad_thresholds_are_exit_2_naming_the_key(translated_project, capsys, toml, message):
+    root = translated_project(JA_GUIDE)  # the catalogs made with valid settings; then the bad ones
     py = root / "pyproject.toml"
     py.write_text(py.read_text() + "\n[tool.transflow.coverage]\n" + toml + "\n")
     for command in (["check"], ["stats"], ["report", "--output", str(root / "out")]):
@@ -156,9 +149,8 @@ def test_bad_thresholds_are_exit_2_naming_the_key(project, capsys, toml, message
     assert not (root / "out").exists()  # nothing written
 
 
-def test_bad_min_and_broken_catalog_are_exit_2(project, capsys):
-    root = project()
-    _project_with(root, "")
+def test_bad_min_and_broken_catalog_are_exit_2(translated_project, capsys):
+    root = translated_project(JA_GUIDE)
     assert main(["check", "--project", str(root), "--min", "150"]) == 2
     assert "--min must be from 0 to 100, not 150" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
@@ -167,14 +159,16 @@ def test_bad_min_and_broken_catalog_are_exit_2(project, capsys):
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     po.write_text(po.read_text() + '\nmsgid "broken\nmsgstr ""\n')
     assert main(["check", "--project", str(root)]) == 2
-    assert re.search(r"locale/nb/LC_MESSAGES/guide\.po:\d+: error: end-of-line within string",
-                     capsys.readouterr().err)  # fmt: skip
+    assert re.search(
+        r"locale/nb/LC_MESSAGES/guide\.po:\d+: error: end-of-line within string",
+        capsys.readouterr().err,
+    )
 
 
-def test_release_threshold_for_the_build(project):
-    root = project()
-    cfg = _project_with(root, "\n[tool.transflow.coverage]\nrelease = 60\n")
-    assert gate.release_threshold(cfg) == 60.0
+def test_release_threshold_for_the_build(translated_project):
+    root = translated_project(JA_GUIDE, settings="\n[tool.transflow.coverage]\nrelease = 60\n")
+    cfg = config.load(root)
+    assert gate.thresholds(cfg).release == 60.0
     from transflow.coverage import measure
 
     assert gate.released(measure(cfg), gate.thresholds(cfg)) == {
@@ -185,13 +179,15 @@ def test_release_threshold_for_the_build(project):
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
-def test_no_regression_rule_against_a_git_ref(project, capsys):
-    root = project()
-    _project_with(root, "\n[tool.transflow.coverage]\nmax-drop = 10\n")
+def test_no_regression_rule_against_a_git_ref(translated_project, capsys):
+    root = translated_project(JA_GUIDE, settings="\n[tool.transflow.coverage]\nmax-drop = 10\n")
     _git(root, "init", "-q")
     _git(root, "add", ".")
     _git(root, "commit", "-qm", "translations")
@@ -202,8 +198,22 @@ def test_no_regression_rule_against_a_git_ref(project, capsys):
     assert main(["check", "--project", str(root), "--lang", "ja", "--compare-to", "HEAD"]) == 1
     out = capsys.readouterr().out
     assert re.search(r"FAIL  ja +\(all documents\) +-11.1 points  required max drop 10", out)
-    assert main(["check", "--project", str(root), "--lang", "ja", "--compare-to", "HEAD",
-                 "--format", "github"]) == 1  # fmt: skip
+    assert (
+        main(
+            [
+                "check",
+                "--project",
+                str(root),
+                "--lang",
+                "ja",
+                "--compare-to",
+                "HEAD",
+                "--format",
+                "github",
+            ]
+        )
+        == 1
+    )
     assert (
         "ja dropped 11.1 points (from 44 %25 to 33 %25), more than the 10 allowed"
         in capsys.readouterr().out
@@ -216,10 +226,9 @@ def test_no_regression_rule_against_a_git_ref(project, capsys):
     assert main(["check", "--project", str(root), "--lang", "ja", "--compare-to", "HEAD"]) == 0
 
 
-def test_regression_with_untracked_templates_and_new_languages(project, capsys):
+def test_regression_with_untracked_templates_and_new_languages(translated_project, capsys):
     """Templates in _build are not committed; a language added since REV cannot have dropped."""
-    root = project()
-    _project_with(root, "")
+    root = translated_project(JA_GUIDE)
     (root / ".gitignore").write_text("locale/_pot/\nlocale/my/\n")
     _git(root, "init", "-q")
     _git(root, "add", ".")
@@ -237,9 +246,8 @@ def test_regression_with_untracked_templates_and_new_languages(project, capsys):
         ("none", "--compare-to needs a git repository"),
     ],
 )
-def test_compare_to_errors_are_exit_2(project, capsys, tmp_path, setup, message):
-    root = project()
-    _project_with(root, "")
+def test_compare_to_errors_are_exit_2(translated_project, capsys, tmp_path, setup, message):
+    root = translated_project(JA_GUIDE)
     if setup == "commit":
         _git(root, "init", "-q")
         _git(root, "add", ".")
@@ -254,9 +262,8 @@ def test_compare_to_errors_are_exit_2(project, capsys, tmp_path, setup, message)
     assert message in capsys.readouterr().err
 
 
-def test_matrix_prints_the_configured_languages(project, capsys):
-    root = project()
-    _project_with(root, "\n[tool.transflow.coverage]\nrelease = 40\n")
+def test_matrix_prints_the_configured_languages(translated_project, capsys):
+    root = translated_project(JA_GUIDE, settings="\n[tool.transflow.coverage]\nrelease = 40\n")
     assert main(["matrix", "--project", str(root)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["lang"] == ["ja", "nb", "my"]

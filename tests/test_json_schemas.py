@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import fuzzy
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from transflow import config, extract, files, pofile, update
+from transflow import config, extract
 from transflow.cli import main
 
 SCHEMAS = Path(__file__).parents[1] / "src/transflow/schemas"
@@ -30,19 +31,10 @@ def _run(capsys, *argv: str) -> dict:
 
 
 @pytest.fixture
-def worked_on(project) -> Path:
+def worked_on(translated_project) -> Path:
     """The basic project with a translated, a fuzzy and an untranslated message and a catalog
     whose document has gone: every kind of row the outputs have."""
-    root = project()
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    po = root / "locale/ja/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    cat.entries[0].msgstr = "訳"
-    cat.entries[1].msgstr = "訳"
-    cat.entries[1].flags.append("fuzzy")
-    files.write_if_changed(po, pofile.dumps(cat))
+    root = translated_project({"ja/guide": {0: "訳", 1: fuzzy("訳")}})
     (root / "locale/nb/LC_MESSAGES/sub/page.po").unlink()  # a document without a catalog
     orphan = root / "locale/nb/LC_MESSAGES/gone.po"
     orphan.write_text((root / "locale/nb/LC_MESSAGES/index.po").read_text())

@@ -36,8 +36,12 @@ from transflow.languages import place, resolve
 def test_every_consumer_gets_its_spelling(given, tag, code, native, plural, search):
     lang = resolve(given)
     assert (lang.tag, lang.code, lang.native_name, lang.plural_forms, lang.search_language) == (
-        tag, code, native, plural, search
-    )  # fmt: skip
+        tag,
+        code,
+        native,
+        plural,
+        search,
+    )
 
 
 def test_burmese_plural_forms_are_cldr_whatever_babel_says():
@@ -75,8 +79,11 @@ def test_plural_forms_are_what_msginit_writes(tmp_path, code):
     pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
     out = subprocess.run(
         ["msginit", "--no-translator", "--no-wrap", "-l", code, "-i", str(pot), "-o", "-"],
-        capture_output=True, text=True, check=True, env={**os.environ, "LC_ALL": "C"},
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LC_ALL": "C"},
+    ).stdout
     expected = re.search(r'"Plural-Forms: (.*)\\n"', out).group(1)
     assert resolve(code).plural_forms == expected
 
@@ -91,7 +98,10 @@ def test_unknown_code_suggests_the_closest(given, suggestion):
         resolve(given)
 
 
-def test_languages_command_lists_native_names(capsys):
+def test_languages_command_lists_native_names(capsys, monkeypatch):
+    from conftest import REPO
+
+    monkeypatch.chdir(REPO)  # the command reads the project it is run in
     assert main(["languages", "--json"]) == 0
     rows = {r["tag"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["my"]["native_name"] == "မြန်မာ"
@@ -123,8 +133,10 @@ def _msginit_plural(code: str, tmp_path) -> str | None:
         pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
     out = subprocess.run(
         ["msginit", "--no-translator", "--no-wrap", "-l", code, "-i", str(pot), "-o", "-"],
-        capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"},
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LC_ALL": "C"},
+    ).stdout
     m = re.search(r'"Plural-Forms: (.*)\\n"', out)
     return m.group(1) if m else None
 
@@ -135,9 +147,31 @@ def _every_language() -> list[str]:
     from babel.localedata import locale_identifiers
 
     languages = {x.split("_")[0] for x in locale_identifiers() if x != "root"}
-    return sorted(languages | {"pt_BR", "pt_PT", "sr@latin", "be@latin", "nb_NO", "fr_CA",
-                               "zh_CN", "zh_TW", "zh_Hans", "uz@cyrillic", "ca@valencia",
-                               "tl", "iw", "in", "ji", "no", "tok", "ckb", "kab", "ast"})  # fmt: skip
+    return sorted(
+        languages
+        | {
+            "pt_BR",
+            "pt_PT",
+            "sr@latin",
+            "be@latin",
+            "nb_NO",
+            "fr_CA",
+            "zh_CN",
+            "zh_TW",
+            "zh_Hans",
+            "uz@cyrillic",
+            "ca@valencia",
+            "tl",
+            "iw",
+            "in",
+            "ji",
+            "no",
+            "tok",
+            "ckb",
+            "kab",
+            "ast",
+        }
+    )
 
 
 @pytest.mark.skipif(shutil.which("msginit") is None, reason="needs GNU gettext")
@@ -163,8 +197,7 @@ def test_every_language_gets_msginits_rule_else_cldrs(tmp_path):
             continue
         rule = Locale.parse(lang.tag.replace("-", "_")).plural_form
         # CLDR's compact-decimal category ("1,2 M": operand e) never applies to a count.
-        used = [t for t in order
-                if t in rule.tags | {"other"} and "e" not in rule.rules.get(t, "")]  # fmt: skip
+        used = [t for t in order if t in rule.tags | {"other"} and "e" not in rule.rules.get(t, "")]
         ours = gettext.c2py(lang.plural)
         by_cldr += 1
         if lang.nplurals != len(used):
@@ -177,8 +210,10 @@ def test_every_language_gets_msginits_rule_else_cldrs(tmp_path):
         # msgfmt -c accepts every rule we would write into a catalog
         forms = "".join(f'msgstr[{i}] "x"\n' for i in range(lang.nplurals))
         po = tmp_path / "p.po"
-        po.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                      f'"Plural-Forms: {lang.plural_forms}\\n"\n\nmsgid "a"\nmsgid_plural "b"\n{forms}')  # fmt: skip
+        po.write_text(
+            f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            f'"Plural-Forms: {lang.plural_forms}\\n"\n\nmsgid "a"\nmsgid_plural "b"\n{forms}'
+        )
         done = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], capture_output=True)
         if done.returncode:
             wrong.append(f"{code}: msgfmt -c: {done.stderr.decode()}")
@@ -217,7 +252,13 @@ _FILIPINO = "(n != 1 && n != 2 && n != 3 && (n%10 == 4 || n%10 == 6 || n%10 == 9
         ("be@latin", "be-Latn", "Belarusian (Latin)", "nplurals=3; plural=" + _SERBIAN, None),
         ("uz@cyrillic", "uz-Cyrl", "Uzbek (Cyrillic)", "nplurals=2; plural=(n != 1);", None),
         ("ca@valencia", "ca-valencia", "Catalan", "nplurals=2; plural=(n != 1);", None),
-        ("sr_RS@latin", "sr-Latn-RS", "Serbian (Latin, Serbia)", "nplurals=3; plural=" + _SERBIAN, None),
+        (
+            "sr_RS@latin",
+            "sr-Latn-RS",
+            "Serbian (Latin, Serbia)",
+            "nplurals=3; plural=" + _SERBIAN,
+            None,
+        ),
         ("tok", "tok", "Toki Pona", "nplurals=1; plural=0;", None),
         ("kab", "kab", "Kabyle", "nplurals=2; plural=(n > 1);", None),
         ("ckb", "ckb", "Central Kurdish", "nplurals=2; plural=(n != 1);", None),
@@ -230,14 +271,19 @@ _FILIPINO = "(n != 1 && n != 2 && n != 3 && (n%10 == 4 || n%10 == 6 || n%10 == 9
         ("ji", "yi", "Yiddish", "nplurals=2; plural=(n != 1);", None),
         ("no", "no", "Norwegian", "nplurals=2; plural=(n != 1);", "no"),
     ],
-)  # fmt: skip
-def test_a_directory_keeps_its_name_and_the_rest_is_derived(directory, tag, english, plural,
-                                                            search):  # fmt: skip
+)
+def test_a_directory_keeps_its_name_and_the_rest_is_derived(
+    directory, tag, english, plural, search
+):
     lang, problem = place(directory)
     assert problem is None
     assert (lang.code, lang.tag, lang.english_name, lang.plural_forms, lang.search_language) == (
-        directory, tag, english, plural, search
-    )  # fmt: skip
+        directory,
+        tag,
+        english,
+        plural,
+        search,
+    )
 
 
 def test_serbian_latin_is_one_language_however_written_and_serbian_is_cyrillic():
@@ -249,10 +295,21 @@ def test_serbian_latin_is_one_language_however_written_and_serbian_is_cyrillic()
 
 @pytest.mark.parametrize(
     ("typed", "code"),
-    [("pt-br", "pt_BR"), ("zh-Hans", "zh_CN"), ("zh-Hant", "zh_TW"), ("sr-Latn", "sr@latin"),
-     ("be-Latn", "be@latin"), ("uz-Cyrl", "uz@cyrillic"), ("ca-valencia", "ca@valencia"),
-     ("bur", "my"), ("mya", "my"), ("tl", "tl"), ("iw", "iw"), ("tok", "tok")],
-)  # fmt: skip
+    [
+        ("pt-br", "pt_BR"),
+        ("zh-Hans", "zh_CN"),
+        ("zh-Hant", "zh_TW"),
+        ("sr-Latn", "sr@latin"),
+        ("be-Latn", "be@latin"),
+        ("uz-Cyrl", "uz@cyrillic"),
+        ("ca-valencia", "ca@valencia"),
+        ("bur", "my"),
+        ("mya", "my"),
+        ("tl", "tl"),
+        ("iw", "iw"),
+        ("tok", "tok"),
+    ],
+)
 def test_a_typed_code_becomes_the_gettext_directory_spelling(typed, code):
     assert resolve(typed).code == code
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from transflow import config, extract, files, lint, pofile, update
+from transflow import config, lint, pofile
 from transflow.cli import main
 
 TESTS = Path(__file__).parent
@@ -53,10 +53,14 @@ def test_each_broken_translation_gives_exactly_its_finding(path):
 
 
 ONLY = {  # checks that concern one script or one kind of language
-    "zawgyi": {"my"}, "my-order": {"my"}, "my-lookalike-digit": {"my"},
-    "ja-ascii-punctuation": {"ja"}, "zh-ascii-punctuation": {"zh_TW"}, "double-space": {"my", "nb"},
+    "zawgyi": {"my"},
+    "my-order": {"my"},
+    "my-lookalike-digit": {"my"},
+    "ja-ascii-punctuation": {"ja"},
+    "zh-ascii-punctuation": {"zh_TW"},
+    "double-space": {"my", "nb"},
     "spelling": {"nb"},  # Debian has no hunspell dictionary for ja or my
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("lang", ["ja", "my", "nb"])
@@ -126,23 +130,22 @@ def test_warnings_fail_only_with_strict(tmp_path):
     assert main(["lint", "--locale-dir", str(tree), "--strict"]) == 1
 
 
-def test_checks_can_be_silenced_in_the_configuration(project, capsys):
-    root = project()
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    po = root / "locale/ja/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    cat.entries[0].msgstr = "The guide"  # unchanged: a warning
-    cat.entries[
-        1
-    ].msgstr = "``pip install`` を最初に実行する"  # literal changed, no 。: error + warning
-    files.write_if_changed(po, pofile.dumps(cat))
+def test_checks_can_be_silenced_in_the_configuration(translated_project, capsys):
+    root = translated_project(
+        {
+            "ja/guide": {
+                0: "The guide",  # unchanged: a warning
+                1: "``pip install`` を最初に実行する",  # literal changed, no 。: error + warning
+            }
+        }
+    )
     found = {f.check for f in lint.lint(config.load(root))}
     assert {"unchanged", "rst-literal", "end-punctuation"} <= found
     py = root / "pyproject.toml"
-    py.write_text(py.read_text() + '\n[tool.transflow.lint]\ndisable = ["unchanged"]\n'
-                  '[tool.transflow.lint.languages.ja]\ndisable = ["end-punctuation"]\n')  # fmt: skip
+    py.write_text(
+        py.read_text() + '\n[tool.transflow.lint]\ndisable = ["unchanged"]\n'
+        '[tool.transflow.lint.languages.ja]\ndisable = ["end-punctuation"]\n'
+    )
     found = {f.check for f in lint.lint(config.load(root))}
     assert "unchanged" not in found and "end-punctuation" not in found and "rst-literal" in found
     py.write_text(py.read_text().replace('disable = ["unchanged"]', 'disable = ["no-such-check"]'))
@@ -150,15 +153,10 @@ def test_checks_can_be_silenced_in_the_configuration(project, capsys):
     assert "unknown check id(s) no-such-check" in capsys.readouterr().err
 
 
-def test_lint_runs_inside_sphinx_builds_as_typed_warnings(project):
-    root = project()
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
+def test_lint_runs_inside_sphinx_builds_as_typed_warnings(translated_project):
+    root = translated_project({"nb/guide": {1: "Installer pakken med ``pip`` før alt annet."}})
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     cat = pofile.read(po)
-    cat.entries[1].msgstr = "Installer pakken med ``pip`` før alt annet."
-    files.write_if_changed(po, pofile.dumps(cat))
     base = [
         sys.executable,
         "-m",
@@ -175,8 +173,11 @@ def test_lint_runs_inside_sphinx_builds_as_typed_warnings(project):
     assert done.returncode != 0
     assert f"{po}:{cat.entries[1].msgstr_line}: WARNING: [rst-literal]" in done.stderr
     assert "[transflow.rst-literal]" in done.stderr
-    quiet = subprocess.run([*base, str(root / "_out2"), "-D", "suppress_warnings=transflow.rst-literal"],
-                           capture_output=True, text=True)  # fmt: skip
+    quiet = subprocess.run(
+        [*base, str(root / "_out2"), "-D", "suppress_warnings=transflow.rst-literal"],
+        capture_output=True,
+        text=True,
+    )
     assert "rst-literal" not in quiet.stderr
     py = root / "pyproject.toml"
     py.write_text(py.read_text() + "\n[tool.transflow.lint]\nsphinx = false\n")
@@ -200,11 +201,15 @@ def test_silencing_comments_survive_msgmerge(tmp_path):
     header = (
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: nb\\n"\n\n'
     )
-    po.write_text(header + '# transflow: unchanged\nmsgid "Progressive Voice"\nmsgstr "Progressive Voice"\n\n'
-                  '# transflow: ignore numbers\nmsgid "2nd Forum"\nmsgstr "Andre forum"\n')  # fmt: skip
+    po.write_text(
+        header + '# transflow: unchanged\nmsgid "Progressive Voice"\nmsgstr "Progressive Voice"\n\n'
+        '# transflow: ignore numbers\nmsgid "2nd Forum"\nmsgstr "Andre forum"\n'
+    )
     pot = tmp_path / "names.pot"
-    pot.write_text(header.replace('"Language: nb\\n"\n', "") + 'msgid "Progressive Voice"\nmsgstr ""\n\n'
-                   'msgid "2nd Forum"\nmsgstr ""\n')  # fmt: skip
+    pot.write_text(
+        header.replace('"Language: nb\\n"\n', "") + 'msgid "Progressive Voice"\nmsgstr ""\n\n'
+        'msgid "2nd Forum"\nmsgstr ""\n'
+    )
     subprocess.run(["msgmerge", "-q", "-U", "--backup=none", str(po), str(pot)], check=True)
     assert "# transflow: unchanged" in po.read_text()
     assert _findings(tree) == []
@@ -216,15 +221,8 @@ def test_silencing_comments_survive_msgmerge(tmp_path):
     assert {f.check for f in _findings(tree)} == {"unchanged", "numbers"}
 
 
-def test_severity_overrides_and_bad_lint_settings(project, capsys):
-    root = project()
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    po = root / "locale/nb/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    cat.entries[0].msgstr = cat.entries[0].msgid  # unchanged: a warning by default
-    files.write_if_changed(po, pofile.dumps(cat))
+def test_severity_overrides_and_bad_lint_settings(translated_project, capsys):
+    root = translated_project({"nb/guide": {"The guide": "The guide"}})  # unchanged: a warning
     py = root / "pyproject.toml"
     base = py.read_text()
     assert main(["lint", "--project", str(root), "--lang", "nb"]) == 0

@@ -7,8 +7,13 @@ from pathlib import Path
 import pytest
 
 
-@pytest.mark.sphinx("html", testroot="basic", srcdir="pages-override", freshenv=True,
-                    confoverrides={"language": "nb", "templates_path": ["_templates"]})  # fmt: skip
+@pytest.mark.sphinx(
+    "html",
+    testroot="basic",
+    srcdir="pages-override",
+    freshenv=True,
+    confoverrides={"language": "nb", "templates_path": ["_templates"]},
+)
 def test_a_project_template_replaces_the_switcher_and_the_css_is_shipped(app):
     templates = Path(app.srcdir) / "_templates"
     templates.mkdir(exist_ok=True)

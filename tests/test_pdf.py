@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import our_project
 
 from transflow import config, pdf
 from transflow.errors import TransflowError
@@ -52,10 +53,25 @@ class Built:
 def _sphinx_latex(src: Path, lang: str, out: Path) -> subprocess.CompletedProcess[str]:
     """sphinx-build -W -b latex in its own process, as ``transflow build`` runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "latex", "-D", f"language={lang}",
-         "-d", str(out.parent / f".doctrees-{lang}"), str(src), str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "latex",
+            "-D",
+            f"language={lang}",
+            "-d",
+            str(out.parent / f".doctrees-{lang}"),
+            str(src),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def _build_all(src: Path, langs: list[str], work: Path) -> dict[str, Built]:
@@ -81,8 +97,10 @@ def _page_image(pdf: Path, tmp: Path, dpi: int = 72):
     from PIL import Image
 
     prefix = tmp / pdf.stem
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", "1", "-l", "1", str(pdf),
-                    str(prefix)], check=True)  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-f", "1", "-l", "1", str(pdf), str(prefix)],
+        check=True,
+    )
     return Image.open(next(tmp.glob(f"{pdf.stem}*.png"))).convert("L")
 
 
@@ -154,8 +172,12 @@ def test_no_missing_glyphs_and_no_line_runs_into_the_margin(built, lang):
 def test_translated_title_in_text_and_document_info(built, lang):
     _, title = EXPECTED[lang]
     pdf = built[lang].pdf_dir / "freedom-of-expression.pdf"
-    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert title in text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     assert re.search(rf"^Title:\s+.*{re.escape(title)}", info.stdout, re.M), info.stdout
@@ -170,8 +192,9 @@ def test_translated_title_in_text_and_document_info(built, lang):
 def test_japanese_lines_follow_kinsoku(built):
     """No line starts with a small kana, a prolonged sound mark or closing punctuation."""
     pdf = built["ja"].pdf_dir / "freedom-of-expression.pdf"
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     lines = [line for line in text.splitlines() if line.strip()]
     assert len([x for x in lines if "、" in x]) >= 3  # the paragraph wraps over several lines
     assert not [
@@ -235,7 +258,7 @@ def test_our_statements_in_every_language(tmp_path):
     cfg = config.load(REPO)
     langs = [cfg.source_language.code, *(x.code for x in cfg.languages)]
     statements = sorted(f"{p.stem}.pdf" for p in (REPO / "docs").glob("*.rst") if p.stem != "index")
-    builds = _build_all(REPO / "docs", langs, tmp_path)
+    builds = _build_all(our_project(tmp_path / "project") / "docs", langs, tmp_path)
     for lang, b in builds.items():
         assert b.sphinx.returncode == 0, (lang, b.sphinx.stderr)
         assert "no Babel option known" not in b.sphinx.stderr

@@ -33,23 +33,32 @@ def _catalog(tmp_path, code: str, plural_forms: str, plural_entry: str = ""):
 @pytest.mark.parametrize(
     ("code", "plural_forms"),
     [  # the headers Weblate wrote into OnionShare's catalogs, which are right
-        ("ar", "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
-               ": n%100>=11 ? 4 : 5;"),
+        (
+            "ar",
+            "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
+            ": n%100>=11 ? 4 : 5;",
+        ),
         ("bn", "nplurals=2; plural=n > 1;"),
         ("fa", "nplurals=2; plural=n > 1;"),
         ("ka", "nplurals=2; plural=n != 1;"),
         ("kab", "nplurals=2; plural=n > 1;"),
         ("ckb", "nplurals=2; plural=n != 1;"),
-        ("fil", "nplurals=2; plural=n != 1 && n != 2 && n != 3 && (n % 10 == 4 || n % 10 == 6 "
-                "|| n % 10 == 9);"),
-        ("sr@latin", "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
-                     "(n%100<10 || n%100>=20) ? 1 : 2;"),
+        (
+            "fil",
+            "nplurals=2; plural=n != 1 && n != 2 && n != 3 && (n % 10 == 4 || n % 10 == 6 "
+            "|| n % 10 == 9);",
+        ),
+        (
+            "sr@latin",
+            "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+            "(n%100<10 || n%100>=20) ? 1 : 2;",
+        ),
         ("zh_CN", "nplurals=1; plural=0;"),
         ("ca", "nplurals=2; plural=n != 1;"),  # what teams write; CLDR adds "many" for 1 M
         ("ay", "nplurals=2; plural=n != 1;"),  # no rule known anywhere: not judged
         ("tok", "nplurals=1; plural=0;"),
     ],
-)  # fmt: skip
+)
 def test_correct_weblate_plural_forms_are_not_errors(tmp_path, code, plural_forms):
     po = _catalog(tmp_path, code, plural_forms)
     findings, _ = lint_catalog(po, place(code)[0], {"plural-forms"})
@@ -59,12 +68,15 @@ def test_correct_weblate_plural_forms_are_not_errors(tmp_path, code, plural_form
 @pytest.mark.parametrize(
     ("code", "plural_forms"),
     [  # Babel's old table: Arabic's forms 4 and 5 swapped (11 → 5, 100 → 4), Persian one form
-        ("ar", "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
-               ": n%100>=0 && n%100<=2 ? 4 : 5);"),
+        (
+            "ar",
+            "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
+            ": n%100>=0 && n%100<=2 ? 4 : 5);",
+        ),
         ("fa", "nplurals=1; plural=0;"),
         ("sr@latin", "nplurals=2; plural=(n != 1);"),
     ],
-)  # fmt: skip
+)
 def test_wrong_plural_forms_are_errors(tmp_path, code, plural_forms):
     po = _catalog(tmp_path, code, plural_forms)
     findings, _ = lint_catalog(po, place(code)[0], {"plural-forms"})
@@ -108,15 +120,23 @@ def test_build_of_a_project_that_did_not_plan_for_transflow(tmp_path, capsys):
     assert main(["extract", "-C", str(docs)]) == 0
     assert (docs / "build" / "gettext" / "index.pot").is_file()  # where `make gettext` puts it
     assert main(["update", "-C", str(docs)]) == 0
-    _translate(locale / "de" / "LC_MESSAGES" / "index.po",
-               [("Demo", "Demo"), ("Hello world.", "Hallo Welt.")])  # fmt: skip
+    _translate(
+        locale / "de" / "LC_MESSAGES" / "index.po",
+        [("Demo", "Demo"), ("Hello world.", "Hallo Welt.")],
+    )
     _translate(
         locale / "sr@latin" / "LC_MESSAGES" / "index.po", [("Hello world.", "Zdravo svete.")]
     )
-    _translate(locale / "tl" / "LC_MESSAGES" / "index.po",
-               [("Hello world.", "Kumusta mundo."),
-                ("See `the guide <https://example.org/guide>`_.",
-                 "Tingnan ang `gabay <https://evil.example/guide>`_.")])  # fmt: skip
+    _translate(
+        locale / "tl" / "LC_MESSAGES" / "index.po",
+        [
+            ("Hello world.", "Kumusta mundo."),
+            (
+                "See `the guide <https://example.org/guide>`_.",
+                "Tingnan ang `gabay <https://evil.example/guide>`_.",
+            ),
+        ],
+    )
     before = {p for p in docs.rglob("*") if "build" not in p.relative_to(docs).parts}
     capsys.readouterr()
     assert main(["build", "-C", str(docs), "--format", "html", "-j", "2"]) == 0
@@ -133,9 +153,15 @@ def test_build_of_a_project_that_did_not_plan_for_transflow(tmp_path, capsys):
     assert "unknown config value" not in logs
     assert "[transflow.link-injection]" in logs or "[transflow.rst-link]" in logs  # lint ran
     # Editing one language's catalog rebuilds that language only; a touch rebuilds nothing.
-    _translate(locale / "de" / "LC_MESSAGES" / "index.po",
-               [("See `the guide <https://example.org/guide>`_.",
-                 "Siehe `die Anleitung <https://example.org/guide>`_.")])  # fmt: skip
+    _translate(
+        locale / "de" / "LC_MESSAGES" / "index.po",
+        [
+            (
+                "See `the guide <https://example.org/guide>`_.",
+                "Siehe `die Anleitung <https://example.org/guide>`_.",
+            )
+        ],
+    )
     assert main(["build", "-C", str(docs), "--format", "html"]) == 0
     assert "(1 rebuilt)" in capsys.readouterr().out
     assert "Siehe" in (site / "de" / "index.html").read_text(encoding="utf-8")
@@ -152,8 +178,12 @@ def test_build_of_a_project_that_did_not_plan_for_transflow(tmp_path, capsys):
 def _lint_one(tmp_path, code, msgid, msgstr, checks=None):
     from transflow.checks import ALL_IDS
 
-    po = _catalog(tmp_path, code, place(code)[0].plural_forms,
-                  f"msgid {_quoted(msgid)}\nmsgstr {_quoted(msgstr)}\n")  # fmt: skip
+    po = _catalog(
+        tmp_path,
+        code,
+        place(code)[0].plural_forms,
+        f"msgid {_quoted(msgid)}\nmsgstr {_quoted(msgstr)}\n",
+    )
     findings, _ = lint_catalog(po, place(code)[0], set(checks or ALL_IDS))
     return [(f.check, f.message) for f in findings if f.severity == "error"]
 
@@ -165,50 +195,84 @@ def _quoted(text):
 @pytest.mark.parametrize(
     ("code", "msgid", "msgstr"),
     [  # links translators localized on purpose (OnionShare, python-docs-*)
-        ("ja", "See `Tor <https://www.torproject.org/download/>`_.",
-         "`Tor <https://www.torproject.org/ja/download/>`_ を参照。"),
-        ("tr", "See `the guide <https://support.torproject.org/>`_.",
-         "`Rehber <https://support.torproject.org/tr/>`_ bakın."),
-        ("zh_CN", "Read `the docs <https://developers.google.com/docs/?hl=en>`_.",
-         "阅读 `文档 <https://developers.google.com/docs/?hl=zh-cn>`_。"),
-        ("ja", "See `Tor <https://en.wikipedia.org/wiki/Tor>`_.",
-         "`Tor <https://ja.wikipedia.org/wiki/Tor>`_ を参照。"),
-        ("pt_BR", "See https://docs.python.org/3/library/os.html for details.",
-         "Veja https://docs.python.org/pt-br/3/library/os.html para detalhes."),
-        ("it", "Install `Homebrew <https://brew.sh/>`_ first.",
-         "Installa `Homebrew <https://brew.sh/index_it>`_ prima."),
+        (
+            "ja",
+            "See `Tor <https://www.torproject.org/download/>`_.",
+            "`Tor <https://www.torproject.org/ja/download/>`_ を参照。",
+        ),
+        (
+            "tr",
+            "See `the guide <https://support.torproject.org/>`_.",
+            "`Rehber <https://support.torproject.org/tr/>`_ bakın.",
+        ),
+        (
+            "zh_CN",
+            "Read `the docs <https://developers.google.com/docs/?hl=en>`_.",
+            "阅读 `文档 <https://developers.google.com/docs/?hl=zh-cn>`_。",
+        ),
+        (
+            "ja",
+            "See `Tor <https://en.wikipedia.org/wiki/Tor>`_.",
+            "`Tor <https://ja.wikipedia.org/wiki/Tor>`_ を参照。",
+        ),
+        (
+            "pt_BR",
+            "See https://docs.python.org/3/library/os.html for details.",
+            "Veja https://docs.python.org/pt-br/3/library/os.html para detalhes.",
+        ),
+        (
+            "it",
+            "Install `Homebrew <https://brew.sh/>`_ first.",
+            "Installa `Homebrew <https://brew.sh/index_it>`_ prima.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_localized_link_is_not_an_error(tmp_path, code, msgid, msgstr):
     assert _lint_one(tmp_path, code, msgid, msgstr) == []
 
 
 def test_a_link_to_another_host_is_one_error_in_translator_terms(tmp_path):
-    found = _lint_one(tmp_path, "ar", "Please `submit an issue <https://github.com/a/b/issues>`_.",
-                      "يرجى `إرسال مشكلة <https://evil.example/a/b/issues>`_.")  # fmt: skip
-    assert found == [("rst-link", "the link to <https://github.com/a/b/issues> points to "
-                                  "<https://evil.example/a/b/issues> in the translation")]  # fmt: skip
+    found = _lint_one(
+        tmp_path,
+        "ar",
+        "Please `submit an issue <https://github.com/a/b/issues>`_.",
+        "يرجى `إرسال مشكلة <https://evil.example/a/b/issues>`_.",
+    )
+    assert found == [
+        (
+            "rst-link",
+            "the link to <https://github.com/a/b/issues> points to "
+            "<https://evil.example/a/b/issues> in the translation",
+        )
+    ]
 
 
 def test_a_link_that_lost_its_underscore_is_one_error_saying_so(tmp_path):
     """Seen in OnionShare's ta and pt_BR catalogs: `text <url>` _ renders as plain text; the
     old messages were 'role :: is not in the source' plus 'hyperlink ... is missing'."""
-    found = _lint_one(tmp_path, "ta", "Use `Tor <https://www.torproject.org/>`_ now.",
-                      "இப்போது `tor <https://www.torproject.org/>` _ பயன்படுத்தவும்.")  # fmt: skip
+    found = _lint_one(
+        tmp_path,
+        "ta",
+        "Use `Tor <https://www.torproject.org/>`_ now.",
+        "இப்போது `tor <https://www.torproject.org/>` _ பயன்படுத்தவும்.",
+    )
     assert [check for check, _ in found] == ["rst-link"]
     assert "lost its closing _" in found[0][1]
 
 
 def test_markup_that_does_not_parse_is_one_error(tmp_path):
-    found = _lint_one(tmp_path, "ru", "When ``bridges_type`` is set.",
-                      "Когда ``bridges_type `` настроен.")  # fmt: skip
+    found = _lint_one(
+        tmp_path, "ru", "When ``bridges_type`` is set.", "Когда ``bridges_type `` настроен."
+    )
     assert [check for check, _ in found] == ["rst-syntax"]
 
 
 def test_one_sentence_per_line_is_not_a_newlines_error(tmp_path):
     """python-docs-ja writes each sentence of a paragraph on its own line; reST joins them."""
-    msgid = ("The module provides functions for working with paths. It is\n"
-             "useful on every platform and handles both styles of separators.")  # fmt: skip
+    msgid = (
+        "The module provides functions for working with paths. It is\n"
+        "useful on every platform and handles both styles of separators."
+    )
     msgstr = "このモジュールはパスを扱う関数を提供します。\nどのプラットフォームでも役立ちます。\n両方の区切りを扱います。"
     assert _lint_one(tmp_path, "ja", msgid, msgstr, {"newlines"}) == []
 
@@ -268,8 +332,12 @@ def test_a_one_language_tree_without_a_language_header_asks_for_lang(tmp_path, c
 def _all_findings(tmp_path, code, msgid, msgstr):
     from transflow.checks import ALL_IDS
 
-    po = _catalog(tmp_path, code, place(code)[0].plural_forms,
-                  f"msgid {_quoted(msgid)}\nmsgstr {_quoted(msgstr)}\n")  # fmt: skip
+    po = _catalog(
+        tmp_path,
+        code,
+        place(code)[0].plural_forms,
+        f"msgid {_quoted(msgid)}\nmsgstr {_quoted(msgstr)}\n",
+    )
     findings, _ = lint_catalog(po, place(code)[0], set(ALL_IDS))
     return [(f.severity, f.check) for f in findings]
 
@@ -277,17 +345,30 @@ def _all_findings(tmp_path, code, msgid, msgstr):
 @pytest.mark.parametrize(
     ("msgid", "msgstr", "expected"),
     [  # python-docs-pl and -es: example strings and placeholders inside literals are translated
-        ("giving one argument: ``ask_ok('OK to overwrite the file?', 2)``",
-         "podając argument: ``ask_ok('OK nadpisać plik?', 2)``", [("warning", "rst-literal")]),
-        ("a parameter of the form ``**name`` is present",
-         "parametr ma postać ``**nazwa``", [("warning", "rst-literal")]),
-        ("Returns ``(unsigned long long)-1`` on error.",
-         "Zwraca ``(unsigned long long) -1`` w razie błędu.", []),  # spacing only
+        (
+            "giving one argument: ``ask_ok('OK to overwrite the file?', 2)``",
+            "podając argument: ``ask_ok('OK nadpisać plik?', 2)``",
+            [("warning", "rst-literal")],
+        ),
+        (
+            "a parameter of the form ``**name`` is present",
+            "parametr ma postać ``**nazwa``",
+            [("warning", "rst-literal")],
+        ),
+        (
+            "Returns ``(unsigned long long)-1`` on error.",
+            "Zwraca ``(unsigned long long) -1`` w razie błędu.",
+            [],
+        ),  # spacing only
         ("Install it with ``brew install tor``.", "Zainstaluj go.", [("error", "rst-literal")]),
         ("Set ``true`` to enable.", "Ustaw ``1 == 1`` aby włączyć.", [("error", "rst-literal")]),
-        ("Handlers catch exceptions.", "Instrukcja `try` łapie wyjątki.", [("warning", "rst-role")]),
+        (
+            "Handlers catch exceptions.",
+            "Instrukcja `try` łapie wyjątki.",
+            [("warning", "rst-role")],
+        ),
     ],
-)  # fmt: skip
+)
 def test_literal_and_backquote_changes_are_weighed(tmp_path, msgid, msgstr, expected):
     found = [x for x in _all_findings(tmp_path, "pl", msgid, msgstr) if x[1].startswith("rst-")]
     assert found == expected
@@ -330,13 +411,20 @@ def test_a_project_with_one_messages_catalog_keeps_it(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("msgid", "msgstr", "check", "said"),
     [  # pypa's ru and zh_Hans catalogs: a name translated is one problem, said once
-        ("a :term:`distribution package <Distribution Package>` here",
-         "здесь :term:`пакета <Распространяемый пакет>`", "rst-role",
-         ":term:`Distribution Package` became :term:`Распространяемый пакет`"),
-        ("`Using naming convention`_.", "`使用命名惯例`_.", "rst-reference",
-         "named reference `using naming convention`_ became `使用命名惯例`_"),
+        (
+            "a :term:`distribution package <Distribution Package>` here",
+            "здесь :term:`пакета <Распространяемый пакет>`",
+            "rst-role",
+            ":term:`Distribution Package` became :term:`Распространяемый пакет`",
+        ),
+        (
+            "`Using naming convention`_.",
+            "`使用命名惯例`_.",
+            "rst-reference",
+            "named reference `using naming convention`_ became `使用命名惯例`_",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_translated_name_is_one_finding(tmp_path, msgid, msgstr, check, said):
     found = _lint_one(tmp_path, "ru", msgid, msgstr)
     assert [c for c, _ in found] == [check]
@@ -347,16 +435,27 @@ def test_a_translated_name_is_one_finding(tmp_path, msgid, msgstr, check, said):
     ("msgid", "msgstr"),
     [  # python-docs-pl, -es and pypa: right translations the first version called errors
         ('characters "``!``", words "``rabbit``", etc.', 'znaki "``!``", słowa "``rabbit``", itp.'),
-        ("the form :samp:`{package_name}-{version}.tar.gz`",
-         "вид :samp:`{имя_пакета}-{версия}.tar.gz`"),
-        ("in `Logo <https://en.wikipedia.org/wiki/Turtle_ (robot)>`_ first",
-         "w `Logo <https://pl.wikipedia.org/wiki/Turtle_(robot)>`_ najpierw"),
-        ("the `Fibonacci series <https://en.wikipedia.org/wiki/Fibonacci_sequence>`_ as follows",
-         "`ciągu Fibonacciego <https://pl.wikipedia.org/wiki/Ci%C4%85g_Fibonacciego>`_ tak"),
-        ("In both cases, *\\*buffer_length* is set.", "W obu przypadkach, *\\*buffer_length* jest."),
-        ('This is a preview of a <a href="%(url)s">pull request</a>.\n  For documentation, see',
-         'To podgląd <a href="%(url)s">pull requestu</a>. Dokumentacja:'),
+        (
+            "the form :samp:`{package_name}-{version}.tar.gz`",
+            "вид :samp:`{имя_пакета}-{версия}.tar.gz`",
+        ),
+        (
+            "in `Logo <https://en.wikipedia.org/wiki/Turtle_ (robot)>`_ first",
+            "w `Logo <https://pl.wikipedia.org/wiki/Turtle_(robot)>`_ najpierw",
+        ),
+        (
+            "the `Fibonacci series <https://en.wikipedia.org/wiki/Fibonacci_sequence>`_ as follows",
+            "`ciągu Fibonacciego <https://pl.wikipedia.org/wiki/Ci%C4%85g_Fibonacciego>`_ tak",
+        ),
+        (
+            "In both cases, *\\*buffer_length* is set.",
+            "W obu przypadkach, *\\*buffer_length* jest.",
+        ),
+        (
+            'This is a preview of a <a href="%(url)s">pull request</a>.\n  For documentation, see',
+            'To podgląd <a href="%(url)s">pull requestu</a>. Dokumentacja:',
+        ),
     ],
-)  # fmt: skip
+)
 def test_right_translations_from_real_catalogs_are_not_errors(tmp_path, msgid, msgstr):
     assert _lint_one(tmp_path, "pl", msgid, msgstr) == []

@@ -11,8 +11,9 @@ from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 
 import pytest
+from conftest import translate
 
-from transflow import config, extract, files, pofile, update
+from transflow import config
 from transflow.cli import main
 from transflow.report import badge
 
@@ -35,22 +36,24 @@ class _Links(HTMLParser):
         self.text.append(data)
 
 
-def _translated_project(project) -> Path:
-    root = project()
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    po = root / "locale/ja/LC_MESSAGES/guide.po"
-    cat = pofile.read(po)
-    for e in cat.entries[:4]:
-        e.msgstr = "訳"
-    cat.set_metadata("Last-Translator", "<script>alert(1)</script> & co")
-    files.write_if_changed(po, pofile.dumps(cat))
+# Four messages of ja's guide translated by a team whose name is markup.
+JA_GUIDE = {"ja/guide": dict.fromkeys(range(4), "訳")}
+
+
+def _translated_project(translated_project) -> Path:
+    root = translated_project(JA_GUIDE)
+    translate(
+        root / "locale/ja/LC_MESSAGES/guide.po",
+        {},
+        Last_Translator="<script>alert(1)</script> & co",
+    )
     return root
 
 
-def test_report_is_offline_with_native_names_badges_and_relative_links(project, tmp_path, capsys):
-    root = _translated_project(project)
+def test_report_is_offline_with_native_names_badges_and_relative_links(
+    translated_project, tmp_path, capsys
+):
+    root = _translated_project(translated_project)
     out = tmp_path / "report"
     assert main(["report", "--project", str(root), "--output", str(out)]) == 0
     assert "coverage report in" in capsys.readouterr().out
@@ -70,8 +73,8 @@ def test_report_is_offline_with_native_names_badges_and_relative_links(project, 
     assert "44 %" in page
 
 
-def test_report_escapes_every_catalog_string(project, tmp_path):
-    root = _translated_project(project)
+def test_report_escapes_every_catalog_string(translated_project, tmp_path):
+    root = _translated_project(translated_project)
     out = tmp_path / "report"
     assert main(["report", "--project", str(root), "--output", str(out)]) == 0
     page = (out / "index.html").read_text()
@@ -91,8 +94,12 @@ def test_report_document_names_are_escaped(tmp_path):
     (tree / "fr/LC_MESSAGES").mkdir(parents=True)
     (tree / "fr/LC_MESSAGES/<b>x&y.po").write_text('msgid "a"\nmsgstr "b"\n')
     out = tmp_path / "out"
-    assert main(["report", "--locale-dir", str(tree), "--output", str(out),
-                 "--project", str(tmp_path)]) == 0  # fmt: skip
+    assert (
+        main(
+            ["report", "--locale-dir", str(tree), "--output", str(out), "--project", str(tmp_path)]
+        )
+        == 0
+    )
     page = (out / "index.html").read_text()
     assert "<b>x" not in page and "&lt;b&gt;x&amp;y" in page
     parser = _Links()
@@ -101,8 +108,8 @@ def test_report_document_names_are_escaped(tmp_path):
     assert po_links and all((out / unquote(link)).is_file() for link in po_links)
 
 
-def test_badges_are_valid_svg_saying_language_and_percent(project, tmp_path):
-    root = _translated_project(project)
+def test_badges_are_valid_svg_saying_language_and_percent(translated_project, tmp_path):
+    root = _translated_project(translated_project)
     out = tmp_path / "report"
     assert main(["report", "--project", str(root), "--output", str(out)]) == 0
     svg = ET.parse(out / "badges/ja.svg").getroot()
@@ -125,8 +132,8 @@ def test_badge_escapes_its_label():
     ET.fromstring(svg)  # still well-formed
 
 
-def test_report_json_and_rewrites_only_what_changed(project, tmp_path, capsys):
-    root = _translated_project(project)
+def test_report_json_and_rewrites_only_what_changed(translated_project, tmp_path, capsys):
+    root = _translated_project(translated_project)
     out = tmp_path / "report"
     assert main(["report", "--project", str(root), "--output", str(out)]) == 0
     data = json.loads((out / "coverage.json").read_text())
@@ -140,8 +147,8 @@ def test_report_json_and_rewrites_only_what_changed(project, tmp_path, capsys):
     assert mtimes == {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
 
 
-def test_report_default_output_and_draft_marking(project, capsys):
-    root = _translated_project(project)
+def test_report_default_output_and_draft_marking(translated_project, capsys):
+    root = _translated_project(translated_project)
     py = root / "pyproject.toml"
     py.write_text(py.read_text() + "\n[tool.transflow.coverage]\nrelease = 40\n")
     assert main(["report", "--project", str(root)]) == 0
@@ -151,10 +158,10 @@ def test_report_default_output_and_draft_marking(project, capsys):
     assert "below the release threshold" in rows["nb"]
 
 
-def test_a_project_template_replaces_the_dashboard(project, tmp_path):
+def test_a_project_template_replaces_the_dashboard(translated_project, tmp_path):
     """Pages come from templates a project can override (``<source-dir>/_templates``), and the
     override is autoescaped too."""
-    root = _translated_project(project)
+    root = _translated_project(translated_project)
     cfg = config.load(root)
     templates = cfg.source_dir / "_templates"
     templates.mkdir(exist_ok=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from transflow import build, config, extract, settings, update
+from transflow import build, config, settings
 from transflow.cli import main
 from transflow.languages import resolve
 from transflow.sphinx import latex
@@ -17,22 +17,14 @@ from transflow.sphinx import latex
 README = Path(__file__).parents[1] / "README.md"
 
 
-def _ready(root: Path) -> Path:
-    """The basic project with templates and catalogs; returns its pyproject.toml."""
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    return root / "pyproject.toml"
-
-
 def _line(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
-def test_every_key_the_code_reads_is_accepted(project, tmp_path, capsys):
+def test_every_key_the_code_reads_is_accepted(translated_project, tmp_path, capsys):
     """``pdf-per-document`` (read by latex.py) was refused by build's own key list: exit 2."""
-    root = project()
-    py = _ready(root)
+    root = translated_project()
+    py = root / "pyproject.toml"
     py.write_text(py.read_text() + "\n[tool.transflow.build]\npdf-per-document = false\n")
     cfg = config.load(root)
     assert latex.settings_of(cfg).per_document is False
@@ -70,9 +62,11 @@ BAD = [
 
 
 @pytest.mark.parametrize(("toml", "message"), BAD)
-def test_a_wrong_setting_is_exit_2_naming_file_line_and_key(project, capsys, toml, message):
-    root = project()
-    py = _ready(root)
+def test_a_wrong_setting_is_exit_2_naming_file_line_and_key(
+    translated_project, capsys, toml, message
+):
+    root = translated_project()
+    py = root / "pyproject.toml"
     key = toml.split(" = ")[0]
     kept = [ln for ln in py.read_text().splitlines() if not ln.startswith(f"{key} = ")]
     text = "\n".join(kept) + "\n" + toml + "\n"  # still inside [tool.transflow]
@@ -138,9 +132,9 @@ def test_transflow_toml_names_keys_without_the_tool_table(project, capsys):
     assert f"{root / 'transflow.toml'}:3: error: [coverage] minimum must be a number" in err
 
 
-def test_thresholds_are_keyed_by_the_configured_languages(project, capsys):
-    root = project()
-    py = _ready(root)
+def test_thresholds_are_keyed_by_the_configured_languages(translated_project, capsys):
+    root = translated_project()
+    py = root / "pyproject.toml"
     py.write_text(py.read_text() + "\n[tool.transflow.coverage.languages]\nmya = 100\n")
     cfg = config.load(root)
     assert cfg.settings["coverage.languages"] == {"my": 100.0}  # Burmese by its old code
@@ -184,9 +178,8 @@ def test_locale_dirs_sphinx_could_not_use_are_exit_2(project, capsys, assignment
     assert (root / "pyproject.toml").read_text() == '[tool.transflow]\nsource-dir = "."\n'
 
 
-def test_a_list_of_locale_dirs_is_read_as_sphinx_reads_it(project):
-    root = project()
-    _ready(root)
+def test_a_list_of_locale_dirs_is_read_as_sphinx_reads_it(translated_project):
+    root = translated_project()
     _without_locale_settings(root)
     (root / "conf.py").write_text((root / "conf.py").read_text() + 'locale_dirs = ("locale",)\n')
     cfg = config.load(root)
@@ -195,9 +188,8 @@ def test_a_list_of_locale_dirs_is_read_as_sphinx_reads_it(project):
 
 
 @pytest.mark.parametrize("command", [["check"], ["build", "--format", "html"], ["extract"]])
-def test_a_conf_py_that_raises_is_exit_2_with_its_line(project, capsys, command):
-    root = project()
-    _ready(root)
+def test_a_conf_py_that_raises_is_exit_2_with_its_line(translated_project, capsys, command):
+    root = translated_project()
     _without_locale_settings(root)
     conf = root / "conf.py"
     conf.write_text(conf.read_text() + "\nimport os\nos.environ['NOPE']\n")
@@ -212,9 +204,10 @@ def test_a_conf_py_that_raises_is_exit_2_with_its_line(project, capsys, command)
 # --- folders ---------------------------------------------------------------------------------
 
 
-def test_a_locale_dir_that_is_a_file_stops_add_language_before_it_writes(project, capsys):
-    root = project()
-    _ready(root)
+def test_a_locale_dir_that_is_a_file_stops_add_language_before_it_writes(
+    translated_project, capsys
+):
+    root = translated_project()
     py = root / "pyproject.toml"
     text = py.read_text().replace('locale-dir = "locale"', 'locale-dir = "guide.rst"')
     py.write_text(text)
@@ -226,10 +219,9 @@ def test_a_locale_dir_that_is_a_file_stops_add_language_before_it_writes(project
 
 
 @pytest.mark.parametrize("pot_dir", ["missing", "guide.rst"])
-def test_templates_are_required_where_coverage_is_counted(project, capsys, pot_dir):
+def test_templates_are_required_where_coverage_is_counted(translated_project, capsys, pot_dir):
     """Without templates each catalog counted against itself: any catalog was 'complete'."""
-    root = project()
-    _ready(root)
+    root = translated_project()
     py = root / "pyproject.toml"
     text = py.read_text().replace('pot-dir = "locale/_pot"', f'pot-dir = "{pot_dir}"')
     py.write_text(text)
@@ -249,8 +241,11 @@ def test_templates_are_required_where_coverage_is_counted(project, capsys, pot_d
 
 def test_project_option_before_or_after_the_command(project, capsys):
     root = project()
-    for argv in (["-C", str(root), "languages"], ["languages", "-C", str(root)],
-                 ["--project", str(root), "languages", "--json"]):  # fmt: skip
+    for argv in (
+        ["-C", str(root), "languages"],
+        ["languages", "-C", str(root)],
+        ["--project", str(root), "languages", "--json"],
+    ):
         assert main(argv) == 0, argv
         assert "norsk bokmål" in capsys.readouterr().out
     # after the command name wins, as it is the nearer one

@@ -24,8 +24,29 @@ PAGES = {
 }
 ARTIFACTS = {"top of page", "bottom of page"}
 IMAGE = re.compile(r"\.(png|jpe?g|gif|webp|svg)$", re.I)  # a line that is an image's file name
-BLOCKS = {"p", "li", "div", "section", "aside", "h1", "h2", "h3", "h4", "br", "ol", "ul", "dl", "dt",
-          "dd", "blockquote", "pre", "table", "tr", "td", "th"}  # fmt: skip
+BLOCKS = {
+    "p",
+    "li",
+    "div",
+    "section",
+    "aside",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "br",
+    "ol",
+    "ul",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+}
 MARKERS = re.compile(r"\[\d+\]|[¹²]")
 
 

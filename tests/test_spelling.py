@@ -36,17 +36,28 @@ def spelling(tree: Path, langs: list[str]) -> list[str]:
 
 
 def test_norwegian_typos_are_found_and_markup_names_and_addresses_are_not(tmp_path):
-    catalog(tmp_path, "nb", [
-        ("The government fell.", "Regjeringne falt."),
-        ("Type ``ls -l`` or see :ref:`the guide <guide-x>` and :doc:`setup`.",
-         "Skriv ``ls -l`` eller se :ref:`veiledningen <guide-x>` og :doc:`setup`."),
-        ("Write to info@example.org or visit https://example.org/somwhere.",
-         "Skriv til info@example.org eller besøk https://example.org/somwhere."),
-        ("The Tatmadaw attacked the villages.", "Tatmadaw angrep landsbyene."),
-        ("The junta's power.", "Juntaen sin makt, juntaens makt."),
-        ("People's Defense Forces (PDFs)", "Folkets forsvarsstyrker (PDF-er)"),
-        ("Read `the report <https://example.org/r>`_.", "Les `rapprten <https://example.org/r>`_."),
-    ])  # fmt: skip
+    catalog(
+        tmp_path,
+        "nb",
+        [
+            ("The government fell.", "Regjeringne falt."),
+            (
+                "Type ``ls -l`` or see :ref:`the guide <guide-x>` and :doc:`setup`.",
+                "Skriv ``ls -l`` eller se :ref:`veiledningen <guide-x>` og :doc:`setup`.",
+            ),
+            (
+                "Write to info@example.org or visit https://example.org/somwhere.",
+                "Skriv til info@example.org eller besøk https://example.org/somwhere.",
+            ),
+            ("The Tatmadaw attacked the villages.", "Tatmadaw angrep landsbyene."),
+            ("The junta's power.", "Juntaen sin makt, juntaens makt."),
+            ("People's Defense Forces (PDFs)", "Folkets forsvarsstyrker (PDF-er)"),
+            (
+                "Read `the report <https://example.org/r>`_.",
+                "Les `rapprten <https://example.org/r>`_.",
+            ),
+        ],
+    )
     (tmp_path / "nb" / "wordlist.txt").write_text("# our words\njuntaen\njuntaens  # genitive\n")
     assert spelling(tmp_path, ["nb"]) == [
         "nb/LC_MESSAGES/doc.po:10: unknown word 'Regjeringne'",
@@ -63,26 +74,36 @@ def test_the_word_list_is_what_makes_a_real_word_pass(tmp_path):
 
 
 def test_indonesian(tmp_path):
-    catalog(tmp_path, "id", [
-        ("The military government attacked the villages.",
-         "Pemerintahh militer menyerang desa-desa."),
-        ("Contact us.", "Silakan hubungi kami."),
-    ])  # fmt: skip
+    catalog(
+        tmp_path,
+        "id",
+        [
+            (
+                "The military government attacked the villages.",
+                "Pemerintahh militer menyerang desa-desa.",
+            ),
+            ("Contact us.", "Silakan hubungi kami."),
+        ],
+    )
     (tmp_path / "id" / "wordlist.txt").write_text("hubungi\n")
     assert spelling(tmp_path, ["id"]) == ["id/LC_MESSAGES/doc.po:10: unknown word 'Pemerintahh'"]
 
 
 def test_thai_is_segmented_before_it_is_checked(tmp_path):
-    catalog(tmp_path, "th", [
-        # ประกาษ for ประกาศ (announce): ICU cuts ประ|กาษ, and กาษ is no word
-        ("The junta announced the law.", "รัฐบาลทหารประกาษใช้กฎหมาย"),
-        # ICU cuts สิทธิมนุษยชน (human rights) as สิทธิ|มนุษย|ชน: the joined word is known
-        ("Human rights, more and more.", "สิทธิมนุษยชน แย่ลงเรื่อยๆ"),
-        # a Latin name kept from the source is not a Thai word to check
-        ("The NUG and Facebook.", "NUG และ Facebook"),
-        # Karenni, a name the dictionary lacks: ICU cuts it คะ|เรน|นี
-        ("The Karen and the Karenni.", "ชาวกะเหรี่ยงและคะเรนนี"),
-    ])  # fmt: skip
+    catalog(
+        tmp_path,
+        "th",
+        [
+            # ประกาษ for ประกาศ (announce): ICU cuts ประ|กาษ, and กาษ is no word
+            ("The junta announced the law.", "รัฐบาลทหารประกาษใช้กฎหมาย"),
+            # ICU cuts สิทธิมนุษยชน (human rights) as สิทธิ|มนุษย|ชน: the joined word is known
+            ("Human rights, more and more.", "สิทธิมนุษยชน แย่ลงเรื่อยๆ"),
+            # a Latin name kept from the source is not a Thai word to check
+            ("The NUG and Facebook.", "NUG และ Facebook"),
+            # Karenni, a name the dictionary lacks: ICU cuts it คะ|เรน|นี
+            ("The Karen and the Karenni.", "ชาวกะเหรี่ยงและคะเรนนี"),
+        ],
+    )
     assert spelling(tmp_path, ["th"]) == [
         "th/LC_MESSAGES/doc.po:10: unknown word 'กาษ' (in 'ประกาษใช้')",
         "th/LC_MESSAGES/doc.po:19: unknown word 'เรนนี' (in 'คะเรนนี')",

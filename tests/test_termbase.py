@@ -51,31 +51,39 @@ def found(tree: Path, lang: str) -> list[str]:
 def test_norwegian_inflections_and_compounds_are_the_approved_term(tmp_path):
     (tmp_path / "nb").mkdir()
     (tmp_path / "nb" / "glossary.csv").write_text(NB_GLOSSARY, encoding="utf-8")
-    catalog(tmp_path, "nb", [
-        ("The junta fell.", "Juntaen falt."),
-        ("The Junta's power.", "Juntaens makt."),
-        ("The military junta's leaders.", "Militærjuntaens ledere."),
-        ("Junta leaders met.", "Juntalederne møttes."),
-        ("The junta attacked.", "Militærjuntaen angrep."),
-        ("A refugee arrived.", "En flyktning kom."),
-        ("REFUGEES arrived.", "Flyktninger kom."),
-        ("The refugees' camps.", "Flyktningenes leirer."),
-        ("All refugees.", "Alle flyktningene."),
-        ("Defectors and defections.", "Avhoppere og avhopp."),
-        ("The NUG and the junta.", "Den nasjonale samlingsregjeringen og juntaen."),
-    ])  # fmt: skip
+    catalog(
+        tmp_path,
+        "nb",
+        [
+            ("The junta fell.", "Juntaen falt."),
+            ("The Junta's power.", "Juntaens makt."),
+            ("The military junta's leaders.", "Militærjuntaens ledere."),
+            ("Junta leaders met.", "Juntalederne møttes."),
+            ("The junta attacked.", "Militærjuntaen angrep."),
+            ("A refugee arrived.", "En flyktning kom."),
+            ("REFUGEES arrived.", "Flyktninger kom."),
+            ("The refugees' camps.", "Flyktningenes leirer."),
+            ("All refugees.", "Alle flyktningene."),
+            ("Defectors and defections.", "Avhoppere og avhopp."),
+            ("The NUG and the junta.", "Den nasjonale samlingsregjeringen og juntaen."),
+        ],
+    )
     assert found(tmp_path, "nb") == []
 
 
 def test_a_missing_or_forbidden_translation_is_found_where_it_is(tmp_path):
     (tmp_path / "nb").mkdir()
     (tmp_path / "nb" / "glossary.csv").write_text(NB_GLOSSARY, encoding="utf-8")
-    catalog(tmp_path, "nb", [
-        ("The junta fell.", "Regimet falt."),
-        ("The junta fell.\\n", "Regjeringen falt.\\n"),
-        ("The NUG, not the junta.", "Samlingsregjeringen, ikke juntaen."),
-        ("Juntas everywhere.", "Juntaer overalt."),
-    ])  # fmt: skip
+    catalog(
+        tmp_path,
+        "nb",
+        [
+            ("The junta fell.", "Regimet falt."),
+            ("The junta fell.\\n", "Regjeringen falt.\\n"),
+            ("The NUG, not the junta.", "Samlingsregjeringen, ikke juntaen."),
+            ("Juntas everywhere.", "Juntaer overalt."),
+        ],
+    )
     assert found(tmp_path, "nb") == [
         "doc.po:10: warning [glossary] the source says 'military junta'; the glossary "
         "(nb/glossary.csv:2) wants 'militærjuntaen' or 'juntaen'",
@@ -96,11 +104,15 @@ def test_unspaced_scripts_match_substrings_and_approved_text_is_not_forbidden(tm
         "National Unity Government,NUG,အမျိုးသားညီညွတ်ရေးအစိုးရ\n",
         encoding="utf-8",
     )
-    catalog(tmp_path, "my", [
-        # the NUG's name ends in အစိုးရ (government): not the forbidden word for the junta
-        ("The junta and the NUG.", "စစ်အုပ်စုနှင့် အမျိုးသားညီညွတ်ရေးအစိုးရ။"),
-        ("The junta and the NUG.\\n", "စစ်အစိုးရနှင့် အမျိုးသားညီညွတ်ရေးအစိုးရ။\\n"),
-    ])  # fmt: skip
+    catalog(
+        tmp_path,
+        "my",
+        [
+            # the NUG's name ends in အစိုးရ (government): not the forbidden word for the junta
+            ("The junta and the NUG.", "စစ်အုပ်စုနှင့် အမျိုးသားညီညွတ်ရေးအစိုးရ။"),
+            ("The junta and the NUG.\\n", "စစ်အစိုးရနှင့် အမျိုးသားညီညွတ်ရေးအစိုးရ။\\n"),
+        ],
+    )
     assert found(tmp_path, "my") == [
         "doc.po:13: warning [glossary] the source says 'military junta'; the glossary "
         "(my/glossary.csv:2) wants 'စစ်အုပ်စု'",
@@ -150,10 +162,14 @@ def test_what_one_term_approves_another_does_not_forbid(tmp_path):
         "term,variants,approved,forbidden\nTatmadaw,,တပ်မတော်\nthe military,,စစ်တပ်,တပ်မတော်\n",
         encoding="utf-8",
     )
-    catalog(tmp_path, "my", [
-        ("The Tatmadaw, that is the military.", "တပ်မတော်၊ ဆိုလိုသည်မှာ စစ်တပ်။"),
-        ("The military.", "တပ်မတော်။"),
-    ])  # fmt: skip
+    catalog(
+        tmp_path,
+        "my",
+        [
+            ("The Tatmadaw, that is the military.", "တပ်မတော်၊ ဆိုလိုသည်မှာ စစ်တပ်။"),
+            ("The military.", "တပ်မတော်။"),
+        ],
+    )
     assert [x.split(" [")[1][:18] for x in found(tmp_path, "my")] == [
         "glossary] the sour",
         "glossary-forbidden",

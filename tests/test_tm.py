@@ -301,3 +301,26 @@ def test_bad_memory_is_exit_2_naming_it_and_nothing_is_written(tmp_path, capsys,
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err, err
     assert not list((root / "locale").rglob("*.po"))
+
+
+def test_a_po_tree_per_language_and_a_compendium_of_another_language(tmp_path, capsys):
+    """``{lang}`` names each language's folder; a compendium whose Language header names another
+    language is no memory for this one; the same document's old translation is preferred."""
+    root = _project(tmp_path / "p", 'tm = ["old/{lang}", "memory/de.po"]\n')
+    (root / "old/nb/sub").mkdir(parents=True)
+    (root / "old/nb/other.po").write_text(_po({"Save your work.": "Lagre alt."}))
+    (root / "old/nb/sub/doc.po").write_text(_po({"Save your work.": "Lagre arbeidet ditt."}))
+    (root / "memory").mkdir()
+    (root / "memory/de.po").write_text(
+        _po({"Quit.": "Beenden."}).replace("Language: nb", "Language: de")
+    )
+    (root / "pot/sub").mkdir()
+    (root / "pot/sub/doc.pot").write_text(_pot("Save your work.", "Quit."))
+    assert main(["update", "-C", str(root)]) == 0
+    got = _entries(root / "locale/nb/LC_MESSAGES/sub/doc.po")
+    assert got["Save your work."].msgstr == "Lagre arbeidet ditt."
+    assert got["Save your work."].comments[0].startswith("transflow: tm old/nb/sub/doc.po:")
+    assert got["Quit."].msgstr == ""
+    assert (
+        "nb: 1 messages were filled from memory old/nb (1 exact, 0 near" in capsys.readouterr().out
+    )

@@ -22,6 +22,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 from transflow import config, lint, pofile
 from transflow.checks import UNTRUSTED_IDS
@@ -32,9 +33,6 @@ TESTS = Path(__file__).parent
 HOSTILE = TESTS / "hostile"
 LANGS = ("ja", "my", "nb")
 SECRET = "transflow-test-secret-4f1c9a"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 SPHINX_SEARCHBOX = """document.getElementById('searchbox').style.display = "block\""""
 MEMORY_LIMIT = 2 << 30  # address space: a Sphinx build needs a few hundred MB, /dev/zero all
 
@@ -132,11 +130,27 @@ def hostile_site(tmp_path_factory):
     stdin_read, stdin_write = os.pipe()  # reading /dev/stdin would wait forever
     try:
         done = subprocess.run(
-            [sys.executable, "-c", "from transflow.cli import main; raise SystemExit(main())",
-             "build", "--project", str(root), "--format", "html", "--output", str(out), "-j", "2"],
-            stdin=stdin_read, capture_output=True, text=True, timeout=600, preexec_fn=_limited,
+            [
+                sys.executable,
+                "-c",
+                "from transflow.cli import main; raise SystemExit(main())",
+                "build",
+                "--project",
+                str(root),
+                "--format",
+                "html",
+                "--output",
+                str(out),
+                "-j",
+                "2",
+            ],
+            stdin=stdin_read,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            preexec_fn=_limited,
             env={**os.environ, "TRANSFLOW_CI_TOKEN": SECRET},
-        )  # fmt: skip
+        )
     finally:
         os.close(stdin_read)
         os.close(stdin_write)
@@ -147,8 +161,12 @@ def _sphinx_html(src: Path, out: Path, *options: str) -> subprocess.CompletedPro
     """A plain ``sphinx-build -b html`` under the memory limit, with a timeout and no stdin."""
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-b", "html", *options, str(src), str(out)],
-        capture_output=True, text=True, timeout=300, preexec_fn=_limited, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=_limited,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _everything(out: Path) -> str:
@@ -195,8 +213,9 @@ def test_pages_show_the_source_text_and_no_live_markup(hostile_site, lang):
         inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
         assert set(inline) <= {SPHINX_SEARCHBOX}, page.name  # only the theme's own
         assert not re.search(r"\bon\w+\s*=", html.replace("onerror=alert(1)&gt;", "")), page.name
-        assert not re.search(r"""(?:href|src)\s*=\s*["']?\s*(?:javascript|data|vbscript|file):""",
-                             html, re.I), page.name  # fmt: skip
+        assert not re.search(
+            r"""(?:href|src)\s*=\s*["']?\s*(?:javascript|data|vbscript|file):""", html, re.I
+        ), page.name
     raw_file = (site / "raw-file.html").read_text(encoding="utf-8")
     assert "This paragraph is plain text." in raw_file
     assert "The table follows." in (site / "csv-url.html").read_text(encoding="utf-8")
@@ -208,18 +227,28 @@ def test_transflow_build_lists_the_refusals(hostile_site):
     _, _, done = hostile_site
     expected = sum(len(_expected(p)) for p in CATALOGS)
     assert f"{expected} translation(s) refused" in done.stdout
-    line = next(e.msgstr_line for e in pofile.read(HOSTILE / "locale/my/LC_MESSAGES/raw-script.po").entries
-                if e.msgid == "Welcome to the site.")  # fmt: skip
+    line = next(
+        e.msgstr_line
+        for e in pofile.read(HOSTILE / "locale/my/LC_MESSAGES/raw-script.po").entries
+        if e.msgid == "Welcome to the site."
+    )
     assert re.search(rf"locale/my/LC_MESSAGES/raw-script\.po:{line}: \[raw-html\] ", done.stdout)
 
 
 def test_refusals_fail_a_warnings_as_errors_build(tmp_path):
     root = tmp_path / "project"
     shutil.copytree(HOSTILE, root)
-    done = _sphinx_html(root / "docs", tmp_path / "html", "-W", "-D", "language=ja",
-         "-D", "suppress_warnings=transflow.end-punctuation,transflow.newlines,"
-         "transflow.link-injection,transflow.rst-role,transflow.rst-link,transflow.rst-reference,"
-         "transflow.rst-substitution,transflow.double-space")  # fmt: skip
+    done = _sphinx_html(
+        root / "docs",
+        tmp_path / "html",
+        "-W",
+        "-D",
+        "language=ja",
+        "-D",
+        "suppress_warnings=transflow.end-punctuation,transflow.newlines,"
+        "transflow.link-injection,transflow.rst-role,transflow.rst-link,transflow.rst-reference,"
+        "transflow.rst-substitution,transflow.double-space",
+    )
     assert done.returncode != 0
     assert "translation refused [" in done.stderr
 
@@ -229,10 +258,22 @@ def test_lint_on_the_corpus_under_a_memory_limit_with_an_open_stdin():
     stdin_read, stdin_write = os.pipe()
     try:
         done = subprocess.run(
-            [sys.executable, "-c", "from transflow.cli import main; raise SystemExit(main())",
-             "lint", "-C", str(HOSTILE), "--format", "json"],
-            stdin=stdin_read, capture_output=True, text=True, timeout=120, preexec_fn=_limited,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-c",
+                "from transflow.cli import main; raise SystemExit(main())",
+                "lint",
+                "-C",
+                str(HOSTILE),
+                "--format",
+                "json",
+            ],
+            stdin=stdin_read,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=_limited,
+        )
     finally:
         os.close(stdin_read)
         os.close(stdin_write)
@@ -260,17 +301,29 @@ def test_huge_or_deep_strings_cost_bounded_time_and_memory(tmp_path, make):
         f'msgid ""\nmsgstr ""\n"Language: ja\\n"\n\nmsgid "Hello."\nmsgstr "{msgstr}"\n'
     )
     done = subprocess.run(
-        [sys.executable, "-c", "from transflow.cli import main; raise SystemExit(main())",
-         "lint", "--locale-dir", str(tmp_path / "tree"), "--format", "json"],
-        capture_output=True, text=True, timeout=120, preexec_fn=_limited, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "from transflow.cli import main; raise SystemExit(main())",
+            "lint",
+            "--locale-dir",
+            str(tmp_path / "tree"),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limited,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert '"check": "file-insertion"' in done.stdout or '"check": "added-markup"' in done.stdout
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (bash .ci/setup)")
+@needs_chromium
 def test_no_script_runs_and_no_request_leaves_in_a_real_browser(hostile_site):
     from playwright.sync_api import sync_playwright
 
@@ -293,8 +346,11 @@ def test_no_script_runs_and_no_request_leaves_in_a_real_browser(hostile_site):
                 return r.abort()
 
             page.route("**/*", route)
-            pages = ["index.html"] + [f"{lang}/{p.name}" for lang in LANGS
-                                      for p in sorted((out / "html" / lang).glob("*.html"))]  # fmt: skip
+            pages = ["index.html"] + [
+                f"{lang}/{p.name}"
+                for lang in LANGS
+                for p in sorted((out / "html" / lang).glob("*.html"))
+            ]
             for name in pages:
                 page.goto(f"{base}/{name}")
                 page.wait_for_load_state("load")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import msgfmt_check
+from conftest import msgfmt_check, translate
 
 from transflow import config, extract, files, languages, pofile, update
 from transflow.cli import main
@@ -36,28 +36,12 @@ from transflow.cli import main
 VOLATILE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
 
 
-def _extract_and_update(root: Path) -> config.Config:
-    cfg = config.load(root)
-    extract.extract(cfg)
-    update.update(cfg)
-    return cfg
-
-
-def _translate(path: Path, translations: dict[str, str]) -> None:
-    cat = pofile.read(path)
-    for e in cat.entries:
-        if e.msgid in translations:
-            e.msgstr = translations[e.msgid]
-    files.write_if_changed(path, pofile.dumps(cat))
-
-
 def _state(root: Path) -> dict[Path, tuple[int, bytes]]:
     return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (root / "locale").rglob("*.po")}
 
 
-def test_new_catalogs_have_complete_headers_msgfmt_accepts(project):
-    root = project()
-    _extract_and_update(root)
+def test_new_catalogs_have_complete_headers_msgfmt_accepts(translated_project):
+    root = translated_project()
     for lang, plural in (("ja", "nplurals=1; plural=0;"), ("my", "nplurals=1; plural=0;"),
                          ("nb", "nplurals=2; plural=(n != 1);")):  # fmt: skip
         for po in (root / "locale" / lang / "LC_MESSAGES").rglob("*.po"):
@@ -70,18 +54,17 @@ def test_new_catalogs_have_complete_headers_msgfmt_accepts(project):
     assert (root / "locale/nb/LC_MESSAGES/sub/page.po").is_file()
 
 
-def test_golden_catalog(project, file_regression):
-    root = project()
-    _extract_and_update(root)
+def test_golden_catalog(translated_project, file_regression):
+    root = translated_project()
     text = (root / "locale/nb/LC_MESSAGES/guide.po").read_text()
     file_regression.check(VOLATILE.sub("", text), extension=".po")
 
 
-def test_update_is_idempotent(project, capsys):
+def test_update_is_idempotent(translated_project, capsys):
     """A second run changes no byte and rewrites no file, with or without the update cache."""
-    root = project()
-    cfg = _extract_and_update(root)
-    _translate(root / "locale/ja/LC_MESSAGES/guide.po", {"The guide": "ガイド"})
+    root = translated_project()
+    cfg = config.load(root)
+    translate(root / "locale/ja/LC_MESSAGES/guide.po", {"The guide": "ガイド"})
     update.update(cfg)
     before = _state(root)
     results = update.update(cfg, cache=False)  # every catalog read, merged and compared
@@ -92,13 +75,13 @@ def test_update_is_idempotent(project, capsys):
     assert _state(root) == before
 
 
-def test_cache_notices_every_change(project, capsys):
+def test_cache_notices_every_change(translated_project, capsys):
     """The update cache skips a catalog only while its template, file and settings are as left."""
-    root = project()
-    cfg = _extract_and_update(root)
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     assert all(r.cached for r in update.update(cfg))
-    _translate(po, GUIDE_NB)  # a translator's edit
+    translate(po, GUIDE_NB)  # a translator's edit
     po.write_text(po.read_text() + 'msgid "The guide"\nmsgstr "x"\n')  # ... and a mistake
     assert main(["update", "--project", str(root)]) == 2
     assert f"{po}:" in capsys.readouterr().err  # it was read, not skipped
@@ -130,11 +113,11 @@ GUIDE_NB = {
 }  # fmt: skip
 
 
-def test_changed_source_keeps_translation_as_fuzzy_with_previous_msgid(project):
-    root = project()
-    cfg = _extract_and_update(root)
+def test_changed_source_keeps_translation_as_fuzzy_with_previous_msgid(translated_project):
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/nb/LC_MESSAGES/guide.po"
-    _translate(po, GUIDE_NB)
+    translate(po, GUIDE_NB)
     _change_sources(root)
     extract.extract(cfg)
     results = {(r.lang.tag, r.domain): r for r in update.update(cfg)}
@@ -150,11 +133,11 @@ def test_changed_source_keeps_translation_as_fuzzy_with_previous_msgid(project):
     assert msgfmt_check(po).returncode == 0
 
 
-def test_fuzzy_matching_can_be_switched_off_and_obsolete_purged(project):
-    root = project()
-    cfg = _extract_and_update(root)
+def test_fuzzy_matching_can_be_switched_off_and_obsolete_purged(translated_project):
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/nb/LC_MESSAGES/guide.po"
-    _translate(po, GUIDE_NB)
+    translate(po, GUIDE_NB)
     _change_sources(root)
     extract.extract(cfg)
     assert main(["update", "--project", str(root), "--no-fuzzy-matching", "--lang", "nb"]) == 0
@@ -165,12 +148,12 @@ def test_fuzzy_matching_can_be_switched_off_and_obsolete_purged(project):
     assert pofile.read(po).obsolete() == []
 
 
-def test_keeps_what_msgmerge_keeps(project, tmp_path):
+def test_keeps_what_msgmerge_keeps(translated_project, tmp_path):
     """On a changed template we keep every translation msgmerge keeps (non-fuzzy: exactly)."""
-    root = project()
-    cfg = _extract_and_update(root)
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/nb/LC_MESSAGES/guide.po"
-    _translate(po, GUIDE_NB)
+    translate(po, GUIDE_NB)
     old = tmp_path / "old.po"
     shutil.copy(po, old)
     _change_sources(root)
@@ -189,9 +172,9 @@ def test_keeps_what_msgmerge_keeps(project, tmp_path):
     assert fuzzy_theirs <= fuzzy_ours | {""}
 
 
-def test_translator_comments_and_flags_survive(project):
-    root = project()
-    cfg = _extract_and_update(root)
+def test_translator_comments_and_flags_survive(translated_project):
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/ja/LC_MESSAGES/guide.po"
     cat = pofile.read(po)
     entry = cat.entries[0]
@@ -209,11 +192,11 @@ def test_translator_comments_and_flags_survive(project):
     assert again.occurrences == ["../../guide.rst:2"]
 
 
-def test_translators_header_survives_as_msgmerge_keeps_it(project, tmp_path):
+def test_translators_header_survives_as_msgmerge_keeps_it(translated_project, tmp_path):
     """Who translated and when (the credits a dashboard shows) stay as the translators wrote
     them when the template changes; only POT-Creation-Date follows the template, as msgmerge."""
-    root = project()
-    cfg = _extract_and_update(root)
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/ja/LC_MESSAGES/guide.po"
     credits = {
         "Last-Translator": "Statements translation team <translations@example.org>",
@@ -260,10 +243,10 @@ def test_width_wraps_long_strings(project):
     ],
 )
 def test_broken_catalog_stops_update_and_nothing_is_written(
-    project, capsys, content, line, message
+    translated_project, capsys, content, line, message
 ):
-    root = project()
-    cfg = _extract_and_update(root)
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/ja/LC_MESSAGES/guide.po"
     header = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
     data = header.encode() + (content if isinstance(content, bytes) else content.encode())
@@ -278,9 +261,8 @@ def test_broken_catalog_stops_update_and_nothing_is_written(
     assert {p: p.read_bytes() for p in others} == others  # not one catalog touched
 
 
-def test_missing_header_is_an_error(project, capsys):
-    root = project()
-    _extract_and_update(root)
+def test_missing_header_is_an_error(translated_project, capsys):
+    root = translated_project()
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     po.write_text('msgid "The guide"\nmsgstr "Veiledningen"\n')
     assert main(["update", "--project", str(root)]) == 2
@@ -288,18 +270,17 @@ def test_missing_header_is_an_error(project, capsys):
     assert po.read_text() == 'msgid "The guide"\nmsgstr "Veiledningen"\n'
 
 
-def test_unknown_charset_is_an_error(project, capsys):
-    root = project()
-    _extract_and_update(root)
+def test_unknown_charset_is_an_error(translated_project, capsys):
+    root = translated_project()
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     po.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=KLINGON\\n"\n')
     assert main(["update", "--project", str(root)]) == 2
     assert f"{po}:2: error: unknown charset 'KLINGON'" in capsys.readouterr().err
 
 
-def test_latin1_catalog_stays_latin1_as_msgmerge_keeps_it(project):
-    root = project()
-    cfg = _extract_and_update(root)
+def test_latin1_catalog_stays_latin1_as_msgmerge_keeps_it(translated_project):
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     text = po.read_text().replace("charset=UTF-8", "charset=ISO-8859-1")
     text = text.replace(
@@ -314,9 +295,8 @@ def test_latin1_catalog_stays_latin1_as_msgmerge_keeps_it(project):
     assert msgfmt_check(po).returncode == 0
 
 
-def test_sphinx_intl_reads_what_we_write(project):
-    root = project()
-    _extract_and_update(root)
+def test_sphinx_intl_reads_what_we_write(translated_project):
+    root = translated_project()
     done = subprocess.run(
         [sys.executable, "-m", "sphinx_intl", "stat", "-d", str(root / "locale"), "-l", "nb"],
         capture_output=True, text=True,
@@ -506,11 +486,11 @@ def test_fuzzy_matching_differs_from_msgmerge(tmp_path):
     assert counts["added"] == 1 and counts["fuzzied"] == 0
 
 
-def test_fuzzy_threshold_decides_what_is_similar_enough(project):
-    root = project()
-    cfg = _extract_and_update(root)
+def test_fuzzy_threshold_decides_what_is_similar_enough(translated_project):
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/nb/LC_MESSAGES/guide.po"
-    _translate(po, GUIDE_NB)
+    translate(po, GUIDE_NB)
     guide = root / "guide.rst"
     guide.write_text(guide.read_text().replace("The cat sat on the mat", "A dog lay on the rug"))
     extract.extract(cfg)
@@ -528,10 +508,10 @@ def test_fuzzy_threshold_decides_what_is_similar_enough(project):
 # --- summaries ------------------------------------------------------------------------------
 
 
-def test_summary_as_text_and_json(project, capsys):
-    root = project()
-    cfg = _extract_and_update(root)
-    _translate(root / "locale/nb/LC_MESSAGES/guide.po", GUIDE_NB)
+def test_summary_as_text_and_json(translated_project, capsys):
+    root = translated_project()
+    cfg = config.load(root)
+    translate(root / "locale/nb/LC_MESSAGES/guide.po", GUIDE_NB)
     _change_sources(root)
     extract.extract(cfg)
     capsys.readouterr()
@@ -554,9 +534,8 @@ def test_summary_as_text_and_json(project, capsys):
 # --- bad input ------------------------------------------------------------------------------
 
 
-def test_every_broken_catalog_is_reported_and_none_written(project, capsys):
-    root = project()
-    _extract_and_update(root)
+def test_every_broken_catalog_is_reported_and_none_written(translated_project, capsys):
+    root = translated_project()
     ja = root / "locale/ja/LC_MESSAGES/guide.po"
     my = root / "locale/my/LC_MESSAGES/sub/page.po"
     ja.write_text(ja.read_text() + '\nmsgid "x\\q"\nmsgstr ""\n')
@@ -571,9 +550,8 @@ def test_every_broken_catalog_is_reported_and_none_written(project, capsys):
     assert _state(root) == before  # not even the healthy nb catalogs
 
 
-def test_bytes_outside_the_declared_charset(project, capsys):
-    root = project()
-    _extract_and_update(root)
+def test_bytes_outside_the_declared_charset(translated_project, capsys):
+    root = translated_project()
     po = root / "locale/nb/LC_MESSAGES/guide.po"
     text = po.read_text().replace("charset=UTF-8", "charset=ASCII")
     po.write_bytes(text.encode())
@@ -592,9 +570,8 @@ def test_bytes_outside_the_declared_charset(project, capsys):
         (["update", "--width", "-1"], "--width must be 0"),
     ],
 )
-def test_bad_arguments_are_exit_2(project, capsys, argv, message):
-    root = project()
-    _extract_and_update(root)
+def test_bad_arguments_are_exit_2(translated_project, capsys, argv, message):
+    root = translated_project()
     before = _state(root)
     assert main([*argv, "-C", str(root)]) == 2
     err = capsys.readouterr().err
@@ -627,7 +604,7 @@ def test_a_sphinx_intl_project_works_unchanged(tmp_path):
     subprocess.run([sphinx / "sphinx-intl", "update", "-p", src / "_build/gettext",
                     "-d", src / "locales", "-l", "nb"], check=True, capture_output=True)  # fmt: skip
     po = src / "locales/nb/LC_MESSAGES/guide.po"
-    _translate(po, GUIDE_NB)
+    translate(po, GUIDE_NB)
     cfg = config.load(src)
     assert [lang.code for lang in cfg.languages] == ["nb"]
     assert cfg.pot_dir == src / "_build/gettext"
@@ -688,11 +665,11 @@ def test_add_language_where_languages_are_the_locale_directories(project):
     assert "languages" not in (root / "pyproject.toml").read_text()
 
 
-def test_catalog_of_a_removed_document_is_kept_and_reported(project, capsys):
-    root = project()
-    cfg = _extract_and_update(root)
+def test_catalog_of_a_removed_document_is_kept_and_reported(translated_project, capsys):
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/nb/LC_MESSAGES/sub/page.po"
-    _translate(po, {"A page in a folder": "En side i en mappe"})
+    translate(po, {"A page in a folder": "En side i en mappe"})
     (root / "sub/page.rst").unlink()
     (root / "index.rst").write_text((root / "index.rst").read_text().replace("   sub/page\n", ""))
     extract.extract(cfg)
@@ -727,11 +704,11 @@ def _changed_lines(a: str, b: str) -> int:
                if ln[:1] in "+-" and ln[:3] not in ("---", "+++"))  # fmt: skip
 
 
-def test_no_source_change_writes_nothing_in_any_layout(project):
-    root = project()
-    cfg = _extract_and_update(root)
+def test_no_source_change_writes_nothing_in_any_layout(translated_project):
+    root = translated_project()
+    cfg = config.load(root)
     nb = root / "locale/nb/LC_MESSAGES"
-    _translate(nb / "guide.po", GUIDE_NB)
+    translate(nb / "guide.po", GUIDE_NB)
     _translators_header(nb / "guide.po")
     polib.pofile(str(nb / "index.po"), wrapwidth=78).save()  # polib's layout
     subprocess.run(["msgcat", "--no-wrap", "-o", str(nb / "sub/page.po"), str(nb / "sub/page.po")],
@@ -742,11 +719,13 @@ def test_no_source_change_writes_nothing_in_any_layout(project):
     assert _state(root) == before
 
 
-def test_a_source_change_changes_no_more_than_msgmerge_and_keeps_the_header(project, tmp_path):
-    root = project()
-    cfg = _extract_and_update(root)
+def test_a_source_change_changes_no_more_than_msgmerge_and_keeps_the_header(
+    translated_project, tmp_path
+):
+    root = translated_project()
+    cfg = config.load(root)
     po = root / "locale/nb/LC_MESSAGES/guide.po"
-    _translate(po, GUIDE_NB)
+    translate(po, GUIDE_NB)
     _translators_header(po)
     old = po.read_text()
     _change_sources(root)
@@ -806,14 +785,14 @@ def test_a_template_adding_or_dropping_a_plural_makes_the_entry_fuzzy_as_msgmerg
     assert counts["fuzzied"] == 2
 
 
-def test_update_under_file_faults(project, capsys, monkeypatch):
+def test_update_under_file_faults(translated_project, capsys, monkeypatch):
     """A symlink is written through, a read-only catalog and one edited meanwhile are left
     alone and named, a full disk loses nothing, a killed run's temporary files go away, and
     nothing of ours shows in git status."""
     import errno
 
-    root = project()
-    cfg = _extract_and_update(root)
+    root = translated_project()
+    cfg = config.load(root)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     _change_sources(root)
     extract.extract(cfg)

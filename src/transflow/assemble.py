@@ -121,8 +121,9 @@ def _editions(out: Path, pieces: list[Piece]) -> list[Edition]:
                 f"piece {piece.name}: {PAGES_FILE} missing (built without transflow?)", pages_file
             )
         data = json.loads(pages_file.read_text(encoding="utf-8"))
-        editions.append(Edition(piece, folder, data["root_doc"], data["suffix"], data["labels"],
-                                data["pages"]))  # fmt: skip
+        editions.append(
+            Edition(piece, folder, data["root_doc"], data["suffix"], data["labels"], data["pages"])
+        )
     return editions
 
 
@@ -148,8 +149,14 @@ def _lang_order(source_tag: str):
     return lambda e: (e.piece.tag != source_tag, e.piece.lang)
 
 
-def switcher(page: str, here: Edition, editions: list[Edition], versions: list[str],
-             source_tag: str, templates: tuple[Path, ...] = ()) -> str:  # fmt: skip
+def switcher(
+    page: str,
+    here: Edition,
+    editions: list[Edition],
+    versions: list[str],
+    source_tag: str,
+    templates: tuple[Path, ...] = (),
+) -> str:
     """The language and version switchers of ``page`` in ``here``
     (``templates/transflow-switcher.html``)."""
     from transflow import pages
@@ -161,23 +168,40 @@ def switcher(page: str, here: Edition, editions: list[Edition], versions: list[s
         found = {"tag": ed.piece.tag, "name": text, "current": ed is here}
         if page in ed.pages:
             pct = ed.pages[page]
-            return found | {"href": _rel(me, ed.href(page)), "note_class": "transflow-coverage",
-                            "note": "" if pct is None else _percent(pct)}  # fmt: skip
-        return found | {"href": _rel(me, ed.href(ed.root_doc)), "note_class": "transflow-start",
-                        "note": f"({labels['start']})"}  # fmt: skip
+            return found | {
+                "href": _rel(me, ed.href(page)),
+                "note_class": "transflow-coverage",
+                "note": "" if pct is None else _percent(pct),
+            }
+        return found | {
+            "href": _rel(me, ed.href(ed.root_doc)),
+            "note_class": "transflow-start",
+            "note": f"({labels['start']})",
+        }
 
-    same_version = sorted((e for e in editions if e.piece.version == here.piece.version),
-                          key=_lang_order(source_tag))  # fmt: skip
+    same_version = sorted(
+        (e for e in editions if e.piece.version == here.piece.version), key=_lang_order(source_tag)
+    )
     html = ""
     if len(same_version) > 1:
         items = [item(e, e.piece.native_name) for e in same_version]
-        html += pages.render("transflow-switcher.html", templates, label=labels["languages"],
-                             languages=items, nav_class="transflow-languages")  # fmt: skip
+        html += pages.render(
+            "transflow-switcher.html",
+            templates,
+            label=labels["languages"],
+            languages=items,
+            nav_class="transflow-languages",
+        )
     same_lang = {e.piece.version: e for e in editions if e.piece.lang == here.piece.lang}
     if len(same_lang) > 1:
         items = [item(same_lang[v], v) for v in versions if v in same_lang]
-        html += pages.render("transflow-switcher.html", templates, label=labels["versions"],
-                             languages=items, nav_class="transflow-versions")  # fmt: skip
+        html += pages.render(
+            "transflow-switcher.html",
+            templates,
+            label=labels["versions"],
+            languages=items,
+            nav_class="transflow-versions",
+        )
     return html
 
 
@@ -193,8 +217,11 @@ def alternates(page: str, here: Edition, editions: list[Edition], versions: list
     if len(links) < 2:
         links = []
     if versions and versions[0]:
-        newest = [e for e in editions if e.piece.version == versions[0]
-                  and e.piece.lang == here.piece.lang]  # fmt: skip
+        newest = [
+            e
+            for e in editions
+            if e.piece.version == versions[0] and e.piece.lang == here.piece.lang
+        ]
         if newest and page in newest[0].pages:
             href = escape(_rel(me, newest[0].href(page)))
             links.append(f'<link rel="canonical" href="{href}" />\n')
@@ -241,9 +268,14 @@ def finish(
     return index
 
 
-def root_index(pieces: list[Piece], editions: list[Edition], versions: list[str],
-               source_tag: str, held_back: dict[str, str],
-               templates: tuple[Path, ...] = ()) -> str:  # fmt: skip
+def root_index(
+    pieces: list[Piece],
+    editions: list[Edition],
+    versions: list[str],
+    source_tag: str,
+    held_back: dict[str, str],
+    templates: tuple[Path, ...] = (),
+) -> str:
     """``html/index.html``: per version, the languages by native name, with their coverage,
     site and PDFs (``templates/transflow-languages.html``)."""
     import transflow
@@ -251,25 +283,37 @@ def root_index(pieces: list[Piece], editions: list[Edition], versions: list[str]
 
     sections = []
     for version in versions:
-        langs = sorted({p.lang: p for p in pieces if p.version == version}.values(),
-                       key=lambda p: (p.tag != source_tag, p.lang))  # fmt: skip
+        langs = sorted(
+            {p.lang: p for p in pieces if p.version == version}.values(),
+            key=lambda p: (p.tag != source_tag, p.lang),
+        )
         rows = []
         for lang in langs:
             site = [e for e in editions if e.piece.version == version and e.piece.lang == lang.lang]
             pdfs = [
-                {"href": _rel("html/index.html", o), "name": posixpath.splitext(posixpath.basename(o))[0]}
+                {
+                    "href": _rel("html/index.html", o),
+                    "name": posixpath.splitext(posixpath.basename(o))[0],
+                }
                 for p in pieces
                 if p.version == version and p.lang == lang.lang and p.format == "pdf"
                 for o in p.outputs
-            ]  # fmt: skip
+            ]
             pct = lang.coverage
-            rows.append({
-                "tag": lang.tag, "native_name": lang.native_name,
-                "english_name": lang.english_name, "percent": pct,
-                "display": None if pct is None else _percent(pct), "draft": lang.draft,
-                "html": _rel("html/index.html", site[0].href(site[0].root_doc)) if site else None,
-                "pdfs": pdfs,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "tag": lang.tag,
+                    "native_name": lang.native_name,
+                    "english_name": lang.english_name,
+                    "percent": pct,
+                    "display": None if pct is None else _percent(pct),
+                    "draft": lang.draft,
+                    "html": _rel("html/index.html", site[0].href(site[0].root_doc))
+                    if site
+                    else None,
+                    "pdfs": pdfs,
+                }
+            )
         sections.append({"name": version, "languages": rows})
     built = {p.tag for p in pieces} | {f"{p.tag} ({p.version})" for p in pieces}
     return pages.render(
@@ -292,12 +336,14 @@ def merge(folders: list[Path], site: Path) -> list[Piece]:
     for folder in folders:
         pieces = read_pieces(folder)
         if not pieces:
-            raise ConfigError("no pieces here (expected the --output of 'transflow build')",
-                              folder)  # fmt: skip
+            raise ConfigError("no pieces here (expected the --output of 'transflow build')", folder)
         for piece in pieces:
             if piece.name in seen and seen[piece.name][0].key != piece.key:
-                raise ConfigError(f"piece {piece.name} is also in {seen[piece.name][1]}, built "
-                                  "from other inputs (another key)", folder)  # fmt: skip
+                raise ConfigError(
+                    f"piece {piece.name} is also in {seen[piece.name][1]}, built "
+                    "from other inputs (another key)",
+                    folder,
+                )
             seen[piece.name] = (piece, folder)
     for piece, folder in seen.values():
         parts = [piece.folder("html")] if piece.format == "html" else list(piece.outputs)
@@ -318,9 +364,12 @@ def write_entry(site: Path) -> None:
     """``SITE/index.html``: a static host serves the folder's top; the site starts in html/."""
     from transflow.files import write_if_changed
 
-    write_if_changed(site / "index.html", '<!DOCTYPE html>\n<meta charset="utf-8">\n'
-                     '<meta http-equiv="refresh" content="0; url=html/index.html">\n'
-                     '<title>Documentation</title><a href="html/index.html">html/index.html</a>\n')  # fmt: skip
+    write_if_changed(
+        site / "index.html",
+        '<!DOCTYPE html>\n<meta charset="utf-8">\n'
+        '<meta http-equiv="refresh" content="0; url=html/index.html">\n'
+        '<title>Documentation</title><a href="html/index.html">html/index.html</a>\n',
+    )
 
 
 class _Links(HTMLParser):

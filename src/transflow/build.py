@@ -29,11 +29,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from transflow import assemble, gate, keys
+from transflow import assemble, gate, keys, worker
 from transflow.catalogs import CatalogRepository
 from transflow.config import Config
 from transflow.coverage import format_percent, measure
@@ -184,24 +184,43 @@ def _sphinx(config: Config, target: Target, plan: Plan, out: Path, builder: str,
         cmd[5:5] = ["-D", "transflow_draft=1"]
     log.write(f"$ sphinx-build {' '.join(cmd[3:])}\n")  # what runs, without the loader
     log.flush()
+    if worker.in_child():  # a forked child of a pre-loaded process: Sphinx runs right here
+        return worker.sphinx_main(cmd[3:], log.fileno(), out / ".cache")
     return subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode
 
 
-def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Result:
-    """Build one target into ``out``, or skip it when its content key matches the key of its
-    last successful build there (and its output and piece record are still in place)."""
+def up_to_date(config: Config, target: Target, out: Path) -> tuple[str, Result | None]:
+    """The target's content key and, when it matches the key of its last successful build in
+    ``out`` (and its output and piece record are still in place), the result of not building."""
     start = time.monotonic()
-    log_path = out / "logs" / f"{target.name}.log"
-    stamp = out / ".stamps" / target.name
     key = target.key(config, out)
+    stamp = out / ".stamps" / target.name
     html_dir = target.folder(out, "html")
     pdf_dir = target.folder(out, "pdf")
-    record = assemble.piece_path(out, target.name)
     expected = html_dir / "index.html" if target.fmt == "html" else pdf_dir
     if (stamp.is_file() and stamp.read_text() == key and expected.exists()
-            and record.is_file()):  # fmt: skip
+            and assemble.piece_path(out, target.name).is_file()):  # fmt: skip
         done = tuple(sorted(pdf_dir.glob("*.pdf"))) if target.fmt == "pdf" else (html_dir,)
-        return Result(target, True, True, time.monotonic() - start, log_path, done)
+        log_path = out / "logs" / f"{target.name}.log"
+        return key, Result(target, True, True, time.monotonic() - start, log_path, done)
+    return key, None
+
+
+def build_target(
+    config: Config, target: Target, plan: Plan, out: Path, key: str | None = None
+) -> Result:
+    """Build one target into ``out``, or skip it when its content key matches the key of its
+    last successful build there (and its output and piece record are still in place).
+    ``key``: already computed, and found stale (:func:`up_to_date`)."""
+    start = time.monotonic()
+    if key is None:
+        key, skipped = up_to_date(config, target, out)
+        if skipped is not None:
+            return skipped
+    log_path = out / "logs" / f"{target.name}.log"
+    stamp = out / ".stamps" / target.name
+    html_dir = target.folder(out, "html")
+    pdf_dir = target.folder(out, "pdf")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     stamp.unlink(missing_ok=True)
     with log_path.open("w", encoding="utf-8") as log:
@@ -237,7 +256,49 @@ def build_target(config: Config, target: Target, plan: Plan, out: Path) -> Resul
         source_language=config.source_language.tag,
     ))  # fmt: skip
     write_if_changed(stamp, key)
+    if target.lang != config.source_language:
+        refusals(config, target.lang, out)  # for the summary, here in parallel
     return Result(target, True, False, seconds, log_path, outputs)
+
+
+SYMLINK_ID = "catalog-outside-tree"  # lint.SYMLINK_ID, without importing every check
+
+
+class Refusal(NamedTuple):
+    path: Path
+    line: int
+    check: str
+    message: str
+
+
+def refusals(cfg: Config, lang: Language, out: Path) -> list[Refusal]:
+    """``lint.refused`` for one language (what the build summary lists), kept in
+    ``<out>/.cache`` under a key of its catalogs' contents and transflow's code: each target
+    fills it as it builds, in parallel, and a re-run with unchanged catalogs reads the list
+    instead of judging every message again."""
+    import json
+
+    catalogs = keys.files(CatalogRepository.of(cfg).lang_dir(lang))
+    key = keys.key(f"refused {lang.code}", cfg.root, {"catalogs": catalogs})
+    cache = out / ".cache" / "refused" / f"{lang.code}.json"
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data["key"] == key:
+            return [Refusal(Path(p), line, check, msg) for p, line, check, msg in data["rows"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    from transflow import lint
+    from transflow.sphinx import lint as lint_sphinx
+
+    assert lint.SYMLINK_ID == SYMLINK_ID
+    # In a forked child, the one Sphinx build this process ran linted the catalogs already.
+    linted = lint_sphinx.REFUSED.pop(lang.code, None) if worker.in_child() else None
+    if linted is None:
+        linted = lint.refused(cfg, [lang])
+    found = [Refusal(f.path, f.line, f.check, f.message) for f in linted]
+    rows = [[str(f.path), f.line, f.check, f.message] for f in found]
+    write_if_changed(cache, json.dumps({"key": key, "rows": rows}, ensure_ascii=False))
+    return found
 
 
 def build(
@@ -257,18 +318,55 @@ def build(
     work = [(config, plan), *more]
     out.mkdir(parents=True, exist_ok=True)
     (out / keys.OUTPUT_MARK).touch()
-    results = []
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(build_target, c, t, p, out) for c, p in work for t in p.targets]
-        for n, future in enumerate(as_completed(futures), 1):
-            result = future.result()
-            results.append(result)
-            if progress:
-                progress(n, len(futures), result)
+    results: list[Result] = []
+    total = sum(len(p.targets) for _, p in work)
+
+    def done(result: Result) -> None:
+        results.append(result)
+        if progress:
+            progress(len(results), total, result)
+
+    # Up-to-date targets are found here, without loading Sphinx: a no-change re-run costs
+    # hashing the inputs and nothing more.
+    stale = []
+    for c, p in work:
+        for t in p.targets:
+            key, skipped = up_to_date(c, t, out)
+            if skipped is not None:
+                done(skipped)
+            else:
+                stale.append((c, t, p, key))
+    # Longest first (a PDF takes several times an HTML build), so that no core waits at the
+    # end for one long target started last.
+    stale.sort(key=lambda item: item[1].fmt != "pdf")
+    for source_dir in dict.fromkeys(c.source_dir for c, *_ in stale):
+        from transflow.config import read_conf_py
+
+        read_conf_py(source_dir)  # an error in conf.py once, with its line, not per target
+        if worker.forking():
+            worker.preload(source_dir)
+
+    def failed(item: tuple[Config, Target, Plan, str], why: str) -> Result:
+        log = out / "logs" / f"{item[1].name}.log"
+        return Result(item[1], False, False, 0.0, log, error=why)
+
+    worker.run_all(lambda item: build_target(item[0], item[1], item[2], out, item[3]), stale,
+                   jobs, done, failed)  # fmt: skip
     order = {t: i for i, t in enumerate(t for _, p in work for t in p.targets)}
     results.sort(key=lambda r: order[r.target])
     if finish:
         held = {f"{tag} ({p.version})" if p.version else tag: why
                 for _, p in work for tag, why in p.held_back.items()}  # fmt: skip
-        assemble.finish(out, held, (config.source_dir / "_templates",))
+        templates = config.source_dir / "_templates"
+        # The switchers and the root index depend on the pieces, what is held back and the
+        # templates only: when no target was built and those are the same, they are in place.
+        stamp = out / ".stamps" / "finish"
+        inputs = {"pieces": sorted((out / "pieces").glob("*.json")),
+                  "templates": keys.files(templates)}  # fmt: skip
+        key = keys.key(repr(sorted(held.items())), out, inputs)
+        if (any(not r.up_to_date for r in results) or not stamp.is_file()
+                or stamp.read_text() != key):  # fmt: skip
+            stamp.unlink(missing_ok=True)
+            assemble.finish(out, held, (templates,))
+            write_if_changed(stamp, key)
     return results

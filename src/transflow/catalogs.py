@@ -56,9 +56,6 @@ class CatalogRepository:
     def po_path(self, lang: Language, domain: str) -> Path:
         return self.lang_dir(lang) / f"{domain}.po"
 
-    def mo_path(self, lang: Language, domain: str) -> Path:
-        return self.lang_dir(lang) / f"{domain}.mo"
-
     def po_domains(self, lang: Language) -> list[str]:
         """The documents that have a catalog for ``lang``, templates or not."""
         return _names(self.lang_dir(lang), ".po")
@@ -68,9 +65,6 @@ class CatalogRepository:
         domains are not in :meth:`po_domains`), only reported, so nothing outside the tree (a
         secret, ``/etc/shadow``) reaches a page, a log or an error message."""
         return [self.lang_dir(lang) / f"{n}.po" for n in _names(self.lang_dir(lang), ".po", True)]
-
-    def domain_of(self, po_path: Path, lang: Language) -> str:
-        return po_path.relative_to(self.lang_dir(lang)).with_suffix("").as_posix()
 
 
 def _names(base: Path, suffix: str, outside: bool = False) -> list[str]:

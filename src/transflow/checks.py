@@ -56,8 +56,6 @@ class Context:
 
 
 EntryCheck = Callable[[Context, Entry], Iterator[str]]
-# (line, message) or (line, message, severity) when one finding is milder than the check's own.
-CatalogCheck = Callable[[Context], Iterator[tuple[int, str] | tuple[int, str, str]]]
 
 
 @dataclass(frozen=True)
@@ -161,10 +159,6 @@ class Markup:
     problems: tuple[str, ...] = ()  # docutils' own messages, e.g. "Inline emphasis start-string…"
     plain: tuple[str, ...] = ()  # URLs and email addresses in the text, linked or not
 
-    @property
-    def addresses(self) -> set[str]:
-        return {*self.links, *self.standalone, *self.plain}
-
 
 def _role(role: str, escaped: str) -> tuple[str, str]:
     from docutils.utils import unescape
@@ -210,8 +204,9 @@ def _inliner():
 @functools.lru_cache(maxsize=65536)
 def markup(text: str) -> Markup:
     """Parse one string's inline markup the way Sphinx will (a paragraph of reST)."""
-    plain = tuple(dict.fromkeys((*(u.rstrip(".,;:!?)\\") for u in _URL.findall(text)),
-                                 *_EMAIL.findall(text))))  # fmt: skip
+    plain = tuple(
+        dict.fromkeys((*(u.rstrip(".,;:!?)\\") for u in _URL.findall(text)), *_EMAIL.findall(text)))
+    )
     if not _MARKUP_HINT.search(text):
         return Markup(plain=plain)
     from docutils import nodes
@@ -221,9 +216,20 @@ def markup(text: str) -> Markup:
     found, messages = inliner.parse(text, 1, memo, document)
     paragraph = nodes.paragraph()
     paragraph += found
-    parts: dict[str, list] = {k: [] for k in ("roles", "links", "standalone", "refnames",
-                                              "targets", "footnotes", "citations",
-                                              "substitutions", "literals")}  # fmt: skip
+    parts: dict[str, list] = {
+        k: []
+        for k in (
+            "roles",
+            "links",
+            "standalone",
+            "refnames",
+            "targets",
+            "footnotes",
+            "citations",
+            "substitutions",
+            "literals",
+        )
+    }
     counts: Counter[str] = Counter()
     for node in paragraph.findall(nodes.Element):
         kind = node.tagname
@@ -395,7 +401,9 @@ def _shown_role(role: str, target: str) -> str:
     return f":{role}:`{target}`" if target else f":{role}:"
 
 
-@check("rst-role", "error", "a role (:ref:, :doc:, :term: ...) or its target differs from the source")  # fmt: skip
+@check(
+    "rst-role", "error", "a role (:ref:, :doc:, :term: ...) or its target differs from the source"
+)
 def rst_role(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
     if _new_problems(e):
         return  # markup that does not parse: rst-syntax says it once
@@ -417,8 +425,13 @@ def rst_role(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
         if not role and target.startswith("<"):
             continue  # a link without its `_`: rst-link says so
         if not role:  # italic in most projects: a slip, not breakage
-            yield "warning", ("text in single backquotes `...` is not in the source: write "
-                              "``...`` for code, or `text <url>`_ for a link")  # fmt: skip
+            yield (
+                "warning",
+                (
+                    "text in single backquotes `...` is not in the source: write "
+                    "``...`` for code, or `text <url>`_ for a link"
+                ),
+            )
         else:
             yield f"role {_shown_role(role, target)} is not in the source"
 
@@ -470,8 +483,9 @@ def _unlocalized(url: str) -> str:
     while segments and segments[-1] in ("index", "index.html", "index.htm"):
         segments.pop()
     path = "/".join(segments)
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not is_language(v)])  # fmt: skip
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_language(v)]
+    )
     return urlunsplit((parts.scheme, ".".join(labels), path.rstrip("/"), query, parts.fragment))
 
 
@@ -541,8 +555,11 @@ def _link_changes(msgid: str, msgstr: str) -> LinkChanges:
     return LinkChanges(tuple(changed), tuple(lost), tuple(added))
 
 
-@check("rst-reference", "error",
-       "a named, anonymous, footnote or citation reference or an inline target differs")  # fmt: skip
+@check(
+    "rst-reference",
+    "error",
+    "a named, anonymous, footnote or citation reference or an inline target differs",
+)
 def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
     if _new_problems(e):
         return  # markup that does not parse: rst-syntax says it once
@@ -591,8 +608,13 @@ def rst_literal(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
             continue
         added.remove(same)
         if _cosmetic(x) != _cosmetic(same):
-            yield "warning", (f"inline literal ``{x}`` reads ``{same}`` in the translation: "
-                              "code stays as it is (example text and placeholders may change)")  # fmt: skip
+            yield (
+                "warning",
+                (
+                    f"inline literal ``{x}`` reads ``{same}`` in the translation: "
+                    "code stays as it is (example text and placeholders may change)"
+                ),
+            )
 
 
 def _cosmetic(text: str) -> str:
@@ -627,11 +649,17 @@ _BLOCK_START = re.compile(
     r"\s*(?:\(?(?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+|#)[.)]|[-*+\u2022\u2023\u2043]|:[^:\s][^:]*:"
     r"|--?\w|\||>>>|\.\.)(?:\s|$)"
 )
-_BLOCK_NAMES = {"enumerated_list": "a numbered list", "bullet_list": "a bulleted list",
-                "field_list": "a field list", "option_list": "an option list",
-                "line_block": "a line block", "doctest_block": "a doctest block",
-                "comment": "a comment", "definition_list": "a definition list",
-                "literal_block": "a literal block"}  # fmt: skip
+_BLOCK_NAMES = {
+    "enumerated_list": "a numbered list",
+    "bullet_list": "a bulleted list",
+    "field_list": "a field list",
+    "option_list": "an option list",
+    "line_block": "a line block",
+    "doctest_block": "a doctest block",
+    "comment": "a comment",
+    "definition_list": "a definition list",
+    "literal_block": "a literal block",
+}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -650,9 +678,12 @@ def first_block(text: str) -> str:
     return children[0].tagname if children else "paragraph"
 
 
-@check("rst-block", "error",
-       "the translation is not a paragraph (it starts like a list item): Sphinx "
-       "silently keeps the English text")  # fmt: skip
+@check(
+    "rst-block",
+    "error",
+    "the translation is not a paragraph (it starts like a list item): Sphinx "
+    "silently keeps the English text",
+)
 def rst_block(ctx: Context, e: Entry) -> Iterator[str]:
     if untrusted.judge(e.msgid, e.msgstr):
         return  # refused outright: the untrusted-input checks say why
@@ -675,8 +706,11 @@ def rst_block(ctx: Context, e: Entry) -> Iterator[str]:
 # Links
 
 
-@check("rst-link", "error",
-       "a hyperlink `text <url>`_ of the source is missing, broken or points elsewhere")  # fmt: skip
+@check(
+    "rst-link",
+    "error",
+    "a hyperlink `text <url>`_ of the source is missing, broken or points elsewhere",
+)
 def rst_link(ctx: Context, e: Entry) -> Iterator[str]:
     if _new_problems(e):
         return
@@ -687,15 +721,20 @@ def rst_link(ctx: Context, e: Entry) -> Iterator[str]:
             yield f"the link to <{old}> points to <{new}> in the translation"
     for role, target in translation_markup(e).roles:
         if not role and target.startswith("<") and target[1:-1] in src_links:
-            yield (f"the link to {target} has lost its closing _ (write `text {target}`_): it "
-                   "shows as plain text, not a link")  # fmt: skip
+            yield (
+                f"the link to {target} has lost its closing _ (write `text {target}`_): it "
+                "shows as plain text, not a link"
+            )
     for old in changes.lost:
         if old in src_links:
             yield f"the link to <{old}> is missing from the translation"
 
 
-@check("link-injection", "error",
-       "the translation adds a URL, email address or link target the source does not have")  # fmt: skip
+@check(
+    "link-injection",
+    "error",
+    "the translation adds a URL, email address or link target the source does not have",
+)
 def link_injection(ctx: Context, e: Entry) -> Iterator[str]:
     src, dst = markup(e.msgid), translation_markup(e)
     for address in _link_changes(e.msgid, e.msgstr).added:
@@ -708,8 +747,9 @@ def link_injection(ctx: Context, e: Entry) -> Iterator[str]:
     # An extra anonymous reference `...`__ points to the source's own targets: rst-reference.
 
 
-@check("url-missing", "error",
-       "a URL or email address of the source is missing from the translation")  # fmt: skip
+@check(
+    "url-missing", "error", "a URL or email address of the source is missing from the translation"
+)
 def url_missing(ctx: Context, e: Entry) -> Iterator[str]:
     links = set(markup(e.msgid).links)
     changes = _link_changes(e.msgid, e.msgstr)
@@ -721,8 +761,11 @@ def url_missing(ctx: Context, e: Entry) -> Iterator[str]:
             yield f"{old} of the source is missing"
 
 
-@check("inline-adjacent", "error",
-       "inline markup touches a letter (CJK, Burmese, Thai text): it renders literally or breaks")  # fmt: skip
+@check(
+    "inline-adjacent",
+    "error",
+    "inline markup touches a letter (CJK, Burmese, Thai text): it renders literally or breaks",
+)
 def inline_adjacent(ctx: Context, e: Entry) -> Iterator[str]:
     text = e.msgstr
     for a in adjacencies(text, e.msgid):
@@ -750,15 +793,27 @@ def _refusals(check_id: str) -> EntryCheck:
 
 
 for _id, _summary in (
-    (untrusted.RAW_HTML, "the translation adds raw HTML (a raw directive or a role derived from "
-     "raw): the build refuses it"),
-    (untrusted.FILE_INSERTION, "the translation adds a directive, option or role that reads a "
-     "file or URL (include, :file:, :download:): the build refuses it"),
-    (untrusted.UNSAFE_URL, "the translation adds a javascript:, data:, vbscript:, file: or "
-     "other non-web link: the build refuses it"),
-    (untrusted.ADDED_MARKUP, "the translation adds a directive, substitution definition or link "
-     "target its source does not have: the build refuses it"),
-):  # fmt: skip
+    (
+        untrusted.RAW_HTML,
+        "the translation adds raw HTML (a raw directive or a role derived from "
+        "raw): the build refuses it",
+    ),
+    (
+        untrusted.FILE_INSERTION,
+        "the translation adds a directive, option or role that reads a "
+        "file or URL (include, :file:, :download:): the build refuses it",
+    ),
+    (
+        untrusted.UNSAFE_URL,
+        "the translation adds a javascript:, data:, vbscript:, file: or "
+        "other non-web link: the build refuses it",
+    ),
+    (
+        untrusted.ADDED_MARKUP,
+        "the translation adds a directive, substitution definition or link "
+        "target its source does not have: the build refuses it",
+    ),
+):
     check(_id, "error", _summary)(_refusals(_id))
 UNTRUSTED_IDS = frozenset(
     [untrusted.RAW_HTML, untrusted.FILE_INSERTION, untrusted.UNSAFE_URL, untrusted.ADDED_MARKUP]
@@ -773,15 +828,23 @@ _NO_SPACES = {"ja", "zh", "th", "lo", "km", "my"}
 
 @check("whitespace-edges", "warning", "leading or trailing whitespace differs from the source")
 def whitespace_edges(ctx: Context, e: Entry) -> Iterator[str]:
-    for side, a, b in (("leading", e.msgid[: len(e.msgid) - len(e.msgid.lstrip())],
-                        e.msgstr[: len(e.msgstr) - len(e.msgstr.lstrip())]),
-                       ("trailing", e.msgid[len(e.msgid.rstrip()):], e.msgstr[len(e.msgstr.rstrip()):])):  # fmt: skip
+    for side, a, b in (
+        (
+            "leading",
+            e.msgid[: len(e.msgid) - len(e.msgid.lstrip())],
+            e.msgstr[: len(e.msgstr) - len(e.msgstr.lstrip())],
+        ),
+        ("trailing", e.msgid[len(e.msgid.rstrip()) :], e.msgstr[len(e.msgstr.rstrip()) :]),
+    ):
         if a != b:
             yield f"{side} whitespace {b!r} where the source has {a!r}"
 
 
-@check("newlines", "error",
-       "line breaks differ where they change the output (code, line blocks, paragraphs)")  # fmt: skip
+@check(
+    "newlines",
+    "error",
+    "line breaks differ where they change the output (code, line blocks, paragraphs)",
+)
 def newlines(ctx: Context, e: Entry) -> Iterator[str]:
     """reST joins the lines of a paragraph, so one sentence per line (as python-docs-ja writes)
     changes nothing; in a literal block or a line block each line break shows, and a blank
@@ -790,8 +853,10 @@ def newlines(ctx: Context, e: Entry) -> Iterator[str]:
     if src != dst:
         yield f"{dst} blank line(s) where the source has {src}: a blank line starts a new paragraph"
     elif _line_breaks_show(e.msgid) and e.msgid.count("\n") != e.msgstr.count("\n"):
-        yield (f"{e.msgstr.count(chr(10)) + 1} line(s) where the source has "
-               f"{e.msgid.count(chr(10)) + 1}: in code and line blocks each line break shows")  # fmt: skip
+        yield (
+            f"{e.msgstr.count(chr(10)) + 1} line(s) where the source has "
+            f"{e.msgid.count(chr(10)) + 1}: in code and line blocks each line break shows"
+        )
 
 
 @functools.lru_cache(maxsize=65536)
@@ -958,8 +1023,11 @@ def zawgyi_probability(text: str) -> tuple[float, str] | None:
     return best
 
 
-@check("zawgyi", "error",
-       "Burmese text in the legacy Zawgyi encoding (myanmartools; >= 0.95 error, >= 0.05 warning)")  # fmt: skip
+@check(
+    "zawgyi",
+    "error",
+    "Burmese text in the legacy Zawgyi encoding (myanmartools; >= 0.95 error, >= 0.05 warning)",
+)
 def zawgyi(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
     found = zawgyi_probability(e.msgstr)
     if found is None:
@@ -1030,24 +1098,33 @@ def unchanged(ctx: Context, e: Entry) -> Iterator[str]:
 # Spelling and terminology: their own modules (hunspell, the termbase), registered here
 
 
-@check("spelling", "warning",
-       "a word in neither the language's hunspell dictionary nor <lang>/wordlist.txt")  # fmt: skip
+@check(
+    "spelling",
+    "warning",
+    "a word in neither the language's hunspell dictionary nor <lang>/wordlist.txt",
+)
 def spelling_check(ctx: Context, e: Entry) -> Iterator[str]:
     from transflow import spelling
 
     return spelling.check(ctx, e)
 
 
-@check("glossary", "warning",
-       "the source uses a term of <lang>/glossary.csv; the translation none of its approved ones")  # fmt: skip
+@check(
+    "glossary",
+    "warning",
+    "the source uses a term of <lang>/glossary.csv; the translation none of its approved ones",
+)
 def glossary(ctx: Context, e: Entry) -> Iterator[str]:
     from transflow import termbase
 
     return termbase.check(ctx, e, "glossary")
 
 
-@check("glossary-forbidden", "error",
-       "the translation uses a translation <lang>/glossary.csv forbids for a term of the source")  # fmt: skip
+@check(
+    "glossary-forbidden",
+    "error",
+    "the translation uses a translation <lang>/glossary.csv forbids for a term of the source",
+)
 def glossary_forbidden(ctx: Context, e: Entry) -> Iterator[str]:
     from transflow import termbase
 
@@ -1178,9 +1255,14 @@ def run_entry_checks(ctx: Context, entry: Entry, enabled: set[str]) -> Iterator[
     skip = ignored(entry)
     unknown = sorted(skip - set(ALL_IDS) - {"all"})
     if unknown and "unknown-ignore" in enabled:
-        yield Finding(ctx.path, line, "warning", "unknown-ignore",
-                      f"'# transflow: ignore' names unknown check id(s) {', '.join(unknown)} "
-                      "(see transflow lint --list-checks)")  # fmt: skip
+        yield Finding(
+            ctx.path,
+            line,
+            "warning",
+            "unknown-ignore",
+            f"'# transflow: ignore' names unknown check id(s) {', '.join(unknown)} "
+            "(see transflow lint --list-checks)",
+        )
     if marked_unchanged(entry) and entry.msgstr == entry.msgid:
         return  # kept as written on purpose: nothing to compare
     if "all" in skip:
@@ -1214,8 +1296,14 @@ def _view(entry: Entry, n: int, form: str) -> Entry:
     if entry.msgid_plural is None and form == entry.msgstr:
         return entry
     source = entry.msgid if n == 0 else entry.msgid_plural or entry.msgid
-    return Entry(msgid=source, msgstr=form, flags=entry.flags, comments=entry.comments,
-                 line=entry.line, msgstr_line=entry.msgstr_line)  # fmt: skip
+    return Entry(
+        msgid=source,
+        msgstr=form,
+        flags=entry.flags,
+        comments=entry.comments,
+        line=entry.line,
+        msgstr_line=entry.msgstr_line,
+    )
 
 
 def run_catalog_checks(ctx: Context, enabled: set[str]) -> Iterator[Finding]:
@@ -1235,14 +1323,25 @@ def _elsewhere(*_args: object) -> Iterator[str]:
 # Findings that no per-entry function produces: the catalog tree (lint.py) or the runner does.
 OTHER_CHECKS = {
     "inconsistent-translation": Check(
-        "inconsistent-translation", "warning",
-        "the same source is translated differently in two documents of one language", _elsewhere),
-    "po-syntax": Check("po-syntax", "error", "the catalog does not parse (GNU gettext syntax)", _elsewhere),
+        "inconsistent-translation",
+        "warning",
+        "the same source is translated differently in two documents of one language",
+        _elsewhere,
+    ),
+    "po-syntax": Check(
+        "po-syntax", "error", "the catalog does not parse (GNU gettext syntax)", _elsewhere
+    ),
     "catalog-outside-tree": Check(
-        "catalog-outside-tree", "error",
-        "a catalog is a symbolic link out of the catalog tree: never read", _elsewhere),
+        "catalog-outside-tree",
+        "error",
+        "a catalog is a symbolic link out of the catalog tree: never read",
+        _elsewhere,
+    ),
     "unknown-ignore": Check(
-        "unknown-ignore", "warning", "'# transflow: ignore' names a check id that does not exist",
-        _elsewhere),
-}  # fmt: skip
+        "unknown-ignore",
+        "warning",
+        "'# transflow: ignore' names a check id that does not exist",
+        _elsewhere,
+    ),
+}
 ALL_IDS = (*CHECKS, *CATALOG_CHECKS, *OTHER_CHECKS)

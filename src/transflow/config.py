@@ -258,9 +258,10 @@ def _discover_languages(locale_dir: Path) -> list[str]:
     if not locale_dir.is_dir():
         return []
     return sorted(
-        d.name for d in locale_dir.iterdir()
+        d.name
+        for d in locale_dir.iterdir()
         if d.is_dir() and (d / "LC_MESSAGES").is_dir() and not d.name.startswith(("_", "."))
-    )  # fmt: skip
+    )
 
 
 def load(

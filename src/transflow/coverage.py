@@ -60,10 +60,6 @@ class Counts:
         )
         return 100.0 if total == 0 else 100.0 * done / total
 
-    @property
-    def complete(self) -> bool:
-        return self.translated == self.total
-
     def as_dict(self) -> dict[str, float | int]:
         return {
             "total": self.total,

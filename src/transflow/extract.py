@@ -56,8 +56,12 @@ def extract(config: Config, *, cache_dir: Path | None = None) -> ExtractResult:
     # One template per document unless conf.py says otherwise: a project whose catalogs are one
     # "messages" file (gettext_compact = "messages", pypa/packaging.python.org) keeps that.
     compact = read_conf_py(config.source_dir).get("gettext_compact", False)
-    overrides = {"gettext_compact": compact, "gettext_uuid": False, "gettext_location": True,
-                 "locale_dirs": []}  # fmt: skip
+    overrides = {
+        "gettext_compact": compact,
+        "gettext_uuid": False,
+        "gettext_location": True,
+        "locale_dirs": [],
+    }
     try:
         with patch_docutils(config.source_dir), docutils_namespace():
             app = Sphinx(

@@ -55,10 +55,18 @@ class Failure:
     def message(self) -> str:
         what = f"{self.lang} {self.document}" if self.document else self.lang
         if self.rule == "regression":
-            was = (f" (from {format_percent(self.baseline)} to "
-                   f"{format_percent(self.baseline - self.actual)})") if self.baseline is not None else ""  # fmt: skip
-            return (f"{what} dropped {self.actual:.1f} points{was}, more than the "
-                    f"{self.required:g} allowed (max-drop)")  # fmt: skip
+            was = (
+                (
+                    f" (from {format_percent(self.baseline)} to "
+                    f"{format_percent(self.baseline - self.actual)})"
+                )
+                if self.baseline is not None
+                else ""
+            )
+            return (
+                f"{what} dropped {self.actual:.1f} points{was}, more than the "
+                f"{self.required:g} allowed (max-drop)"
+            )
         return f"{what} is at {format_percent(self.actual)}, below the required {self.required:g} %"
 
 
@@ -91,11 +99,6 @@ def thresholds(config: Config) -> Thresholds:
     )
 
 
-def release_threshold(config: Config) -> float:
-    """The percent a language needs to be published by ``transflow build`` (0: all are)."""
-    return thresholds(config).release
-
-
 def with_minimum(th: Thresholds, minimum: float) -> Thresholds:
     """``--min``: the command line replaces the configured global minimum."""
     return replace(th, minimum=settings.option("coverage.minimum", minimum, "--min"))
@@ -119,13 +122,29 @@ def evaluate(
         for doc in lc.documents:
             need = th.documents.get(doc.domain)
             if need is not None and doc.counts.percent(th.metric) < need:
-                failures.append(Failure(tag, doc.domain, doc.counts.percent(th.metric), need,
-                                        "document", doc.po_path))  # fmt: skip
+                failures.append(
+                    Failure(
+                        tag,
+                        doc.domain,
+                        doc.counts.percent(th.metric),
+                        need,
+                        "document",
+                        doc.po_path,
+                    )
+                )
         if th.max_drop is not None and tag in before:
             drop = before[tag].counts.percent(th.metric) - actual
             if drop > th.max_drop:
-                failures.append(Failure(tag, None, drop, th.max_drop, "regression",
-                                        baseline=before[tag].counts.percent(th.metric)))  # fmt: skip
+                failures.append(
+                    Failure(
+                        tag,
+                        None,
+                        drop,
+                        th.max_drop,
+                        "regression",
+                        baseline=before[tag].counts.percent(th.metric),
+                    )
+                )
     return failures
 
 

@@ -305,14 +305,20 @@ class _Parts:
     variants: tuple[str, ...] = ()
 
     def tag(self, language: str | None = None) -> str:
-        return "-".join(x for x in (language or self.language, self.script, self.region,
-                                    *self.variants) if x)  # fmt: skip
+        return "-".join(
+            x for x in (language or self.language, self.script, self.region, *self.variants) if x
+        )
 
 
 # gettext modifiers that name a script (sr@latin, be@latin, uz@cyrillic); BCP 47 says it with a
 # script subtag (sr-Latn). Other modifiers (ca@valencia) are variants.
-_MODIFIER_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab",
-                     "devanagari": "Deva", "adlam": "Adlm"}  # fmt: skip
+_MODIFIER_SCRIPTS = {
+    "latin": "Latn",
+    "cyrillic": "Cyrl",
+    "arabic": "Arab",
+    "devanagari": "Deva",
+    "adlam": "Adlm",
+}
 _SCRIPT_MODIFIERS = {v: k for k, v in _MODIFIER_SCRIPTS.items()}
 # Codes CLDR aliases to another language that are still valid ISO 639 codes of their own: a
 # project with both tl/ and fil/ has two languages, and <html lang="tl"> is right for tl/.
@@ -429,8 +435,9 @@ def resolve(code: str) -> Language:
     if language == "zh" and script in ("Hans", "Hant"):  # gettext and Sphinx say zh_CN, zh_TW
         region = region or _SCRIPT_TO_REGION[language, script]
         script = None
-    name = "_".join(x for x in (language, script if script not in _SCRIPT_MODIFIERS else None,
-                                region) if x)  # fmt: skip
+    name = "_".join(
+        x for x in (language, script if script not in _SCRIPT_MODIFIERS else None, region) if x
+    )
     modifier = _SCRIPT_MODIFIERS.get(script or "") or (parts.variants[0] if parts.variants else "")
     gettext_code = f"{name}@{modifier}" if modifier else name
     return _make(gettext_code, tag, parts)

@@ -117,9 +117,12 @@ def _inconsistent(catalogs: list[tuple[Path, pofile.Catalog]]) -> Iterator[Findi
             skip = ignored(e)
             if seen[0] != e.msgstr and seen[1] != path and not skip & {"all", CHECK_ID}:
                 yield Finding(
-                    path, e.msgstr_line, "warning", CHECK_ID,
+                    path,
+                    e.msgstr_line,
+                    "warning",
+                    CHECK_ID,
                     f"translated differently in {seen[1].name}:{seen[2]}: {seen[0][:60]!r}",
-                )  # fmt: skip
+                )
 
 
 def lint(
@@ -135,8 +138,10 @@ def lint(
         enabled = s.enabled(lang)
         parsed = []
         if SYMLINK_ID in enabled:
-            findings += [Finding(path, 1, "error", SYMLINK_ID, SYMLINK_MESSAGE)
-                         for path in repo.po_outside(lang)]  # fmt: skip
+            findings += [
+                Finding(path, 1, "error", SYMLINK_ID, SYMLINK_MESSAGE)
+                for path in repo.po_outside(lang)
+            ]
         for domain in repo.po_domains(lang):
             path = repo.po_path(lang, domain)
             found, catalog = lint_catalog(path, lang, enabled, repo.lang_root(lang))

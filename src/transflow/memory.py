@@ -35,6 +35,7 @@ and ``pot2po --tm`` take minutes on a python-docs tree.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import math
@@ -66,6 +67,8 @@ _WORD = re.compile(r"\w+")
 # query's two rarest words are always read, more only while they stay under the budget.
 _CANDIDATES = 40
 _POSTINGS_BUDGET = 3000
+_SHORT = 60  # characters: a query this short is scored against every string of a fitting length
+_SCAN = 2500  # ... and so is one with no more strings of a fitting length than this
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,7 @@ class Unit:
     where: str  # the file: "3.12:library/os.po", "memory/old.tmx", "locale/nb/LC_MESSAGES/a.po"
     line: int
     catalog: str = ""  # a project catalog's path: never memory for itself
+    document: str = ""  # the document it translates ("library/os"), when the source says
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,8 @@ def as_filled(entry: Entry, found: Provenance) -> bool:
 def from_source(where: str, source: str) -> bool:
     """Whether a provenance location belongs to ``source`` (a revision, a file, a folder)."""
     source = source.rstrip("/") or source
+    if source == ".":  # the project's own folder (a python-docs-* tree): every file in it
+        return ":" not in where
     return where == source or where.startswith((source + ":", source + "/"))
 
 
@@ -130,6 +136,9 @@ class Memory:
         self._msgids: list[str] = []
         self._units: list[list[Unit]] = []
         self._postings: dict[str, list[int]] | None = None
+        self._length_order: list[int] = []  # msgid numbers by length, for short queries
+        self._by_length: list[str] = []
+        self._lengths: list[int] = []
         self.size = 0
 
     def __len__(self) -> int:
@@ -141,28 +150,34 @@ class Memory:
         self._postings = None
         self.size += 1
 
-    def add_catalog(self, catalog: Catalog, source: str, where: str, project: str = "") -> None:
+    def add_catalog(self, catalog: Catalog, source: str, where: str, project: str = "",
+                    document: str = "") -> None:  # fmt: skip
         for e in catalog.entries:
             if e.obsolete or not e.msgid or not e.translated:
                 continue
             self.add(Unit(e.msgctxt, e.msgid, e.msgid_plural, tuple(e.strings), source, where,
-                          e.line, project))  # fmt: skip
+                          e.line, project, document))  # fmt: skip
 
     @staticmethod
-    def _pick(units: Iterable[Unit]) -> Unit | None:
-        """The first source's most common translation (ties: the first seen)."""
+    def _pick(units: Iterable[Unit], document: str) -> Unit | None:
+        """The translation the same document had (another release's), else the first source's
+        most common translation (ties: the first seen)."""
         units = list(units)
         if not units:
             return None
-        first = units[0].source
-        mine = [u for u in units if u.source == first]
+        same = [u for u in units if document and u.document == document]
+        first = (same or units)[0].source
+        mine = [u for u in (same or units) if u.source == first]
         counts = Counter(u.strings for u in mine)
         best = max(counts.values())
         return next(u for u in mine if counts[u.strings] == best)
 
-    def exact_match(self, entry: Entry, forms: int, catalog: str) -> Unit | None:
+    def exact_match(
+        self, entry: Entry, forms: int, catalog: str, document: str = ""
+    ) -> Unit | None:
         units = self.exact.get(entry.key, ())
-        return self._pick(u for u in units if _fits(u, entry, forms) and u.catalog != catalog)
+        return self._pick((u for u in units if _fits(u, entry, forms)
+                           and not (u.catalog and u.catalog == catalog)), document)  # fmt: skip
 
     def _index(self) -> dict[str, list[int]]:
         if self._postings is None:
@@ -179,36 +194,70 @@ class Memory:
                 for word in set(_WORD.findall(msgid.lower())):
                     postings.setdefault(word, []).append(i)
             self._postings = postings
+            self._length_order = sorted(
+                range(len(self._msgids)), key=lambda i: len(self._msgids[i])
+            )
+            self._by_length = [self._msgids[i] for i in self._length_order]
+            self._lengths = [len(m) for m in self._by_length]
         return self._postings
 
     def near_match(
-        self, entry: Entry, forms: int, catalog: str, cutoff: float
+        self, entry: Entry, forms: int, catalog: str, cutoff: float, document: str = ""
     ) -> tuple[Unit, float] | None:
         """The most similar memory source string scoring at least ``cutoff`` (0–100)."""
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
-        postings = self._index()
-        words = sorted((len(postings[w]), w) for w in set(_WORD.findall(entry.msgid.lower()))
-                       if w in postings)  # fmt: skip
-        if not words:
-            return None
-        chosen, total = [], 0
-        for n, (df, word) in enumerate(words):
-            if n >= 2 and total + df > _POSTINGS_BUDGET:
-                break
-            chosen.append(postings[word])
-            total += df
-        counts = Counter(chain.from_iterable(chosen))
-        best: tuple[float, int, Unit] | None = None
-        for i, _shared in counts.most_common(_CANDIDATES):
-            score = fuzz.ratio(entry.msgid, self._msgids[i], score_cutoff=cutoff)
-            if not score or (best is not None and score <= best[0]):
-                continue
-            unit = self._pick(u for u in self._units[i] if _fits(u, entry, forms)
-                              and u.catalog != catalog)  # fmt: skip
+        text = entry.msgid
+        self._index()
+        r = cutoff / 100
+        lo = bisect.bisect_left(self._lengths, len(text) * r / (2 - r))
+        hi = bisect.bisect_right(self._lengths, len(text) * (2 - r) / max(r, 1e-9))
+        if len(text) <= _SHORT or hi - lo <= _SCAN:
+            # Every memory string of a length that can reach the cutoff: short strings cost
+            # rapidfuzz next to nothing and share too few words for the index to find them; a
+            # few thousand long ones cost less than the index's bookkeeping.
+            window = self._by_length[lo:hi]
+            found = process.extract(text, window, scorer=fuzz.ratio, score_cutoff=cutoff,
+                                    limit=_CANDIDATES)  # fmt: skip
+            scored = [(score, self._length_order[lo + k]) for _, score, k in found]
+        else:
+            scored = []
+            for i in self._candidates(text):
+                score = fuzz.ratio(text, self._msgids[i], score_cutoff=cutoff)
+                if score:
+                    scored.append((score, i))
+        for score, i in sorted(scored, key=lambda s: (-s[0], s[1])):
+            unit = self._pick((u for u in self._units[i] if _fits(u, entry, forms)
+                               and not (u.catalog and u.catalog == catalog)), document)  # fmt: skip
             if unit is not None:
-                best = (score, i, unit)
-        return (best[2], best[0]) if best is not None else None
+                return unit, score
+        return None
+
+    def _candidates(self, text: str) -> list[int]:
+        """The memory strings sharing most of the query's rare words. The rarest two of each
+        third of the query are always read (an edit is usually local: a sentence extended at
+        its end still shares its beginning), then more while under the postings budget."""
+        postings = self._index()
+        words = [w for w in dict.fromkeys(_WORD.findall(text.lower())) if w in postings]
+        if not words:
+            return []
+        step = -(-len(words) // 3)
+        chosen: set[str] = set()
+        for k in range(0, len(words), step):
+            chosen.update(sorted(words[k : k + step], key=lambda w: len(postings[w]))[:2])
+        total = sum(len(postings[w]) for w in chosen)
+        for w in sorted(words, key=lambda w: len(postings[w])):
+            if w not in chosen:
+                if total + len(postings[w]) > _POSTINGS_BUDGET:
+                    break
+                chosen.add(w)
+                total += len(postings[w])
+        counts = Counter(chain.from_iterable(postings[w] for w in chosen))
+        return [i for i, _ in counts.most_common(_CANDIDATES)]
+
+
+def _document(name: str) -> str:
+    return name[:-3] if name.endswith(".po") else name
 
 
 def _fits(unit: Unit, entry: Entry, forms: int) -> bool:
@@ -409,8 +458,14 @@ class Memories:
         for path in found:
             if path.is_file() and path.suffix not in (".po", ".pot", ".tmx"):
                 raise ConfigError("update.tm: not a .po, .pot or .tmx file", path)
-            for f in self._files_below(path):
-                self._read(f)  # a broken file is an error now, before anything is written
+
+    def prepare(self, languages: Iterable[Language]) -> None:
+        """Read the memory of each language that has catalogs to update, so that a broken
+        memory file stops the update before anything is written (and a run with nothing to
+        update reads none)."""
+        if self.active:
+            for lang in languages:
+                self.memory(lang)
 
     @staticmethod
     def _files_below(path: Path) -> list[Path]:
@@ -451,11 +506,12 @@ class Memories:
                         continue  # not one this update reads (no template): lint's business
                 else:
                     catalog = found[0]
-                memory.add_catalog(catalog, name, self._shown(path), str(path))
+                memory.add_catalog(catalog, name, self._shown(path), str(path), domain)
         if self.top is not None:
             rel = os.path.relpath(self.repo.lang_dir(lang).resolve(), self.top).replace(os.sep, "/")
             for rev in self.commits:
                 for name, data in revision_catalogs(self.top, rev, rel):
+                    document = _document(name[len(rel) + 1 :] if rel != "." else name)
                     where = f"{rev}:{name}"
                     try:
                         catalog = pofile.parse_bytes(data, Path(where), layout=False)
@@ -463,22 +519,27 @@ class Memories:
                         logger.warning("--tm %s: %s skipped (does not parse: %s)", rev, name,
                                        exc.errors[0])  # fmt: skip
                         continue
-                    memory.add_catalog(catalog, rev, where)
+                    memory.add_catalog(catalog, rev, where, document=document)
         for spec in self.paths:
             given = "{lang}" in spec
+            folder = self._resolve(spec, lang)
             for f in self._files(spec, lang):
+                if any(from_source(self._shown(f), d) for d in self.drop):
+                    continue
                 read = self._read(f)
                 if isinstance(read, _Tmx):
                     read.add_to(memory, lang, self.config.source_language, spec, self._shown(f))
                     continue
                 declared = read.metadata.get("Language")
                 if given or not declared or _lang_matches(declared, lang):
-                    memory.add_catalog(read, self._shown(self._resolve(spec, lang)),
-                                       self._shown(f))  # fmt: skip
+                    document = _document(f.relative_to(folder).as_posix()) if f != folder else ""
+                    memory.add_catalog(read, self._shown(folder), self._shown(f),
+                                       document=document)  # fmt: skip
         self.loaded[lang.code] = memory
         return memory
 
-    def apply(self, catalog: Catalog, lang: Language, path: Path, forms: int) -> Filled:
+    def apply(self, catalog: Catalog, lang: Language, path: Path, forms: int,
+              document: str = "") -> Filled:  # fmt: skip
         """Drop what ``--drop-tm`` names, then fill the untranslated messages."""
         result = Filled()
         if self.drop:
@@ -495,10 +556,10 @@ class Memories:
         cutoff = self.settings.tm_threshold * 100
         me = str(path)
         for e in todo:
-            unit = memory.exact_match(e, forms, me)
+            unit = memory.exact_match(e, forms, me, document)
             score = 100.0
             if unit is None and self.settings.tm_threshold < 1:
-                found = memory.near_match(e, forms, me, cutoff)
+                found = memory.near_match(e, forms, me, cutoff, document)
                 if found is None:
                     continue
                 unit, score = found

@@ -133,8 +133,14 @@ def dashboard(data: dict[str, Any], search: tuple[Path, ...] = ()) -> str:
     langs = data["languages"]
     documents = list(dict.fromkeys(d["document"] for lang in langs for d in lang["documents"]))
     cells = {(lang["tag"], d["document"]): d for lang in langs for d in lang["documents"]}
-    return pages.render("transflow-dashboard.html", search, data=data, documents=documents,
-                        cells=cells, css=pages.PAGES_CSS)  # fmt: skip
+    return pages.render(
+        "transflow-dashboard.html",
+        search,
+        data=data,
+        documents=documents,
+        cells=cells,
+        css=pages.PAGES_CSS,
+    )
 
 
 def write_report(

@@ -52,13 +52,37 @@ END = "<!-- end of transflow glossary -->"
 UNSPACED = frozenset({"ja", "zh", "my", "th", "lo", "km"})
 # Snowball stemmers (snowballstemmer, a dependency of Sphinx) by language code.
 _SNOWBALL = {
-    "nb": "norwegian", "nn": "norwegian", "no": "norwegian", "da": "danish", "sv": "swedish",
-    "id": "indonesian", "ms": "indonesian", "de": "german", "nl": "dutch", "fr": "french",
-    "es": "spanish", "pt": "portuguese", "it": "italian", "ca": "catalan", "ro": "romanian",
-    "fi": "finnish", "et": "estonian", "hu": "hungarian", "tr": "turkish", "ru": "russian",
-    "sr": "serbian", "lt": "lithuanian", "el": "greek", "ga": "irish", "eu": "basque",
-    "hy": "armenian", "ar": "arabic", "ne": "nepali", "hi": "hindi", "ta": "tamil",
-}  # fmt: skip
+    "nb": "norwegian",
+    "nn": "norwegian",
+    "no": "norwegian",
+    "da": "danish",
+    "sv": "swedish",
+    "id": "indonesian",
+    "ms": "indonesian",
+    "de": "german",
+    "nl": "dutch",
+    "fr": "french",
+    "es": "spanish",
+    "pt": "portuguese",
+    "it": "italian",
+    "ca": "catalan",
+    "ro": "romanian",
+    "fi": "finnish",
+    "et": "estonian",
+    "hu": "hungarian",
+    "tr": "turkish",
+    "ru": "russian",
+    "sr": "serbian",
+    "lt": "lithuanian",
+    "el": "greek",
+    "ga": "irish",
+    "eu": "basque",
+    "hy": "armenian",
+    "ar": "arabic",
+    "ne": "nepali",
+    "hi": "hindi",
+    "ta": "tamil",
+}
 _WORD = re.compile(r"\w+")
 _SOURCE_TOKEN = re.compile(r"\w+(?:['’]\w*)?")  # with its possessive: junta's, defectors'
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -126,9 +150,15 @@ def parse(text: str, path: Path) -> Termbase:
             if not term:
                 raise ConfigError("a row without a term", path, line)
             terms.append(
-                Term(term, _split(cells.get("variants", "")), _split(cells.get("approved", "")),
-                     _split(cells.get("forbidden", "")), cells.get("note", "").strip(), line)
-            )  # fmt: skip
+                Term(
+                    term,
+                    _split(cells.get("variants", "")),
+                    _split(cells.get("approved", "")),
+                    _split(cells.get("forbidden", "")),
+                    cells.get("note", "").strip(),
+                    line,
+                )
+            )
     except csv.Error as exc:
         raise ConfigError(f"not CSV: {exc}", path, rows.line_num) from None
     return Termbase(path, tuple(terms))
@@ -152,8 +182,9 @@ def dumps(terms: list[Term] | tuple[Term, ...]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for t in terms:
-        writer.writerow([t.term, "; ".join(t.variants), "; ".join(t.approved),
-                         "; ".join(t.forbidden), t.note])  # fmt: skip
+        writer.writerow(
+            [t.term, "; ".join(t.variants), "; ".join(t.approved), "; ".join(t.forbidden), t.note]
+        )
     return out.getvalue()
 
 
@@ -188,8 +219,12 @@ def markdown_table(base: Termbase, lang: Language) -> str:
     head = ["Source", lang.native_name, *(["not"] if forbidden else []), "Note"]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for t in base.terms:
-        cells = [" / ".join(t.sources), ", ".join(t.approved),
-                 *([", ".join(t.forbidden)] if forbidden else []), t.note]  # fmt: skip
+        cells = [
+            " / ".join(t.sources),
+            ", ".join(t.approved),
+            *([", ".join(t.forbidden)] if forbidden else []),
+            t.note,
+        ]
         rows.append("| " + " | ".join(map(_cell, cells)) + " |")
     return "\n".join(rows) + "\n"
 

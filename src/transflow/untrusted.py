@@ -48,10 +48,30 @@ RAW_HTML, FILE_INSERTION, UNSAFE_URL, ADDED_MARKUP = (
 
 # Directives that read a file or fetch a URL, or (raw) write markup into the page unescaped.
 _FILE_DIRECTIVES = frozenset(
-    ["include", "literalinclude", "image", "figure", "csv-table", "graphviz", "digraph", "graph",
-     "program-output", "command-output", "plot", "uml", "kroki", "mermaid", "jupyter-execute",
-     "exec", "autosummary", "automodule", "autoclass", "autofunction", "drawio-image"]
-)  # fmt: skip
+    [
+        "include",
+        "literalinclude",
+        "image",
+        "figure",
+        "csv-table",
+        "graphviz",
+        "digraph",
+        "graph",
+        "program-output",
+        "command-output",
+        "plot",
+        "uml",
+        "kroki",
+        "mermaid",
+        "jupyter-execute",
+        "exec",
+        "autosummary",
+        "automodule",
+        "autoclass",
+        "autofunction",
+        "drawio-image",
+    ]
+)
 _RAW_DIRECTIVES = frozenset(["raw"])
 # Options that name a file or URL whatever the directive (docutils' raw/include/csv-table and
 # Sphinx's literalinclude use these spellings).
@@ -61,13 +81,63 @@ _FILE_OPTION = re.compile(r"(?m)^[^\S\n]+:(file|url|source|path|encoding|start-a
 # a translation may add these where its language needs them. Any other role — :download:,
 # :raw:, or a project's `.. role:: html(raw)` — is refused when its source has none.
 _INERT_ROLES = frozenset(
-    ["emphasis", "strong", "literal", "code", "abbr", "sub", "sup", "subscript", "superscript",
-     "title-reference", "title", "t", "kbd", "menuselection", "guilabel", "samp", "file",
-     "command", "program", "dfn", "mimetype", "makevar", "regexp", "math", "manpage", "term",
-     "ref", "doc", "numref", "any", "envvar", "option", "keyword", "token", "pep", "rfc",
-     "confval", "eq", "func", "class", "meth", "mod", "attr", "data", "exc", "obj", "const",
-     "type", "cite", "index", "ab", "ac", "pep-reference", "rfc-reference"]
-)  # fmt: skip
+    [
+        "emphasis",
+        "strong",
+        "literal",
+        "code",
+        "abbr",
+        "sub",
+        "sup",
+        "subscript",
+        "superscript",
+        "title-reference",
+        "title",
+        "t",
+        "kbd",
+        "menuselection",
+        "guilabel",
+        "samp",
+        "file",
+        "command",
+        "program",
+        "dfn",
+        "mimetype",
+        "makevar",
+        "regexp",
+        "math",
+        "manpage",
+        "term",
+        "ref",
+        "doc",
+        "numref",
+        "any",
+        "envvar",
+        "option",
+        "keyword",
+        "token",
+        "pep",
+        "rfc",
+        "confval",
+        "eq",
+        "func",
+        "class",
+        "meth",
+        "mod",
+        "attr",
+        "data",
+        "exc",
+        "obj",
+        "const",
+        "type",
+        "cite",
+        "index",
+        "ab",
+        "ac",
+        "pep-reference",
+        "rfc-reference",
+    ]
+)
 
 # Schemes a translation may use in a link without its source having them.
 SAFE_SCHEMES = frozenset(["http", "https", "mailto", "ftp", "ftps", "tel", "news", "irc"])
@@ -97,10 +167,37 @@ _IMAGE = re.compile(
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*+)(?=[\s/>]|$)([^<>]*+)>?")
 _HTML_RAW_TEXT = re.compile(r"(?is)<(script|style)\b[^<>]*+>?(.*?)(?:</\1|\Z)")
 _HTML_ACTIVE = frozenset(
-    ["script", "style", "svg", "math", "iframe", "frame", "frameset", "object", "embed", "applet",
-     "base", "meta", "link", "form", "template", "noscript", "noembed", "noframes", "xmp",
-     "plaintext", "textarea", "title", "portal", "isindex", "param", "html", "head", "body"]
-)  # fmt: skip
+    [
+        "script",
+        "style",
+        "svg",
+        "math",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "base",
+        "meta",
+        "link",
+        "form",
+        "template",
+        "noscript",
+        "noembed",
+        "noframes",
+        "xmp",
+        "plaintext",
+        "textarea",
+        "title",
+        "portal",
+        "isindex",
+        "param",
+        "html",
+        "head",
+        "body",
+    ]
+)
 _TEX_COMMAND = re.compile(r"\\([A-Za-z@]++)|\^\^")
 _LITERAL = re.compile(r"(?s)``.+?``")
 _ANGLED = re.compile(r"<([^<>]*+)>")
@@ -275,14 +372,20 @@ def judge(msgid: str, msgstr: str, verbatim: bool = False) -> tuple[Refusal, ...
     ``<target>`` and backslash escapes look like tags and TeX)."""
     if len(msgstr) > max(MAX_LENGTH, 2 * len(msgid)):  # a long source may have a long translation
         return (
-            Refusal(ADDED_MARKUP, f"{len(msgstr)} characters, more than {MAX_LENGTH} (and twice "
-                    "the source) are not parsed: the build shows the source text"),
-        )  # fmt: skip
+            Refusal(
+                ADDED_MARKUP,
+                f"{len(msgstr)} characters, more than {MAX_LENGTH} (and twice "
+                "the source) are not parsed: the build shows the source text",
+            ),
+        )
     if inline_cost(msgstr) > MAX_INLINE_COST:
         return (
-            Refusal(ADDED_MARKUP, f"{msgstr.count('`')} backticks in {len(msgstr)} characters "
-                    "would take docutils long to read: the build shows the source text"),
-        )  # fmt: skip
+            Refusal(
+                ADDED_MARKUP,
+                f"{msgstr.count('`')} backticks in {len(msgstr)} characters "
+                "would take docutils long to read: the build shows the source text",
+            ),
+        )
     msgid, msgstr = _as_docutils_reads(msgid), _as_docutils_reads(msgstr)
     if not _MAY_ACT.search(msgstr) and not _TARGET.search(msgstr):
         return ()  # no directive, role, target, URL, tag or command (most messages)
@@ -296,8 +399,11 @@ def _refusals(msgid: str, msgstr: str) -> Iterator[Refusal]:
     file_option = bool(_FILE_OPTION.search(msgstr)) and not _FILE_OPTION.search(msgid)
     added = {n: sub for n, sub in _directives(msgstr).items() if n not in source_directives}
     for name, substitution in added.items():
-        what = f"a substitution definition with directive '{name}'" if substitution else (
-            f"directive '.. {name}::'")  # fmt: skip
+        what = (
+            f"a substitution definition with directive '{name}'"
+            if substitution
+            else (f"directive '.. {name}::'")
+        )
         if name in _FILE_DIRECTIVES or file_option:
             yield Refusal(
                 FILE_INSERTION,
@@ -313,12 +419,18 @@ def _refusals(msgid: str, msgstr: str) -> Iterator[Refusal]:
         yield Refusal(FILE_INSERTION, f"an option naming a file or URL (:file:, :url:); {shown}")
     if len(_TARGET.findall(msgstr)) > len(_TARGET.findall(msgid)):
         yield Refusal(ADDED_MARKUP, f"a link target (.. _name: or __) not in the source; {shown}")
-    defined = {" ".join(m.group("sub").split()).lower() for m in _DIRECTIVE.finditer(msgstr)
-               if m.group("sub")}  # refused above, with the directive it runs # fmt: skip
+    defined = {
+        " ".join(m.group("sub").split()).lower()
+        for m in _DIRECTIVE.finditer(msgstr)
+        if m.group("sub")
+    }  # refused above, with the directive it runs
     added_subs = _substitutions(msgstr) - _substitutions(msgid) - defined
     for name in sorted(added_subs):
-        yield Refusal(ADDED_MARKUP, f"substitution |{name}| is not in the source: it would put "
-                      f"what the document defines for it (raw HTML, an image…) here; {shown}")  # fmt: skip
+        yield Refusal(
+            ADDED_MARKUP,
+            f"substitution |{name}| is not in the source: it would put "
+            f"what the document defines for it (raw HTML, an image…) here; {shown}",
+        )
     source_roles = _roles(msgid)
     for role in sorted(_roles(msgstr) - source_roles):
         bare = role.rsplit(":", 1)[-1]
@@ -366,20 +478,29 @@ def _raw_refusals(msgid: str, msgstr: str) -> Iterator[Refusal]:
         if tag in source_tags:
             continue
         if name in _HTML_ACTIVE or "=" in m.group(3):
-            yield Refusal(RAW_HTML, f"an HTML <{name}> tag the source does not have would be "
-                          f"published as it is (raw HTML); {shown}")  # fmt: skip
+            yield Refusal(
+                RAW_HTML,
+                f"an HTML <{name}> tag the source does not have would be "
+                f"published as it is (raw HTML); {shown}",
+            )
             return
     bodies = {b.strip() for _, b in _HTML_RAW_TEXT.findall(msgid)}
     for name, body in _HTML_RAW_TEXT.findall(msgstr):
         if body.strip() not in bodies:
-            yield Refusal(RAW_HTML, f"the text of a <{name.lower()}> element is not the "
-                          f"source's: it would run; {shown}")  # fmt: skip
+            yield Refusal(
+                RAW_HTML,
+                f"the text of a <{name.lower()}> element is not the "
+                f"source's: it would run; {shown}",
+            )
             return
     source_commands = {m.group(0) for m in _TEX_COMMAND.finditer(msgid)}
     for m in _TEX_COMMAND.finditer(msgstr):
         if m.group(0) not in source_commands:
-            yield Refusal(ADDED_MARKUP, f"LaTeX {m.group(0)!r} is not in the source; in a raw "
-                          f"block LaTeX would run it; {shown}")  # fmt: skip
+            yield Refusal(
+                ADDED_MARKUP,
+                f"LaTeX {m.group(0)!r} is not in the source; in a raw "
+                f"block LaTeX would run it; {shown}",
+            )
             return
 
 
@@ -409,8 +530,11 @@ def _image_refusals(msgid: str, msgstr: str, shown: str) -> Iterator[Refusal]:
         if s is not None and s not in source_schemes:
             yield Refusal(UNSAFE_URL, f"an image at a '{s}:' URL (the source's is not); {shown}")
         elif s is None and _image_floor(uri) < (0 if uri.startswith("/") else floor):
-            yield Refusal(FILE_INSERTION, f"image {uri!r} is outside the folders the source's "
-                          f"image is in: the build would copy that file into the site; {shown}")  # fmt: skip
+            yield Refusal(
+                FILE_INSERTION,
+                f"image {uri!r} is outside the folders the source's "
+                f"image is in: the build would copy that file into the site; {shown}",
+            )
 
 
 _FORMAT = re.compile(r"%(?:\([^)\n]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
@@ -432,9 +556,19 @@ def judge_interface(msgid: str, msgstr: str) -> tuple[Refusal, ...]:
     (which would end the attribute) or a placeholder the template does not fill (a crash)."""
     found = list(_raw_refusals(msgid, msgstr))
     if msgstr.count('"') > msgid.count('"'):
-        found.append(Refusal(RAW_HTML, "a double quote the source does not have would end the "
-                             "HTML attribute it is printed in; Sphinx's own text is shown instead"))  # fmt: skip
+        found.append(
+            Refusal(
+                RAW_HTML,
+                "a double quote the source does not have would end the "
+                "HTML attribute it is printed in; Sphinx's own text is shown instead",
+            )
+        )
     if "%" in msgid and _placeholders(msgstr) != _placeholders(msgid):
-        found.append(Refusal(ADDED_MARKUP, "a %-placeholder the source does not have: the page "
-                             "would fail to build; Sphinx's own text is shown instead"))  # fmt: skip
+        found.append(
+            Refusal(
+                ADDED_MARKUP,
+                "a %-placeholder the source does not have: the page "
+                "would fail to build; Sphinx's own text is shown instead",
+            )
+        )
     return tuple(found)

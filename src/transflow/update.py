@@ -358,6 +358,7 @@ def update(
             errors.extend(exc.errors)
     if errors:
         raise CatalogError(errors)  # nothing written
+    tm.prepare(dict.fromkeys(lang for lang, _ in todo))  # memory errors, too, before any write
     styles = _Styles(settings, [old[0] for old in olds.values() if old is not None])
     temp_dir = None if dry_run else files.temporary_dir(config.build_dir)
     if temp_dir is not None:
@@ -373,7 +374,7 @@ def update(
             old, before = found if found is not None else (None, None)
             style = styles.of(old)
             merged, counts = merge(templates[d], old, lang, d, settings, dated=False)
-            filled = tm.apply(merged, lang, path, _nplurals(merged.header or Entry(""), lang))
+            filled = tm.apply(merged, lang, path, _nplurals(merged.header or Entry(""), lang), d)
             text = pofile.dumps(merged, style)
             data = _bytes(merged, style, text)
             if old is not None and data != before:  # a message changed: the template's date too

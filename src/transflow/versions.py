@@ -39,8 +39,9 @@ def label(ref: str) -> str:
 
 def _git(cwd: Path, *args: str, data: bool = False) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True,
-                              text=not data)  # fmt: skip
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, check=True, text=not data
+        )
     except FileNotFoundError:
         raise ConfigError("--versions needs git, which is not installed") from None
     except subprocess.CalledProcessError as exc:

@@ -40,9 +40,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=run)
 
 
-def plans(args: argparse.Namespace) -> tuple[Path, list[tuple[Config, Plan]]]:
+def plans(
+    args: argparse.Namespace, check_conf: bool = True
+) -> tuple[Path, list[tuple[Config, Plan]]]:
     """The build folder and, per version (or for the checkout alone), its configuration and
-    plan, from the build options ``transflow build`` and ``transflow matrix`` share."""
+    plan, from the build options ``transflow build`` and ``transflow matrix`` share.
+    ``check_conf``: run each conf.py now, for its error with its line (``transflow build``
+    does it once it knows a target must be built)."""
     from transflow import build as build_mod
     from transflow import config as config_mod
 
@@ -53,7 +57,8 @@ def plans(args: argparse.Namespace) -> tuple[Path, list[tuple[Config, Plan]]]:
     if args.versions is not None:
         refs = [r.strip() for r in args.versions.split(",") if r.strip()]
     if not refs:
-        config_mod.read_conf_py(cfg.source_dir)  # its error here, with its line, not per target
+        if check_conf:
+            config_mod.read_conf_py(cfg.source_dir)  # its error here, with its line
         return out, [(cfg, build_mod.make_plan(cfg, _languages(cfg, args.lang), formats))]
     from transflow import versions as versions_mod
 
@@ -61,7 +66,8 @@ def plans(args: argparse.Namespace) -> tuple[Path, list[tuple[Config, Plan]]]:
     found = versions_mod.checkout(cfg, refs, out)
     labels = [v.label for v in found]
     for v in found:
-        config_mod.read_conf_py(v.config.source_dir)
+        if check_conf:
+            config_mod.read_conf_py(v.config.source_dir)
         langs = _languages(v.config, args.lang, only_known=True)
         if langs == []:
             continue
@@ -87,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
-    out, work = plans(args)
+    out, work = plans(args, check_conf=False)  # build.build checks what it builds
     if args.target:
         names = {t.name for _, p in work for t in p.targets}
         unknown = [n for n in args.target if n not in names]
@@ -118,22 +124,22 @@ def run(args: argparse.Namespace) -> int:
     for r in failed:
         print(f"\n{r.target.lang.tag} {r.target.fmt} failed; log: {output.relpath(r.log)}\n{r.error}",
               file=sys.stderr)  # fmt: skip
-    _summarise_refusals(cfg, [x for x in plan.languages if x != cfg.source_language])
+    _summarise_refusals(cfg, [x for x in plan.languages if x != cfg.source_language], out)
     built = sum(1 for r in results if r.ok and not r.up_to_date)
     print(f"{len(results) - len(failed)} of {len(results)} targets ok ({built} rebuilt); "
           f"open {output.relpath(out / 'html' / 'index.html')}")  # fmt: skip
     return 1 if failed else 0
 
 
-def _summarise_refusals(cfg, languages) -> None:
+def _summarise_refusals(cfg, languages, out: Path) -> None:
     """Translations the build did not use because they would act (transflow.untrusted)."""
-    from transflow import lint
+    from transflow.build import SYMLINK_ID, refusals
 
-    found = lint.refused(cfg, languages)
+    found = [f for lang in languages for f in refusals(cfg, lang, out)]
     for f in found:
-        if f.check == lint.SYMLINK_ID:
+        if f.check == SYMLINK_ID:
             print(f"{output.relpath(f.path)}: {f.message}")
-    refused = [f for f in found if f.check != lint.SYMLINK_ID]
+    refused = [f for f in found if f.check != SYMLINK_ID]
     if not refused:
         return
     entries = {(f.path, f.line) for f in refused}

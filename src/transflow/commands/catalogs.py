@@ -37,22 +37,49 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="new catalogs: wrap strings at N columns, 0: unwrapped (default: as the "
         "project's other catalogs; existing catalogs keep their own layout)",
     )
-    p.add_argument("--fuzzy-threshold", type=float, metavar="R",
-                   help="similarity 0–1 for keeping an old translation as fuzzy (default 0.6)")  # fmt: skip
-    p.add_argument("--no-fuzzy-matching", action="store_true",
-                   help="never reuse an old translation for a changed source string")  # fmt: skip
-    p.add_argument("--purge-obsolete", action="store_true",
-                   help="drop obsolete (#~) entries instead of keeping them")  # fmt: skip
-    p.add_argument("--tm", action="append", metavar="REV", default=[],
-                   help="also fill new messages from the catalogs at git revision REV, e.g. the "
-                   "previous release branch (repeatable)")  # fmt: skip
-    p.add_argument("--drop-tm", action="append", metavar="SOURCE", default=[],
-                   help="undo what memory SOURCE filled (a revision, a tm file or folder) where "
-                   "nobody edited it since; not used to fill this run (repeatable)")  # fmt: skip
-    p.add_argument("--tm-threshold", type=float, metavar="R",
-                   help="similarity 0–1 for a memory's near match (default 0.8; 1: exact only)")  # fmt: skip
-    p.add_argument("--no-tm", action="store_true",
-                   help="fill nothing from translation memory (project catalogs, tm files)")  # fmt: skip
+    p.add_argument(
+        "--fuzzy-threshold",
+        type=float,
+        metavar="R",
+        help="similarity 0–1 for keeping an old translation as fuzzy (default 0.6)",
+    )
+    p.add_argument(
+        "--no-fuzzy-matching",
+        action="store_true",
+        help="never reuse an old translation for a changed source string",
+    )
+    p.add_argument(
+        "--purge-obsolete",
+        action="store_true",
+        help="drop obsolete (#~) entries instead of keeping them",
+    )
+    p.add_argument(
+        "--tm",
+        action="append",
+        metavar="REV",
+        default=[],
+        help="also fill new messages from the catalogs at git revision REV, e.g. the "
+        "previous release branch (repeatable)",
+    )
+    p.add_argument(
+        "--drop-tm",
+        action="append",
+        metavar="SOURCE",
+        default=[],
+        help="undo what memory SOURCE filled (a revision, a tm file or folder) where "
+        "nobody edited it since; not used to fill this run (repeatable)",
+    )
+    p.add_argument(
+        "--tm-threshold",
+        type=float,
+        metavar="R",
+        help="similarity 0–1 for a memory's near match (default 0.8; 1: exact only)",
+    )
+    p.add_argument(
+        "--no-tm",
+        action="store_true",
+        help="fill nothing from translation memory (project catalogs, tm files)",
+    )
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.add_argument("--json", action="store_true", help="machine-readable summary")
     p.set_defaults(handler=run_update)
@@ -158,15 +185,24 @@ def run_update(args: argparse.Namespace) -> int:
         state = "created" if r.created else "written"
         if args.dry_run:
             state = "would be " + state
-        table.append([r.lang.tag, r.domain, str(r.added), str(r.fuzzied), str(r.obsoleted),
-                      str(r.purged), str(r.kept), state])  # fmt: skip
+        table.append(
+            [
+                r.lang.tag,
+                r.domain,
+                str(r.added),
+                str(r.fuzzied),
+                str(r.obsoleted),
+                str(r.purged),
+                str(r.kept),
+                state,
+            ]
+        )
     if table:
         headers = ["lang", "document", "added", "fuzzy", "obsolete", "purged", "kept", "catalog"]
         print(output.table(headers, table, right={2, 3, 4, 5, 6}))
     _print_tm(results, args.dry_run)
     for path in update_mod.orphans(cfg, langs):
-        print(f"note: {output.relpath(path)} has no template (document removed or renamed?); "
-              "kept")  # fmt: skip
+        print(f"note: {output.relpath(path)} has no template (document removed or renamed?); kept")
     written = sum(r.written for r in results)
     verb = "would be written" if args.dry_run else "written"
     print(f"{len(results)} catalogs checked, {written} {verb}, {len(results) - written} unchanged")
@@ -206,16 +242,19 @@ def _print_tm(results: list, dry_run: bool) -> None:
     verb = "would be" if dry_run else "were"
     for row in _tm_totals(results):
         if row["exact"] or row["fuzzy"]:
-            print(f"{row['language']}: {row['exact'] + row['fuzzy']} messages {verb} filled from "
-                  f"memory {row['source']} ({row['exact']} exact, {row['fuzzy']} near; "
-                  "fuzzy unless tm-exact says otherwise)")  # fmt: skip
+            print(
+                f"{row['language']}: {row['exact'] + row['fuzzy']} messages {verb} filled from "
+                f"memory {row['source']} ({row['exact']} exact, {row['fuzzy']} near; "
+                "fuzzy unless tm-exact says otherwise)"
+            )
         if row["dropped"]:
-            print(f"{row['language']}: {row['dropped']} messages filled from {row['source']} "
-                  f"{verb} made untranslated again")  # fmt: skip
+            print(
+                f"{row['language']}: {row['dropped']} messages filled from {row['source']} "
+                f"{verb} made untranslated again"
+            )
     for r in results:
         for line, where in r.tm.edited if r.tm is not None else []:
-            print(f"{output.relpath(r.path)}:{line}: kept: edited since it was filled from "
-                  f"{where}")  # fmt: skip
+            print(f"{output.relpath(r.path)}:{line}: kept: edited since it was filled from {where}")
 
 
 def _problems(results: list) -> int:
@@ -250,9 +289,12 @@ def run_add_language(args: argparse.Namespace) -> int:
         for other in cfg.languages:
             # nb and no, zh-CN and zh-Hans, pt and pt-BR: most likely one language twice.
             if langcodes.tag_distance(lang.tag, other.tag) < 10:
-                print(f"transflow: note: {lang.tag} ({lang.native_name}) is close to the "
-                      f"configured {other.tag} ({other.native_name}); adding it as a "
-                      "separate language", file=sys.stderr)  # fmt: skip
+                print(
+                    f"transflow: note: {lang.tag} ({lang.native_name}) is close to the "
+                    f"configured {other.tag} ({other.native_name}); adding it as a "
+                    "separate language",
+                    file=sys.stderr,
+                )
     # The catalogs first: should that fail, the settings still name only working languages.
     results = update_mod.update(cfg, [lang])
     if not known and cfg.file is not None and settings_file.configures_languages(cfg.file):

@@ -30,27 +30,35 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--lang", "-l", action="append", metavar="LANG", help="only this language (repeatable)"
     )
     scope.add_argument(
-        "--doc", "-d", action="append", metavar="DOC",
+        "--doc",
+        "-d",
+        action="append",
+        metavar="DOC",
         help="only this document, e.g. 'index' or 'library/os' (repeatable)",
-    )  # fmt: skip
+    )
     scope.add_argument(
-        "--locale-dir", metavar="DIR",
+        "--locale-dir",
+        metavar="DIR",
         help="a bare catalog tree DIR/<lang>/LC_MESSAGES/**/*.po (no Sphinx project needed)",
-    )  # fmt: skip
+    )
     scope.add_argument(
-        "--pot-dir", metavar="DIR",
+        "--pot-dir",
+        metavar="DIR",
         help="with --locale-dir: count against these templates (default: the catalogs as they are)",
-    )  # fmt: skip
+    )
 
     p = sub.add_parser(
-        "stats", parents=[common, scope], help="translation coverage per language and document",
+        "stats",
+        parents=[common, scope],
+        help="translation coverage per language and document",
         description="Translation coverage per language and document, counted against the "
         "current templates; fuzzy is never translated; counts equal msgfmt --statistics.",
-    )  # fmt: skip
+    )
     p.add_argument(
-        "--by", choices=["messages", "words"],
+        "--by",
+        choices=["messages", "words"],
         help="the percentage's unit (default: the configured metric, else messages)",
-    )  # fmt: skip
+    )
     p.add_argument("--format", "-f", choices=["table", "json", "markdown", "csv"], default="table")
     p.add_argument(
         "--summary", action="store_true", help="languages only, without a row per document"
@@ -58,20 +66,27 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=run_stats)
 
     p = sub.add_parser(
-        "check", parents=[common, scope],
+        "check",
+        parents=[common, scope],
         help="the coverage gate for CI: exit 1 below a threshold",
         description="Exit 0 if every language and document meets its threshold, 1 if one does "
         "not (each failure listed), 2 on a configuration or catalog error.",
-    )  # fmt: skip
+    )
     p.add_argument(
         "--min", type=float, metavar="PERCENT", help="override the configured global minimum"
     )
     p.add_argument(
-        "--compare-to", metavar="REV",
+        "--compare-to",
+        metavar="REV",
         help="fail if a language dropped more than max-drop points (default 0) since git REV",
-    )  # fmt: skip
-    p.add_argument("--format", "-f", choices=["text", "github"], default="text",
-                   help="github: workflow annotations (::error) for the checks tab")  # fmt: skip
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=["text", "github"],
+        default="text",
+        help="github: workflow annotations (::error) for the checks tab",
+    )
     p.add_argument("--junit-xml", metavar="PATH", help="also write a JUnit XML report")
     p.set_defaults(handler=run_check)
 
@@ -79,18 +94,22 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "report", parents=[common, scope], help="static HTML dashboard, SVG badges and JSON"
     )
     p.add_argument(
-        "--output", "-o", metavar="DIR", default=None,
+        "--output",
+        "-o",
+        metavar="DIR",
+        default=None,
         help="default: _build/coverage next to the configuration",
-    )  # fmt: skip
+    )
     p.set_defaults(handler=run_report)
 
     p = sub.add_parser(
         "matrix", parents=[common], help="the languages as a GitHub Actions matrix (JSON)"
     )
     p.add_argument(
-        "--released", action="store_true",
+        "--released",
+        action="store_true",
         help="only languages at or above the release threshold",
-    )  # fmt: skip
+    )
     site.matrix_options(p)
     p.set_defaults(handler=run_matrix)
 
@@ -103,8 +122,9 @@ def _load(args: argparse.Namespace) -> tuple[Config, list[LanguageCoverage]]:
     if args.pot_dir and not args.locale_dir:
         raise ConfigError("--pot-dir goes with --locale-dir (a project names its templates)")
     if args.locale_dir:
-        cfg = config_mod.load(args.project, locale_dir=args.locale_dir, languages=args.lang,
-                              require_sources=False)  # fmt: skip
+        cfg = config_mod.load(
+            args.project, locale_dir=args.locale_dir, languages=args.lang, require_sources=False
+        )
         pot_dir = Path(args.pot_dir).resolve() if args.pot_dir else None
         if pot_dir is not None and not pot_dir.is_dir():
             raise ConfigError("template directory does not exist", pot_dir)
@@ -151,9 +171,15 @@ def _thresholds(args: argparse.Namespace, cfg: Config) -> gate.Thresholds:
 def _cells(c: Counts, metric: str) -> list[str]:
     from transflow.coverage import format_percent
 
-    return [format_percent(c.percent(metric)), str(c.translated), str(c.fuzzy),
-            str(c.untranslated), str(c.total), str(c.obsolete),
-            f"{c.translated_words}/{c.words}"]  # fmt: skip
+    return [
+        format_percent(c.percent(metric)),
+        str(c.translated),
+        str(c.fuzzy),
+        str(c.untranslated),
+        str(c.total),
+        str(c.obsolete),
+        f"{c.translated_words}/{c.words}",
+    ]
 
 
 def _note(d: DocumentCoverage) -> str:
@@ -175,21 +201,57 @@ def run_stats(args: argparse.Namespace) -> int:
     total = sum((lc.counts for lc in report), Counts())
     if args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["language", "document", "percent", "translated", "fuzzy", "untranslated",
-                         "total", "obsolete", "words", "translated_words", "stale", "path"])  # fmt: skip
+        writer.writerow(
+            [
+                "language",
+                "document",
+                "percent",
+                "translated",
+                "fuzzy",
+                "untranslated",
+                "total",
+                "obsolete",
+                "words",
+                "translated_words",
+                "stale",
+                "path",
+            ]
+        )
         for lc in report:
             for d in lc.documents:
                 c = d.counts
-                writer.writerow([lc.lang.tag, d.domain, f"{c.percent(metric):.2f}", c.translated,
-                                 c.fuzzy, c.untranslated, c.total, c.obsolete, c.words,
-                                 c.translated_words, str(d.stale).lower(),
-                                 output.relpath(d.po_path) if d.po_path else ""])  # fmt: skip
+                writer.writerow(
+                    [
+                        lc.lang.tag,
+                        d.domain,
+                        f"{c.percent(metric):.2f}",
+                        c.translated,
+                        c.fuzzy,
+                        c.untranslated,
+                        c.total,
+                        c.obsolete,
+                        c.words,
+                        c.translated_words,
+                        str(d.stale).lower(),
+                        output.relpath(d.po_path) if d.po_path else "",
+                    ]
+                )
         return 0
     if args.format == "markdown":
         print(_markdown(report, total, metric, args.summary))
         return 0
-    headers = ["language", "", "done", "translated", "fuzzy", "untranslated", "total",
-               "obsolete", "source words", "note"]  # fmt: skip
+    headers = [
+        "language",
+        "",
+        "done",
+        "translated",
+        "fuzzy",
+        "untranslated",
+        "total",
+        "obsolete",
+        "source words",
+        "note",
+    ]
     rows = []
     for lc in report:
         rows.append([lc.lang.tag, lc.lang.native_name, *_cells(lc.counts, metric), ""])
@@ -202,11 +264,15 @@ def run_stats(args: argparse.Namespace) -> int:
         headers, rows = headers[:-1], [row[:-1] for row in rows]
     print(output.table(headers, rows, right={2, 3, 4, 5, 6, 7, 8}))
     stale = sum(len(lc.stale) for lc in report)
-    print(f"\n'done' = {metric} translated (rounded down); fuzzy is not translated; "
-          f"source words are words of the English msgid.")  # fmt: skip
+    print(
+        f"\n'done' = {metric} translated (rounded down); fuzzy is not translated; "
+        f"source words are words of the English msgid."
+    )
     if stale:
-        print(f"{stale} catalog(s) out of date with their templates: run transflow update",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"{stale} catalog(s) out of date with their templates: run transflow update",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -216,27 +282,39 @@ def _markdown(report: list[LanguageCoverage], total: Counts, metric: str, summar
     def esc(text: str) -> str:
         return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
-    lines = [f"| language | | {metric} translated | translated | fuzzy | untranslated | total |",
-             "|---|---|--:|--:|--:|--:|--:|"]  # fmt: skip
+    lines = [
+        f"| language | | {metric} translated | translated | fuzzy | untranslated | total |",
+        "|---|---|--:|--:|--:|--:|--:|",
+    ]
     for lc in report:
         c = lc.counts
-        lines.append(f"| `{lc.lang.tag}` | {esc(lc.lang.native_name)} | "
-                     f"{format_percent(c.percent(metric))} | {c.translated} | {c.fuzzy} | "
-                     f"{c.untranslated} | {c.total} |")  # fmt: skip
+        lines.append(
+            f"| `{lc.lang.tag}` | {esc(lc.lang.native_name)} | "
+            f"{format_percent(c.percent(metric))} | {c.translated} | {c.fuzzy} | "
+            f"{c.untranslated} | {c.total} |"
+        )
     if len(report) > 1:
-        lines.append(f"| **total** | | **{format_percent(total.percent(metric))}** | "
-                     f"{total.translated} | {total.fuzzy} | {total.untranslated} | {total.total} |")  # fmt: skip
+        lines.append(
+            f"| **total** | | **{format_percent(total.percent(metric))}** | "
+            f"{total.translated} | {total.fuzzy} | {total.untranslated} | {total.total} |"
+        )
     if not summary:
         for lc in report:
-            lines += ["", f"<details><summary>{esc(lc.lang.native_name)} ({lc.lang.tag}): "
-                      "per document</summary>", "",
-                      "| document | done | translated | fuzzy | untranslated | total | |",
-                      "|---|--:|--:|--:|--:|--:|---|"]  # fmt: skip
+            lines += [
+                "",
+                f"<details><summary>{esc(lc.lang.native_name)} ({lc.lang.tag}): "
+                "per document</summary>",
+                "",
+                "| document | done | translated | fuzzy | untranslated | total | |",
+                "|---|--:|--:|--:|--:|--:|---|",
+            ]
             for d in lc.documents:
                 c = d.counts
-                lines.append(f"| `{esc(d.domain)}` | {format_percent(c.percent(metric))} | "
-                             f"{c.translated} | {c.fuzzy} | {c.untranslated} | {c.total} | "
-                             f"{_note(d)} |")  # fmt: skip
+                lines.append(
+                    f"| `{esc(d.domain)}` | {format_percent(c.percent(metric))} | "
+                    f"{c.translated} | {c.fuzzy} | {c.untranslated} | {c.total} | "
+                    f"{_note(d)} |"
+                )
             lines += ["", "</details>"]
     return "\n".join(lines)
 
@@ -258,34 +336,53 @@ def run_check(args: argparse.Namespace) -> int:
         for d in lc.stale:
             where = output.relpath(d.po_path) if d.po_path else d.domain
             if github:
-                print(output.github_annotation(
-                    "warning", f"{where} is out of date with its template: run transflow update",
-                    file=where, title="stale catalog"))  # fmt: skip
+                print(
+                    output.github_annotation(
+                        "warning",
+                        f"{where} is out of date with its template: run transflow update",
+                        file=where,
+                        title="stale catalog",
+                    )
+                )
             else:
-                print(f"note: {where} is out of date with its template: run transflow update",
-                      file=sys.stderr)  # fmt: skip
+                print(
+                    f"note: {where} is out of date with its template: run transflow update",
+                    file=sys.stderr,
+                )
     if args.junit_xml:
         _junit(report, th, failures, Path(args.junit_xml))
     failed = {f.lang for f in failures}
     for f in failures:
         if github:
-            print(output.github_annotation(
-                "error", f.message, file=output.relpath(f.path) if f.path else None,
-                title=f"translation coverage ({f.lang})"))  # fmt: skip
+            print(
+                output.github_annotation(
+                    "error",
+                    f.message,
+                    file=output.relpath(f.path) if f.path else None,
+                    title=f"translation coverage ({f.lang})",
+                )
+            )
             continue
         if f.rule == "regression":
             actual, required = f"-{f.actual:.1f} points", f"max drop {f.required:g}"
         else:
             actual, required = format_percent(f.actual), f"{f.required:g} %"
-        print(f"FAIL  {f.lang:6} {f.document or '(all documents)':32} {actual:>12}  "
-              f"required {required}")  # fmt: skip
+        print(
+            f"FAIL  {f.lang:6} {f.document or '(all documents)':32} {actual:>12}  "
+            f"required {required}"
+        )
     for lc in report:
         if lc.lang.tag not in failed and not github:
-            print(f"ok    {lc.lang.tag:6} {output.pad(lc.lang.native_name, 32)} "
-                  f"{format_percent(lc.counts.percent(th.metric)):>12}  "
-                  f"required {th.for_language(lc.lang.tag):g} %")  # fmt: skip
-    print(f"{len(report) - len(failed)} of {len(report)} languages pass the coverage gate "
-          f"(by {th.metric})", file=sys.stderr if github else sys.stdout)  # fmt: skip
+            print(
+                f"ok    {lc.lang.tag:6} {output.pad(lc.lang.native_name, 32)} "
+                f"{format_percent(lc.counts.percent(th.metric)):>12}  "
+                f"required {th.for_language(lc.lang.tag):g} %"
+            )
+    print(
+        f"{len(report) - len(failed)} of {len(report)} languages pass the coverage gate "
+        f"(by {th.metric})",
+        file=sys.stderr if github else sys.stdout,
+    )
     return 1 if failures else 0
 
 
@@ -298,8 +395,13 @@ def _junit(
     from transflow.coverage import format_percent
     from transflow.files import write_if_changed
 
-    suite = ET.Element("testsuite", name="transflow coverage", tests=str(len(report)),
-                       failures=str(len({f.lang for f in failures})), errors="0")  # fmt: skip
+    suite = ET.Element(
+        "testsuite",
+        name="transflow coverage",
+        tests=str(len(report)),
+        failures=str(len({f.lang for f in failures})),
+        errors="0",
+    )
     for lc in report:
         case = ET.SubElement(suite, "testcase", classname="transflow.coverage", name=lc.lang.tag)
         mine = [f for f in failures if f.lang == lc.lang.tag]
@@ -331,8 +433,9 @@ def run_report(args: argparse.Namespace) -> int:
     released = None if args.locale_dir else gate.released(report, th)
     data = coverage_json(report, th.metric, released, relative_to=out)
     written = write_report(data, out, search=(cfg.source_dir / "_templates",))
-    print(f"coverage report in {output.relpath(out / 'index.html')} "
-          f"({len(written)} file(s) written)")  # fmt: skip
+    print(
+        f"coverage report in {output.relpath(out / 'index.html')} ({len(written)} file(s) written)"
+    )
     return 0
 
 

@@ -10,9 +10,10 @@ from transflow.commands import output
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "glossary", parents=[common],
+        "glossary",
+        parents=[common],
         help="write each language's glossary.md table from its glossary.csv (the termbase)",
-    )  # fmt: skip
+    )
     p.add_argument(
         "--lang", "-l", action="append", metavar="LANG", help="only this language (repeatable)"
     )
@@ -21,9 +22,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--check", action="store_true", help="write nothing; exit 1 if a glossary.md is out of date"
     )
     what.add_argument(
-        "--from-markdown", action="store_true",
+        "--from-markdown",
+        action="store_true",
         help="make a first glossary.csv from the table of each glossary.md that has no CSV yet",
-    )  # fmt: skip
+    )
     p.set_defaults(handler=run)
 
 

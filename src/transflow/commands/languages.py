@@ -12,9 +12,10 @@ from transflow.commands import output
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "languages", parents=[common],
+        "languages",
+        parents=[common],
         help="list the configured languages: tag, Sphinx/gettext code, catalogs, native name",
-    )  # fmt: skip
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=run)
 
@@ -42,7 +43,17 @@ def run(args: argparse.Namespace) -> int:
         print()
         return 0
     headers = ["tag", "code", "native name", "name", "catalogs", "plural forms", "search"]
-    table = [[r["tag"], r["code"], r["native_name"], r["name"], r["catalogs"],
-              r["plural_forms"], r["search_language"] or "(none)"] for r in rows]  # fmt: skip
+    table = [
+        [
+            r["tag"],
+            r["code"],
+            r["native_name"],
+            r["name"],
+            r["catalogs"],
+            r["plural_forms"],
+            r["search_language"] or "(none)",
+        ]
+        for r in rows
+    ]
     print(output.table(headers, table))
     return 0

@@ -42,8 +42,9 @@ def run(args: argparse.Namespace) -> int:
         print(output.table(["id", "severity", "what it catches"], rows))
         return 0
     if args.locale_dir:
-        cfg = config_mod.load(args.project, locale_dir=args.locale_dir, languages=args.lang,
-                              require_sources=False)  # fmt: skip
+        cfg = config_mod.load(
+            args.project, locale_dir=args.locale_dir, languages=args.lang, require_sources=False
+        )
         langs = list(cfg.languages)
     else:
         cfg = config_mod.load(args.project, require_sources=False)
@@ -75,18 +76,26 @@ def _json(findings: list[Finding], notes: list[str]) -> None:
         "schema": "transflow.lint/1",
         "notes": notes,
         "findings": [
-            {"path": output.relpath(f.path), "line": f.line, "severity": f.severity, "check": f.check,
-             "message": f.message}
+            {
+                "path": output.relpath(f.path),
+                "line": f.line,
+                "severity": f.severity,
+                "check": f.check,
+                "message": f.message,
+            }
             for f in findings
         ],
-    }  # fmt: skip
+    }
     sys.stdout.write(output.json_text(data, flat_from=2))  # a finding a line
 
 
 def _github(findings: list[Finding]) -> None:
     for f in findings:
-        print(output.github_annotation(f.severity, f.message, file=output.relpath(f.path),
-                                       line=f.line, title=f.check))  # fmt: skip
+        print(
+            output.github_annotation(
+                f.severity, f.message, file=output.relpath(f.path), line=f.line, title=f.check
+            )
+        )
 
 
 def _sarif(findings: list[Finding]) -> None:
@@ -96,24 +105,45 @@ def _sarif(findings: list[Finding]) -> None:
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "transflow", "version": __version__,
-                "informationUri": "https://pypi.org/project/transflow/",
-                "rules": [{"id": r, "shortDescription": {"text": lint_mod.SUMMARY.get(r, r)},
-                           "defaultConfiguration": {"level": lint_mod.SEVERITY.get(r, "warning")}}
-                          for r in rules],
-            }},
-            "results": [{
-                "ruleId": f.check,
-                "level": f.severity,
-                "message": {"text": f.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": Path(output.relpath(f.path)).as_posix()},
-                    "region": {"startLine": f.line},
-                }}],
-            } for f in findings],
-        }],
-    }  # fmt: skip
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "transflow",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/transflow/",
+                        "rules": [
+                            {
+                                "id": r,
+                                "shortDescription": {"text": lint_mod.SUMMARY.get(r, r)},
+                                "defaultConfiguration": {
+                                    "level": lint_mod.SEVERITY.get(r, "warning")
+                                },
+                            }
+                            for r in rules
+                        ],
+                    }
+                },
+                "results": [
+                    {
+                        "ruleId": f.check,
+                        "level": f.severity,
+                        "message": {"text": f.message},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {
+                                        "uri": Path(output.relpath(f.path)).as_posix()
+                                    },
+                                    "region": {"startLine": f.line},
+                                }
+                            }
+                        ],
+                    }
+                    for f in findings
+                ],
+            }
+        ],
+    }
     json.dump(sarif, sys.stdout, ensure_ascii=False, indent=2)
     print()

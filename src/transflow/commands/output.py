@@ -60,8 +60,10 @@ def json_text(data: object, flat_from: int = 3) -> str:
             return json.dumps(value, ensure_ascii=False)
         if isinstance(value, dict):
             opening, closing = "{", "}"
-            items = [f"{json.dumps(k, ensure_ascii=False)}: {dump(v, depth + 1)}"
-                     for k, v in value.items()]  # fmt: skip
+            items = [
+                f"{json.dumps(k, ensure_ascii=False)}: {dump(v, depth + 1)}"
+                for k, v in value.items()
+            ]
         else:
             opening, closing = "[", "]"
             items = [dump(v, depth + 1) for v in value]

@@ -16,25 +16,42 @@ from transflow.commands import output
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("assemble", parents=[common],
-                       help="merge folders built with 'transflow build --target' into one site")  # fmt: skip
-    p.add_argument("pieces", nargs="+", metavar="DIR", type=Path,
-                   help="output folders of 'transflow build'")  # fmt: skip
+    p = sub.add_parser(
+        "assemble",
+        parents=[common],
+        help="merge folders built with 'transflow build --target' into one site",
+    )
+    p.add_argument(
+        "pieces", nargs="+", metavar="DIR", type=Path, help="output folders of 'transflow build'"
+    )
     p.add_argument("--output", "-o", metavar="SITE", required=True, type=Path)
     p.set_defaults(handler=run_assemble)
 
 
 def matrix_options(p: argparse.ArgumentParser) -> None:
     """``transflow matrix --targets``: the build's targets instead of the languages."""
-    p.add_argument("--targets", action="store_true",
-                   help="one row per build target (name, lang, format, version, key)")  # fmt: skip
-    p.add_argument("--lang", "-l", action="append", metavar="LANG",
-                   help="with --targets: only this language")  # fmt: skip
+    p.add_argument(
+        "--targets",
+        action="store_true",
+        help="one row per build target (name, lang, format, version, key)",
+    )
+    p.add_argument(
+        "--lang", "-l", action="append", metavar="LANG", help="with --targets: only this language"
+    )
     p.add_argument("--format", "-f", default="html,pdf", help="with --targets: html, pdf or both")
-    p.add_argument("--versions", metavar="REF,REF…", default=None,
-                   help="with --targets: as for 'transflow build'")  # fmt: skip
-    p.add_argument("--output", "-o", metavar="DIR", default=None,
-                   help="with --targets: the build folder (versions' trees are unpacked there)")  # fmt: skip
+    p.add_argument(
+        "--versions",
+        metavar="REF,REF…",
+        default=None,
+        help="with --targets: as for 'transflow build'",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="DIR",
+        default=None,
+        help="with --targets: the build folder (versions' trees are unpacked there)",
+    )
 
 
 def run_targets(args: argparse.Namespace) -> int:
@@ -42,10 +59,16 @@ def run_targets(args: argparse.Namespace) -> int:
 
     out, work = plans(args)
     rows = [
-        {"name": t.name, "lang": t.lang.code, "format": t.fmt, "version": t.version,
-         "key": t.key(config, out)}
-        for config, plan in work for t in plan.targets
-    ]  # fmt: skip
+        {
+            "name": t.name,
+            "lang": t.lang.code,
+            "format": t.fmt,
+            "version": t.version,
+            "key": t.key(config, out),
+        }
+        for config, plan in work
+        for t in plan.targets
+    ]
     print(json.dumps({"include": rows}, ensure_ascii=False))
     return 0
 
@@ -66,6 +89,8 @@ def run_assemble(args: argparse.Namespace) -> int:
     broken = assemble.broken_links(args.output)
     for page, link in broken:
         print(f"{output.relpath(page)}: broken link {link}", file=sys.stderr)
-    print(f"{len(pieces)} pieces assembled; {len(broken)} broken links; "
-          f"open {output.relpath(args.output / 'html' / 'index.html')}")  # fmt: skip
+    print(
+        f"{len(pieces)} pieces assembled; {len(broken)} broken links; "
+        f"open {output.relpath(args.output / 'html' / 'index.html')}"
+    )
     return 1 if broken else 0

@@ -28,10 +28,12 @@ from transflow import config as config_mod
 from transflow import coverage, pages, pofile, untrusted
 from transflow.assemble import MARKS, PAGES_FILE
 from transflow.errors import TransflowError
+from transflow.files import write_if_changed
 from transflow.languages import Language, place
+from transflow.pofile.mo import compile_mo
 from transflow.sphinx import latex, search
 from transflow.sphinx import lint as sphinx_lint
-from transflow.sphinx.state import BuildState, attach, in_conf_py
+from transflow.sphinx.state import BuildState, attach, user_set
 from transflow.sphinx.state import of as state_of
 
 if TYPE_CHECKING:
@@ -62,7 +64,7 @@ def _language(cfg: config_mod.Config | None, code: str) -> Language:
 
 
 def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
-    raw = in_conf_py(conf)
+    user = user_set(conf)  # conf.py's and -D's values stay the user's
     try:
         cfg = config_mod.load(app.confdir, require_sources=False)
     except TransflowError as exc:
@@ -73,20 +75,20 @@ def _on_config_inited(app: Sphinx, conf: SphinxConfig) -> None:
     state = BuildState(cfg, lang)
     attach(app, state)
     if cfg is not None:
-        if "locale_dirs" not in raw:
+        if "locale_dirs" not in user:  # `transflow build` gives its copy of the catalogs
             conf.locale_dirs = [os.path.relpath(cfg.locale_dir, app.srcdir)]
         built = conf.transflow_languages or [
             cfg.source_language.code,
             *(x.code for x in cfg.languages),
         ]
         state.others = [_language(cfg, code) for code in built]
-    if "gettext_compact" not in raw:
+    if "gettext_compact" not in user:
         conf.gettext_compact = False
-    if "html_search_language" not in raw or not conf.html_search_language:
+    if "html_search_language" not in user or not conf.html_search_language:
         conf.html_search_language = lang.search_language or lang.base
     # First, so that a project file of the same name in its own html_static_path wins.
     conf.html_static_path = [str(pages.STATIC), *conf.html_static_path]
-    if "html_last_updated_fmt" not in raw:
+    if "html_last_updated_fmt" not in user:
         conf.html_last_updated_fmt = None
 
 
@@ -119,20 +121,25 @@ def _templates(app: Sphinx) -> list[Path]:
     return [Path(app.confdir, d) for d in app.config.templates_path]
 
 
-def switcher_html(app: Sphinx, pagename: str, current: Language, languages: list[Language],
-                  suffix: str) -> str:  # fmt: skip
+def switcher_html(
+    app: Sphinx, pagename: str, current: Language, languages: list[Language], suffix: str
+) -> str:
     items = [
-        {"tag": lang.tag, "name": lang.native_name, "current": lang.code == current.code,
-         "href": _href(pagename, lang, suffix)}
+        {
+            "tag": lang.tag,
+            "name": lang.native_name,
+            "current": lang.code == current.code,
+            "href": _href(pagename, lang, suffix),
+        }
         for lang in languages
-    ]  # fmt: skip
-    return pages.render("transflow-switcher.html", _templates(app), label=_("Languages"),
-                        languages=items)  # fmt: skip
+    ]
+    return pages.render(
+        "transflow-switcher.html", _templates(app), label=_("Languages"), languages=items
+    )
 
 
 def _notice(app: Sphinx, kind: str, level: str, text: str) -> str:
-    return pages.render("transflow-notice.html", _templates(app), kind=kind, level=level,
-                        text=text)  # fmt: skip
+    return pages.render("transflow-notice.html", _templates(app), kind=kind, level=level, text=text)
 
 
 def _on_html_page_context(
@@ -188,8 +195,6 @@ def _write_pages(app: Sphinx, exception: Exception | None) -> None:
         return
     import json
 
-    from transflow.files import write_if_changed
-
     data = {
         "root_doc": app.config.root_doc,
         "suffix": getattr(app.builder, "out_suffix", ".html"),
@@ -234,7 +239,7 @@ class Locale(sphinx_i18n.Locale):
             if not found:
                 return translator, found
             reported = _REPORTED.setdefault(self.env, set())
-            dirs = [Path(d) for d in dirs]
+            dirs = [*_HOMES.get(self.env, ()), *(Path(d) for d in dirs)]
             return _judged_catalog(translator, dirs, language, domain, reported, verbatim), True
 
         # A raw block's content (gettext_additional_targets = ["raw"]) is published unparsed.
@@ -265,6 +270,17 @@ class _Judged(gettext.NullTranslations):
 
     def gettext(self, message: str) -> str:
         return self._catalog.get(message, message)
+
+
+# The project's own catalog folder, where a refusal is reported: `transflow build` gives Sphinx
+# a byte-identical copy of the catalogs in the build folder (Sphinx writes .mo beside them).
+_HOMES: weakref.WeakKeyDictionary[Any, tuple[Path, ...]] = weakref.WeakKeyDictionary()
+
+
+def _remember_catalog_home(app: Sphinx) -> None:
+    state = state_of(app)
+    if state is not None and state.cfg is not None:
+        _HOMES[app.env] = (state.cfg.locale_dir,)
 
 
 # Refusals already reported in a build: a catalog shared by many documents (gettext_compact)
@@ -331,33 +347,57 @@ def _report(
     for r in refusals:
         if (location, r.reason) not in reported:
             reported.add((location, r.reason))
-            logger.warning("translation refused [%s]: %s", r.check, r.reason, type="transflow",
-                           subtype=r.check, location=location)  # fmt: skip
+            logger.warning(
+                "translation refused [%s]: %s",
+                r.check,
+                r.reason,
+                type="transflow",
+                subtype=r.check,
+                location=location,
+            )
 
 
-def _compile_only_catalogs_in_tree(app: Sphinx) -> None:
-    """Sphinx compiles every .po under ``locale_dirs`` with Babel, which prints a line of any
-    file it cannot parse: a catalog that is a symlink out of the tree (git can commit one) would
-    put ``/etc/shadow`` into the log. If there is one, transflow compiles the others itself."""
+def _compile_catalogs(app: Sphinx) -> None:
+    """The project's catalogs compiled by transflow instead of Sphinx's Babel, as msgfmt compiles
+    them (:mod:`transflow.pofile.mo`): a page shows exactly the translations coverage counts
+    (Babel keeps a plural message whose first form is empty), a .mo is replaced atomically and
+    only when its bytes change (so Sphinx rereads only the pages whose translations did), and a
+    catalog that is a symlink out of the tree (git can commit one) is never read — Babel would
+    print a line of any file it cannot parse, ``/etc/shadow`` included, into the log."""
     if not app.config.gettext_auto_build or not app.config.language:
         return
     from sphinx.util.i18n import CatalogRepository as SphinxCatalogs
 
-    repo = SphinxCatalogs(app.srcdir, app.config.locale_dirs, app.config.language,
-                          app.config.source_encoding)  # fmt: skip
+    repo = SphinxCatalogs(
+        app.srcdir, app.config.locale_dirs, app.config.language, app.config.source_encoding
+    )
     catalogs = list(repo.catalogs)
     outside = [
         c for c in catalogs if untrusted.catalog_path_escapes(Path(c.po_path), Path(c.base_dir))
     ]
-    if not outside:
-        return
+    # `transflow build` gives Sphinx a copy without them: the project's own are said here
+    state = state_of(app)
+    named = [Path(c.po_path) for c in outside]
+    if state is not None and state.repo is not None:
+        named += [p for p in state.repo.po_outside(state.lang) if p not in named]
+    for path in named:
+        logger.warning(
+            "%s: %s",
+            path,
+            sphinx_lint.SYMLINK_MESSAGE,
+            type="transflow",
+            subtype="catalog-outside-tree",
+        )
     app.config.gettext_auto_build = False
-    for c in outside:
-        logger.warning("%s: %s", c.po_path, sphinx_lint.SYMLINK_MESSAGE, type="transflow",
-                       subtype="catalog-outside-tree")  # fmt: skip
+    use_fuzzy = app.config.gettext_allow_fuzzy_translations
     for c in catalogs:
         if c not in outside and c.is_outdated():
-            c.write_mo(app.config.language, app.config.gettext_allow_fuzzy_translations)
+            try:
+                data = compile_mo(pofile.read(Path(c.po_path)), use_fuzzy=use_fuzzy)
+            except TransflowError as exc:  # a warning, as Sphinx gives: the page stays English
+                logger.warning("%s", exc, type="transflow", subtype="catalog")
+                continue
+            write_if_changed(Path(c.mo_path), data)
 
 
 def _judge_interface_catalogs(app: Sphinx) -> None:
@@ -373,10 +413,11 @@ def _judge_interface_catalogs(app: Sphinx) -> None:
     translator = sphinx_locale.translators.get(("general", "sphinx"))
     if not language or translator is None:
         return
-    shipped = gettext.translation("sphinx", Path(sphinx.__file__).parent / "locale", [language],
-                                  fallback=True)  # fmt: skip
+    shipped = gettext.translation(
+        "sphinx", Path(sphinx.__file__).parent / "locale", [language], fallback=True
+    )
     trusted = getattr(shipped, "_catalog", None) or {}
-    dirs = [Path(app.srcdir, d) for d in app.config.locale_dirs]
+    dirs = [*_HOMES.get(app.env, ()), *(Path(app.srcdir, d) for d in app.config.locale_dirs)]
     reported = _REPORTED.setdefault(app.env, set())
     lines = None
     while translator is not None:
@@ -402,15 +443,12 @@ def _add_css(app: Sphinx) -> None:
 
 
 def _compiled_catalogs(cache: Path) -> Path:
-    """transflow's own .po compiled to .mo beside the doctrees (the package may be read-only)."""
-    import polib
-
+    """transflow's own .po compiled to .mo beside the doctrees (the package may be read-only);
+    a .mo is rewritten only when its bytes change, so Sphinx sees no new catalog otherwise."""
     target = cache / "transflow-locale"
     for po in LOCALE_DIR.glob(f"*/LC_MESSAGES/{MESSAGE_CATALOG}.po"):
         mo = target / po.relative_to(LOCALE_DIR).with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            mo.parent.mkdir(parents=True, exist_ok=True)
-            polib.pofile(str(po)).save_as_mofile(str(mo))
+        write_if_changed(mo, compile_mo(pofile.read(po)))
     return target
 
 
@@ -420,11 +458,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(MESSAGE_CATALOG, str(_compiled_catalogs(Path(app.doctreedir))))
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("builder-inited", _add_css)
-    app.connect("builder-inited", _compile_only_catalogs_in_tree)
+    app.connect("builder-inited", _remember_catalog_home)
+    app.connect("builder-inited", _compile_catalogs)
     app.connect("builder-inited", _judge_interface_catalogs)
     # Sphinx's Locale transform, replaced by the one that judges translations first.
-    app.registry.transforms = [Locale if t is sphinx_i18n.Locale else t
-                               for t in app.registry.transforms]  # fmt: skip
+    app.registry.transforms = [
+        Locale if t is sphinx_i18n.Locale else t for t in app.registry.transforms
+    ]
     app.connect("html-page-context", _on_html_page_context)
     app.connect("doctree-read", _on_doctree_read)
     app.connect("build-finished", _write_pages)

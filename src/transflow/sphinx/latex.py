@@ -102,8 +102,15 @@ _PACKAGES = {
 # The script a language is written in, where it needs its own font.
 _SCRIPT_OF = {"my": "myanmar", "th": "thai", "ja": "cjk", "zh": "cjk", "ko": "cjk"}
 # Han glyphs differ by region: the CJK variant that matches the language.
-_CJK_VARIANT = {"ja": "JP", "ko": "KR", "zh_CN": "SC", "zh_SG": "SC", "zh": "SC", "zh_TW": "TC",
-                "zh_HK": "HK"}  # fmt: skip
+_CJK_VARIANT = {
+    "ja": "JP",
+    "ko": "KR",
+    "zh_CN": "SC",
+    "zh_SG": "SC",
+    "zh": "SC",
+    "zh_TW": "TC",
+    "zh_HK": "HK",
+}
 # Regions that print on US Letter (CLDR paperSize); the rest of the world uses A4.
 _LETTER_REGIONS = frozenset(
     ["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"]
@@ -337,9 +344,14 @@ def statement_documents(app: Sphinx, env: BuildEnvironment) -> list[tuple[str, .
         # A document's own ":author:" field wins over the project's author.
         author = env.metadata.get(docname, {}).get("author", app.config.author)
         docs.append(
-            (docname, f"{docname.replace('/', '-')}.tex", escape(title, engine),
-             escape(str(author), engine), "howto")
-        )  # fmt: skip
+            (
+                docname,
+                f"{docname.replace('/', '-')}.tex",
+                escape(title, engine),
+                escape(str(author), engine),
+                "howto",
+            )
+        )
     return docs
 
 

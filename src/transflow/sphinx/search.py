@@ -205,8 +205,14 @@ class SearchJapaneseQueries(SearchJapanese):
 
 # Han ideographs: the unified block, extensions A to F, compatibility ideographs, and the
 # iteration and zero marks 々 〇 that stand for a character.
-_HAN = ((0x3005, 0x3005), (0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-        (0xF900, 0xFAFF), (0x20000, 0x2EBEF))  # fmt: skip
+_HAN = (
+    (0x3005, 0x3005),
+    (0x3007, 0x3007),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2EBEF),
+)
 _HAN_PY = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _HAN)
 _HAN_JS = "".join(f"\\u{{{lo:x}}}-\\u{{{hi:x}}}" for lo, hi in _HAN)
 
