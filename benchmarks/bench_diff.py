@@ -10,8 +10,8 @@ each tool update its own git-committed copy, in two rounds:
 2. source changes: a seeded 10 % of the messages reworded, 3 % removed, 3 % added, and every
    reference moved two lines down (a paragraph inserted above).
 
-Tools: ``transflow update`` (a fresh process; as configured by default, filling untranslated
-messages from the language's translation memory, and with ``--no-tm``, the work msgmerge does),
+Tools: ``transflow update`` (a fresh process; by default the work msgmerge does, and with
+``--tm-project`` also filling untranslated messages from the language's other catalogs),
 ``msgmerge --previous -U`` once per catalog, one process each (what GNU users, Makefiles and
 python-docs' scripts run), ``sphinx-intl update``. For each: files changed and lines of ``git diff``,
 translations lost (a message the template still has, translated before and not after),
@@ -37,7 +37,7 @@ from transflow import files, pofile
 from transflow.pofile import Catalog, Entry
 
 BIN = Path(sys.executable).parent
-TOOLS = ("transflow", "transflow --no-tm", "msgmerge", "sphinx-intl")
+TOOLS = ("transflow", "transflow --tm-project", "msgmerge", "sphinx-intl")
 
 
 def templates(tree: Path, pot: Path, rng: random.Random | None) -> None:
@@ -197,7 +197,7 @@ def main() -> None:
                 f"{tool:18} {len(changed):6} {lines:11} {lost:6} {rejects:18} "
                 f"{times[tool]:7.2f}s {cpus[tool]:7.2f}s"
             )
-        for tool in ("transflow", "transflow --no-tm"):
+        for tool in ("transflow", "transflow --tm-project"):
             print(
                 f"{tool} / msgmerge: time {times[tool] / times['msgmerge']:.2f}, "
                 f"CPU {cpus[tool] / cpus['msgmerge']:.2f}"
