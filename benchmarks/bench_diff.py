@@ -10,8 +10,10 @@ each tool update its own git-committed copy, in two rounds:
 2. source changes: a seeded 10 % of the messages reworded, 3 % removed, 3 % added, and every
    reference moved two lines down (a paragraph inserted above).
 
-Tools: ``transflow update`` (a fresh process), ``msgmerge --previous -U`` per catalog (what
-GNU users run), ``sphinx-intl update``. For each: files changed and lines of ``git diff``,
+Tools: ``transflow update`` (a fresh process; by default the work msgmerge does, and with
+``--tm-project`` also filling untranslated messages from the language's other catalogs),
+``msgmerge --previous -U`` once per catalog, one process each (what GNU users, Makefiles and
+python-docs' scripts run), ``sphinx-intl update``. For each: files changed and lines of ``git diff``,
 translations lost (a message the template still has, translated before and not after),
 catalogs ``msgfmt -c`` rejects, and the time, with transflow's as a ratio of msgmerge's.
 
@@ -35,7 +37,7 @@ from transflow import files, pofile
 from transflow.pofile import Catalog, Entry
 
 BIN = Path(sys.executable).parent
-TOOLS = ("transflow", "msgmerge", "sphinx-intl")
+TOOLS = ("transflow", "transflow --tm-project", "msgmerge", "sphinx-intl")
 
 
 def templates(tree: Path, pot: Path, rng: random.Random | None) -> None:
@@ -101,9 +103,9 @@ def run(tool: str, work: Path, lang: str) -> tuple[float, float]:
     locale, pot = work / "locale" / lang / "LC_MESSAGES", work / "pot"
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if tool == "transflow":
+    if tool.startswith("transflow"):
         subprocess.run(
-            [str(BIN / "transflow"), "update", "--project", str(work)],
+            [str(BIN / "transflow"), "update", "--project", str(work), *tool.split()[1:]],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -143,7 +145,7 @@ def main() -> None:
     shutil.rmtree(root, ignore_errors=True)
     works = {}
     for tool in TOOLS:
-        work = works[tool] = root / tool
+        work = works[tool] = root / tool.replace(" --", "-")
         for po in tree.rglob("*.po"):
             dest = work / "locale" / lang / "LC_MESSAGES" / po.relative_to(tree)
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -157,7 +159,7 @@ def main() -> None:
     for title, seed in (("no source change", None), ("source changes", 5)):
         print(f"\n{title}: {count} catalogs of {tree.name}")
         print(
-            f"{'tool':12} {'files':>6} {'diff lines':>11} {'lost':>6} {'msgfmt -c rejects':>18} "
+            f"{'tool':18} {'files':>6} {'diff lines':>11} {'lost':>6} {'msgfmt -c rejects':>18} "
             f"{'time':>8} {'CPU':>8}"
         )
         times, cpus = {}, {}
@@ -192,13 +194,14 @@ def main() -> None:
                 for p in locale.rglob("*.po")
             )
             print(
-                f"{tool:12} {len(changed):6} {lines:11} {lost:6} {rejects:18} "
+                f"{tool:18} {len(changed):6} {lines:11} {lost:6} {rejects:18} "
                 f"{times[tool]:7.2f}s {cpus[tool]:7.2f}s"
             )
-        print(
-            f"transflow / msgmerge: time {times['transflow'] / times['msgmerge']:.2f}, "
-            f"CPU {cpus['transflow'] / cpus['msgmerge']:.2f}"
-        )
+        for tool in ("transflow", "transflow --tm-project"):
+            print(
+                f"{tool} / msgmerge: time {times[tool] / times['msgmerge']:.2f}, "
+                f"CPU {cpus[tool] / cpus['msgmerge']:.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -431,6 +431,58 @@ def test_fuzzed_catalogs_read_as_msgfmt_reads_them(tmp_path):
         assert pofile.summarize(ours) == pofile.read_summary(path), text
 
 
+def _entries_as_read(entries: list[pofile.Entry]) -> list[tuple[object, ...]]:
+    return [(e.msgid, e.msgstr, e.msgctxt, e.msgid_plural, e.msgstr_plural, e.comments,
+             e.auto_comments, e.occurrences, e.flags, e.previous_msgctxt, e.previous_msgid,
+             e.previous_msgid_plural, e.obsolete, e.line, e.msgstr_line,
+             e.raw and [kv for kv in e.raw.items() if kv[0] != "*"]) for e in entries]  # fmt: skip
+
+
+def test_the_fast_path_reads_what_the_full_grammar_reads():
+    """The reader takes a catalog written as tools write it one entry per regular-expression
+    match, and anything else through the full grammar; on mutants of real catalogs (strings
+    split, escapes, stray quotes, comments inside entries...) the two build the same entries
+    wherever the fast path vouches for the text, and it never vouches for an erroneous one."""
+    import random
+
+    from transflow.pofile import reader
+
+    def full(text: str, layout: bool) -> list[pofile.Entry]:
+        parser = reader._Parser(text, None)
+        parser.layout = layout
+        parser.run()
+        if parser.errors:
+            raise CatalogError(parser.errors)
+        return parser.entries
+
+    rng = random.Random(5)
+    bases = [RICH, *(p.read_text(encoding="utf-8") for p in _catalogs()[:6])]
+    vouched = 0
+    for n in range(1500):
+        text = _mutate(rng, bases[n % len(bases)]) if n >= len(bases) else bases[n]
+        if n % 3 == 0:  # escapes at a line's end, and strings split differently
+            lines = text.split("\n")
+            i = rng.randrange(len(lines))
+            if lines[i].endswith('"') and len(lines[i]) > 2:
+                lines[i] = (
+                    lines[i][:-1] + rng.choice(["\\\\", "\\", '\\"', '" "', "\\x4", "\\0"]) + '"'
+                )
+            text = "\n".join(lines)
+        layout = n % 2 == 0
+        try:
+            fast = reader._fast_entries(text, layout)
+        except reader._Unusual:
+            continue
+        vouched += 1
+        assert _entries_as_read(fast) == _entries_as_read(full(text, layout)), text
+        for e in fast if layout else []:
+            # The entry's block as read is what its fields, as read, write.
+            assert e.raw is not None
+            block = e.raw.pop("*")[1]
+            assert block == ["\n".join(pofile.format_entry(e))], text
+    assert vouched > 200  # the comparison compared something
+
+
 # --- the writer: GNU's line breaking, as msgcat -w N does it -----------------------------------
 
 WRAP_TEXTS = [
@@ -468,6 +520,29 @@ def test_gnu_layout_is_what_msgcat_writes(tmp_path, width):
                               text=True, check=True).stdout  # fmt: skip
     assert pofile.dumps(catalog, pofile.Style("gnu", width)) == expected
     assert pofile.dumps(_fresh(pofile.parse(expected)), pofile.Style("gnu", width)) == expected
+
+
+def test_line_ends_found_backwards_are_the_greedy_fill_over_every_opportunity():
+    """The writer looks for each line's last break opportunity backwards from where the line
+    is full; that must be where GNU's greedy fill over all of them breaks (which msgcat pins
+    above), for any width, first-line offset and escapes."""
+    import random
+
+    from transflow.pofile import linebreak
+
+    rng = random.Random(3)
+    alphabet = list("abcXYZ 0123-/.,;:!?()[]{}\"'%$#&*+=<>|~_@\\") + list(
+        "\u00a0\u2014\u3001中文字日本語ကခéął\u0e01\u2028\uff08\uff09"
+    )
+    alphabet += [" "] * 8 + ["a"] * 20
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 150)))
+        width, start = rng.choice([(72, 7), (20, 0), (5, 3), (10, 30), (1, 0), (76, 70)])
+        prohibited = {i for i in range(len(text)) if rng.random() < 0.05}
+        offsets = linebreak._offsets(text)
+        every = linebreak._fill(linebreak.opportunities(text), len(text), offsets, width, start,
+                                prohibited)  # fmt: skip
+        assert linebreak.breaks(text, width, start, prohibited) == every, (text, width, start)
 
 
 def _polib_and_babel_catalogs(tmp_path: Path) -> dict[str, Path]:

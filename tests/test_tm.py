@@ -143,7 +143,9 @@ def test_other_catalogs_fill_and_nothing_is_overwritten(tmp_path):
         _po({"Save your work.": "", "The window closes.": "Vinduet lukker seg.", "Quit.": ""})
     )
     b = root / "locale/nb/LC_MESSAGES/b.po"
-    assert main(["update", "-C", str(root)]) == 0
+    assert main(["update", "-C", str(root)]) == 0  # off by default: no fills, no churn
+    assert _entries(b)["Save your work."].msgstr == ""
+    assert main(["update", "-C", str(root), "--tm-project"]) == 0
     got = _entries(b)
     assert got["The window closes."].msgstr == "Vinduet lukker seg."  # never overwritten
     assert not got["The window closes."].fuzzy and not got["The window closes."].comments
@@ -155,7 +157,7 @@ def test_other_catalogs_fill_and_nothing_is_overwritten(tmp_path):
     assert got["Quit."].msgstr == ""
     _accepted(b)
     before = b.read_bytes()
-    assert main(["update", "-C", str(root)]) == 0  # a second run changes nothing
+    assert main(["update", "-C", str(root), "--tm-project"]) == 0  # a second run: no change
     assert b.read_bytes() == before
     assert main(["update", "-C", str(root), "--no-tm"]) == 0
     assert b.read_bytes() == before

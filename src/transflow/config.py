@@ -42,7 +42,7 @@ class UpdateSettings:
     # the near-match threshold, how exact matches are filled; revisions and sources to drop
     # come from the command line.
     tm: tuple[str, ...] = ()
-    tm_project: bool = True
+    tm_project: bool = False
     tm_threshold: float = 0.8
     tm_exact: str = "fuzzy"
     tm_revs: tuple[str, ...] = ()

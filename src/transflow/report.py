@@ -45,7 +45,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from transflow import __version__, pages
+from transflow import __version__
 from transflow.coverage import Counts, LanguageCoverage, format_percent
 from transflow.files import write_if_changed
 
@@ -109,6 +109,8 @@ def _text_width(text: str) -> int:
 
 def badge(label: str, percent: float) -> str:
     """A shields-style SVG badge, e.g. ``ja | 97 %``."""
+    from transflow import pages  # and Jinja2 with it: only where a page or badge is made
+
     value = format_percent(percent)
     lw, vw = _text_width(label), _text_width(value)
     e = html.escape
@@ -126,6 +128,8 @@ def badge(label: str, percent: float) -> str:
 def dashboard(data: dict[str, Any], search: tuple[Path, ...] = ()) -> str:
     """The offline HTML page: languages, then documents × languages, then each language's detail
     (``templates/transflow-dashboard.html``, autoescaped)."""
+    from transflow import pages  # and Jinja2 with it: only where a page or badge is made
+
     langs = data["languages"]
     documents = list(dict.fromkeys(d["document"] for lang in langs for d in lang["documents"]))
     cells = {(lang["tag"], d["document"]): d for lang in langs for d in lang["documents"]}
@@ -147,6 +151,8 @@ def write_report(
     Catalog paths in ``data`` are relative to ``out`` (``coverage_json(relative_to=out)``);
     ``po_base``, if given, is the directory they are relative to instead.
     """
+    from transflow import pages  # and Jinja2 with it: only where a page or badge is made
+
     if po_base is not None and po_base.resolve() != out.resolve():
         data = _rebase(data, po_base, out)
     files = {

@@ -166,7 +166,7 @@ SCHEMA: tuple[Key, ...] = (
         [],
         "translation memory: .po trees, compendia, .tmx files; {lang}: the language's folder",
     ),
-    Key("update.tm-project", BOOL, True, "fill new messages from the language's other catalogs"),
+    Key("update.tm-project", BOOL, False, "fill new messages from the language's other catalogs"),
     Key(
         "update.tm-threshold",
         FRACTION,

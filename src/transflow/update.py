@@ -306,6 +306,7 @@ def orphans(config: Config, languages: Iterable[Language] | None = None) -> list
             if d not in domains]  # fmt: skip
 
 
+@pofile.without_gc()
 def update(
     config: Config,
     languages: Iterable[Language] | None = None,
@@ -374,13 +375,12 @@ def update(
             style = styles.of(old)
             merged, counts = merge(templates[d], old, lang, d, settings, dated=False)
             filled = tm.apply(merged, lang, path, _nplurals(merged.header or Entry(""), lang), d)
-            data = _bytes(merged, style)
+            text = pofile.dumps(merged, style)
+            data = _bytes(merged, style, text)
             if old is not None and data != before:  # a message changed: the template's date too
-                merged, counts = merge(templates[d], old, lang, d, settings)
-                filled = tm.apply(
-                    merged, lang, path, _nplurals(merged.header or Entry(""), lang), d
-                )
-                data = _bytes(merged, style)
+                dated = _refresh_header(old, templates[d], dated=True)
+                text = pofile.writer.replace_header(text, merged, dated, style)
+                data = _bytes(merged, style, text)
             problem = None
             if dry_run:
                 written = data != before
@@ -443,9 +443,9 @@ class _Styles:
         return self.prevailing
 
 
-def _bytes(catalog: Catalog, style: Callable[[], Style]) -> bytes:
-    """The catalog in its charset; one it cannot hold is written (and declared) as UTF-8."""
-    text = pofile.dumps(catalog, style)
+def _bytes(catalog: Catalog, style: Callable[[], Style], text: str) -> bytes:
+    """The catalog (``text``, as dumped) in its charset; one it cannot hold is written (and
+    declared) as UTF-8."""
     data, charset = pofile.encode(text, catalog.charset)
     if charset != catalog.charset:
         catalog.set_metadata("Content-Type", "text/plain; charset=UTF-8")

@@ -76,6 +76,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="similarity 0–1 for a memory's near match (default 0.8; 1: exact only)",
     )
     p.add_argument(
+        "--tm-project",
+        action="store_true",
+        help="also fill new messages from the language's other catalogs in the project "
+        "(tm-project = true)",
+    )
+    p.add_argument(
         "--no-tm",
         action="store_true",
         help="fill nothing from translation memory (project catalogs, tm files)",
@@ -133,6 +139,8 @@ def _settings(cfg: Config, args: argparse.Namespace) -> UpdateSettings:
     if args.tm_threshold is not None:
         threshold = option("update.tm-threshold", args.tm_threshold, "--tm-threshold")
         s = dataclasses.replace(s, tm_threshold=threshold)
+    if args.tm_project:
+        s = dataclasses.replace(s, tm_project=True)
     if args.no_tm:
         s = dataclasses.replace(s, tm=(), tm_project=False)
     return dataclasses.replace(s, tm_revs=tuple(args.tm), tm_drop=tuple(args.drop_tm))

@@ -153,13 +153,13 @@ def _load(args: argparse.Namespace) -> tuple[Config, list[LanguageCoverage]]:
 
 
 def _metric(args: argparse.Namespace, cfg: Config) -> str:
-    from transflow import gate
-
     if getattr(args, "by", None):
         return args.by
-    return (
-        gate.thresholds(cfg).metric if cfg.file is not None and not args.locale_dir else "messages"
-    )
+    if cfg.file is None or args.locale_dir:
+        return "messages"
+    from transflow import gate
+
+    return gate.thresholds(cfg).metric
 
 
 def _thresholds(args: argparse.Namespace, cfg: Config) -> gate.Thresholds:

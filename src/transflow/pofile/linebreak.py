@@ -14,10 +14,13 @@ collapsed to the classes these rules distinguish; regenerate the table with
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate
 
 from transflow.pofile._linebreak_data import CLASSES, STARTS
 
@@ -93,15 +96,57 @@ _NO_BREAK = {
 
 _PAIRS: dict[tuple[str, str, bool], bool] = {}
 
+# Each class as one character, so that a whole string's classes are one ``str.translate`` away
+# and the common case is found by one regular expression (in C) instead of a Python loop.
+_NAMES = sorted(_KEEP | {"AL"})
+_CODE = {"SP": " ", "AL": "a", "NU": "n", "CM": "m", "ZWJ": "z", "RI": "r"}
+_CODE.update(zip((n for n in _NAMES if n not in _CODE), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", strict=False))
+_NAME = {code: name for name, code in _CODE.items()}
+_STATEFUL = re.compile("[mzr]")  # marks, joiners, flags: the per-character loop decides
+_NOT_WORD = re.compile("[^an]")
 
-def opportunities(text: str) -> list[bool]:
-    """For each position, whether a line may break before that character."""
-    result = [False] * len(text)
+
+class _Table(dict[int, str]):
+    """``str.translate`` table: a code point → its class (or width) code, found once each."""
+
+    def __init__(self, of: Callable[[str], str]):
+        super().__init__()
+        self.of = of
+
+    def __missing__(self, cp: int) -> str:
+        code = self[cp] = self.of(chr(cp))
+        return code
+
+
+_CLASS_CODES = _Table(lambda c: _CODE[line_class(c)])
+_WIDTH_CODES = _Table(lambda c: "012"[column_width(c)])
+
+
+# For strings without marks, joiners or flags (the common case), whether a break may come
+# before a character depends only on its class, the class of the last character before it that
+# is not a space, and whether spaces came between: one dictionary look-up.
+_PLAIN = [n for n in _NAMES if n not in ("SP", "CM", "ZWJ", "RI")]
+_ALLOWED = {
+    (_CODE[a], _CODE[b], spaced): _allowed(a, b, spaced)
+    for a in _PLAIN
+    for b in _PLAIN
+    for spaced in (False, True)
+}
+
+
+def opportunities(text: str) -> list[int]:
+    """The positions a line may break before (never 0)."""
+    return _opportunities(text.translate(_CLASS_CODES))
+
+
+def _opportunities(codes: str) -> list[int]:
+    result = []
     before = ""  # class of the last character that is not a space
     spaced = False
     flags = 0  # regional indicators in a row: they pair up into flags (LB30a)
     pairs = _PAIRS
-    for i, cls in enumerate(map(line_class, text)):
+    for i, code in enumerate(codes):
+        cls = _NAME[code]
         if cls == "AL" and before == "AL" and not spaced:
             continue  # the common case: inside a word (LB28)
         if cls in ("CM", "ZWJ"):
@@ -113,39 +158,117 @@ def opportunities(text: str) -> list[bool]:
             continue
         if before:
             if cls == "RI" and before == "RI" and not spaced and flags % 2:
-                result[i] = False
+                pass
             else:
                 key = (before, cls, spaced)
                 allowed = pairs.get(key)
                 if allowed is None:
                     allowed = pairs[key] = _allowed(before, cls, spaced)
-                result[i] = allowed
+                if allowed:
+                    result.append(i)
         flags = flags + 1 if cls == "RI" and not spaced else (1 if cls == "RI" else 0)
         before, spaced = cls, False
     return result
 
 
-def breaks(text: str, width: int, start: int, prohibited: set[int]) -> list[int]:
+def _offsets(text: str) -> list[int] | None:
+    """The column each position starts at; None when every character is one column wide."""
+    if text.isascii():
+        return None
+    widths = text.translate(_WIDTH_CODES)
+    if "0" not in widths and "2" not in widths:
+        return None
+    return [0, *accumulate(map(int, widths))]
+
+
+def breaks(text: str, width: int, start: int, prohibited: set[int], limit: int = -1) -> list[int]:
     """Where GNU's writer breaks ``text``: positions to start a new line at.
 
     ``width`` is the room of a line, ``start`` the column the first line starts at (relative
     to the following ones), ``prohibited`` positions no break may happen before (inside
-    escape sequences).
+    escape sequences). ``limit``: stop after that many breaks.
+
+    GNU fills lines greedily: each line ends at its last break opportunity that fits (or its
+    first, when none fits). So only the opportunities near each line's end are looked for,
+    backwards from where the line is full, not every one in the string.
     """
-    if text.isascii() and start + len(text) <= width:
+    offset = _offsets(text)
+    n = len(text)
+    if start + (n if offset is None else offset[-1]) <= width:
         return []  # it fits: nothing to break
-    possible = opportunities(text)
-    if text.isascii():
-        offset = list(range(len(text) + 1))  # column of each position: one per character
-    else:
-        offset = [0]
-        for w in map(column_width, text):
-            offset.append(offset[-1] + w)
+    codes = text.translate(_CLASS_CODES)
+    if _STATEFUL.search(codes) is not None:
+        cuts = _fill(_opportunities(codes), n, offset, width, start, prohibited)
+        return cuts[:limit] if limit >= 0 else cuts
+    allowed = _ALLOWED
+    reverse = codes[::-1]  # to find, backwards, where a run of letters and digits starts
+    result: list[int] = []
+    line, column = 0, start  # where the current line starts, and its first column
+    while True:
+        if offset is None:
+            full = line + width - column  # the last position that still fits
+        else:
+            full = bisect_right(offset, offset[line] + width - column) - 1
+        if full >= n:
+            return result  # the rest fits
+        found = -1
+        x = min(full, n - 1)
+        while x > line:  # the last opportunity that fits
+            code = codes[x]
+            if code == "a" or code == "n":
+                # Inside a run of letters and digits no break may come (LB23, LB25, LB28):
+                # only before its first character.
+                m = _NOT_WORD.search(reverse, n - x)
+                x = n - m.start() if m is not None else 0
+                if x <= line:
+                    break
+                code = codes[x]
+            if code != " " and x not in prohibited:
+                j = x - 1
+                while codes[j] == " " and j > 0:
+                    j -= 1
+                if codes[j] != " " and allowed[codes[j], code, j < x - 1]:
+                    found = x
+                    break
+            x -= 1
+        if found < 0:
+            x = max(full, line) + 1
+            while x < n:  # none fits: the first one there is
+                code = codes[x]
+                if code != " " and x not in prohibited:
+                    j = x - 1
+                    while codes[j] == " " and j > 0:
+                        j -= 1
+                    if codes[j] != " " and allowed[codes[j], code, j < x - 1]:
+                        found = x
+                        break
+                x += 1
+        if found < 0:
+            return result
+        result.append(found)
+        if len(result) == limit:
+            return result
+        line, column = found, 0
+
+
+def _fill(
+    possible: list[int],
+    n: int,
+    offset: list[int] | None,
+    width: int,
+    start: int,
+    prohibited: set[int],
+) -> list[int]:
+    """Greedy filling over every opportunity (strings with marks, joiners or flags)."""
+    if offset is None:
+        offset = list(range(n + 1))
     result: list[int] = []
     last_break = -1
     column = start
     piece_start = 0
-    for i in (i for i, ok in enumerate(possible) if ok and i not in prohibited):
+    for i in possible:
+        if i in prohibited:
+            continue
         piece = offset[i] - offset[piece_start]
         if last_break >= 0 and column + piece > width:
             result.append(last_break)
@@ -153,7 +276,7 @@ def breaks(text: str, width: int, start: int, prohibited: set[int]) -> list[int]
         last_break = i
         column += piece
         piece_start = i
-    if last_break >= 0 and column + offset[-1] - offset[piece_start] > width:
+    if last_break >= 0 and column + offset[n] - offset[piece_start] > width:
         result.append(last_break)
     return result
 

@@ -33,7 +33,8 @@ class Entry:
     line: int = 0  # where the entry's msgctxt/msgid keyword stands in its file
     msgstr_line: int = 0  # where its (first) msgstr stands: what a translator edits
     # How the entry was written in its file, so that a rewrite keeps what did not change
-    # byte for byte: field name → (value, lines), and the comment lines with what they said.
+    # byte for byte: field name → (value, lines), the comment lines with what they said ("#"),
+    # and, when the whole entry was read as one block, its text with its written_key ("*").
     raw: dict[str, tuple[object, list[str]]] | None = None
 
     @property
@@ -74,6 +75,17 @@ class Entry:
             self.previous_msgctxt = self.previous_msgid = self.previous_msgid_plural = None
 
 
+def written_key(entry: Entry) -> tuple[object, ...]:
+    """Everything an entry's written form depends on: equal keys, equal text (so an entry read
+    and not changed since can be written as the bytes it was read from)."""
+    return (
+        entry.obsolete, entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+        tuple(entry.msgstr_plural), entry.previous_msgctxt, entry.previous_msgid,
+        entry.previous_msgid_plural, tuple(entry.comments), tuple(entry.auto_comments),
+        tuple(entry.occurrences), tuple(entry.flags),
+    )  # fmt: skip
+
+
 def filled(text: str) -> bool:
     """Whether a translation string says anything: msgfmt stores C strings, so one that is
     empty or starts with NUL is empty."""
@@ -96,10 +108,19 @@ def is_translated(entry: Entry) -> bool:
 
 def source_words(entry: Entry) -> int:
     """Words of the English source: the msgid, plus the msgid_plural when there is one."""
-    n = len(entry.msgid.split())
+    n = word_count(entry.msgid)
     if entry.msgid_plural is not None:
-        n += len(entry.msgid_plural.split())
+        n += word_count(entry.msgid_plural)
     return n
+
+
+def word_count(text: str) -> int:
+    """``len(text.split())``: words are what whitespace separates. In ASCII text without control
+    characters or double spaces (most of it), counting the spaces tells it without building
+    the list of words."""
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.count(" ") + 1 - text.startswith(" ") - text.endswith(" ") if text else 0
+    return len(text.split())
 
 
 def parse_metadata(header_msgstr: str) -> dict[str, str]:

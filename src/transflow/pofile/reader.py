@@ -13,25 +13,35 @@ field was written so that a rewrite leaves unchanged messages byte for byte.
 from __future__ import annotations
 
 import codecs
+import functools
 import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 
 from transflow.errors import CatalogError, TransflowError
-from transflow.pofile.model import Catalog, Entry, parse_metadata
+from transflow.pofile.model import Catalog, Entry, parse_metadata, written_key
 
-_TOKEN = re.compile(
-    r"""(?P<nl>\n)
-    |(?P<ws>[ \t\r\f\v]+)
-    |(?P<str>"(?:[^"\\\n]|\\[\s\S])*")
-    |(?P<open>"[^\n]*)
-    |(?P<obs>\#~(?P<obsprev>\|)?)
-    |(?P<prev>\#\|)
-    |(?P<comment>\#[^\n]*)
-    |(?P<kw>msgctxt|msgid_plural|msgid|msgstr)\b(?:[ \t]*\[[ \t]*(?P<idx>\d+)[ \t]*\])?
-    |(?P<bad>[^\s"\#]+)""",
-    re.VERBOSE,
-)
+
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    """The tokenizer's pattern (compiled when a catalog first needs the full grammar)."""
+    return re.compile(
+        r"""(?P<nl>\n)
+        |(?P<ws>[ \t\r\f\v]+)
+        |(?P<str>"(?:[^"\\\n]|\\[\s\S])*")
+        |(?P<open>"[^\n]*)
+        |(?P<obs>\#~(?P<obsprev>\|)?)
+        |(?P<prev>\#\|)
+        |(?P<comment>\#[^\n]*)
+        |(?P<kw>msgctxt|msgid_plural|msgid|msgstr)\b(?:[ \t]*\[[ \t]*(?P<idx>\d+)[ \t]*\])?
+        |(?P<bad>[^\s"\#]+)""",
+        re.VERBOSE,
+    )
+
+
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(\n)|(.))", re.DOTALL)
 SIMPLE_ESCAPES = {
     "n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\",
@@ -49,20 +59,29 @@ def unescape(value: str) -> str:
     """The text of a string's inside (without quotes); ValueError names an invalid escape."""
     if "\\" not in value:
         return value
+    # The common escapes (\\, \", \n, \t) by plain replacements: split at each escaped
+    # backslash (the leftmost pair always starts an escape), then nothing else may remain.
+    parts = value.split("\\\\") if "\\\\" in value else [value]
+    for i, part in enumerate(parts):
+        if "\\" in part:
+            part = part.replace('\\"', '"').replace("\\n", "\n").replace("\\t", "\t")
+            if "\\" in part:
+                return _ESCAPE.sub(_unescape_one, value)  # octal, hex, \a...: one by one
+            parts[i] = part
+    return "\\".join(parts)
 
-    def replace(esc: re.Match[str]) -> str:
-        octal, hexa, newline, char = esc.groups()
-        if octal:
-            return chr(int(octal, 8))
-        if hexa:
-            return chr(int(hexa, 16))
-        if newline:
-            return ""  # backslash-newline continues the string
-        if char in SIMPLE_ESCAPES:
-            return SIMPLE_ESCAPES[char]
-        raise ValueError(char)
 
-    return _ESCAPE.sub(replace, value)
+def _unescape_one(esc: re.Match[str]) -> str:
+    octal, hexa, newline, char = esc.groups()
+    if octal:
+        return chr(int(octal, 8))
+    if hexa:
+        return chr(int(hexa, 16))
+    if newline:
+        return ""  # backslash-newline continues the string
+    if char in SIMPLE_ESCAPES:
+        return SIMPLE_ESCAPES[char]
+    raise ValueError(char)
 
 
 class _Parser:
@@ -422,7 +441,7 @@ class _Parser:
         marker = ""  # "obs", "prev" or "obsprev": what a "#~"/"#|" did to this line
         last = ""  # the kind of the previous token on this line
         line_start = offset
-        for m in _TOKEN.finditer(text, offset):
+        for m in _token_pattern().finditer(text, offset):
             group = m.lastgroup or ""  # every alternative of _TOKEN is a named group
             kind = _KINDS.get(group, group)
             if kind == "ws":
@@ -490,12 +509,191 @@ class _Parser:
             self.error(line, f"a '#|' line between '{self.state}' and 'msgstr'")
 
 
+# ---------------------------------------------------------------------------------------------
+# The fast path: a catalog laid out as GNU tools (and polib, Babel, Weblate...) write it, read one
+# entry per regular-expression match instead of one token at a time
+
+
+def _field(prefix: str, keyword: str) -> str:
+    p = re.escape(prefix)
+    return p + keyword + r' ".*"\n(?:' + p + r'".*"\n)*'
+
+
+def _fast_pattern(prefix: str, prev: str) -> re.Pattern[str]:
+    """One entry, written line by line as tools write it: comments, "#|" previous strings,
+    then each keyword with its string and continuation lines holding one string each.
+    Strings are matched loosely here and checked afterwards (see :func:`_fast_entries`)."""
+    return re.compile(
+        r"(\n*)((?:#(?![~|]).*\n)*)"
+        + "(" + _field(prev, "msgctxt") + ")?"
+        + "(" + _field(prev, "msgid") + ")?"
+        + "(" + _field(prev, "msgid_plural") + ")?"
+        + "(" + _field(prefix, "msgctxt") + ")?"
+        + "(" + _field(prefix, "msgid") + ")"
+        + "(" + _field(prefix, "msgid_plural") + ")?"
+        + "(" + _field(prefix, "msgstr") + "|(?:" + _field(prefix, r"msgstr\[\d+\]") + ")+)"
+    )  # fmt: skip
+
+
+@functools.cache
+def _fast_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A live entry's pattern and an obsolete one's (compiled on first use: counting coverage
+    never needs them)."""
+    return _fast_pattern("", "#| "), _fast_pattern("#~ ", "#~| ")
+
+
+_FAST_INNER = re.compile(r'"(.*)"')  # the inside of a line's one string (no escapes, no quotes)
+_ESCAPE_PAIR = re.compile(r"\\[^\n]")
+_VARIABLE = re.compile(r"\\[0-7x]")
+_FAST_FORM = re.compile(r"^(?:#~ )?msgstr\[(\d+)\] ", re.MULTILINE)
+
+
+class _Unusual(Exception):
+    """Something the fast path does not vouch for: the full grammar decides."""
+
+
+def _fast_value(block: str) -> str:
+    """The text of a field's lines (``block``, each line ending with a newline)."""
+    if "\\" not in block and block.count('"') == 2 * block.count("\n"):
+        return "".join(_FAST_INNER.findall(block))  # one plain string a line: the common case
+    inners = _FAST_INNER.findall(block)
+    # Well formed: without its escapes, no line holds a quote or a backslash (one left at the
+    # end of a line would meet the newline joining it to the next).
+    probe = _ESCAPE_PAIR.sub("", "\n".join(inners))
+    if '"' in probe or "\\" in probe:
+        raise _Unusual  # two strings on a line, a stray quote...
+    joined = "".join(inners)
+    try:
+        # Each line decodes on its own ("\\x4" then "C" is not "\\x4C"); only an octal or hex
+        # escape could tell the difference.
+        if _VARIABLE.search(joined) is None:
+            value = unescape(joined)
+        else:
+            value = "".join(map(unescape, inners))
+    except ValueError:
+        raise _Unusual from None  # an invalid escape: an error to report with its line
+    if "\0" in value:
+        raise _Unusual  # GNU cuts source strings at a NUL: the full reader does that
+    return value
+
+
+def _fast_entries(text: str, layout: bool) -> list[Entry]:
+    """Every entry of a catalog written as tools write it; raises _Unusual for anything else
+    (an error, an indented comment, two strings on a line...), which the full grammar reads."""
+    if "\r" in text or "\0" in text:
+        raise _Unusual
+    if not text.endswith("\n"):
+        text += "\n"
+    entries: list[Entry] = []
+    seen: set[tuple[str | None, str]] = set()
+    live, obsolete_entry = _fast_patterns()
+    match_live, match_obsolete = live.match, obsolete_entry.match
+    count = text.count
+    pos, line = 0, 1  # the line ``pos`` starts
+    end = len(text)
+    while pos < end:
+        m = match_live(text, pos)
+        obsolete = m is None
+        if m is None:
+            m = match_obsolete(text, pos)
+            if m is None:
+                if text[pos:].strip("\n"):
+                    raise _Unusual
+                break
+        (_, comments, p_ctx, p_id, p_plural, ctx, msgid, plural, msgstr) = m.groups()
+        start = pos
+        pos = m.end()
+        e = Entry(_fast_value(msgid), obsolete=obsolete)
+        if ctx is not None:
+            e.msgctxt = _fast_value(ctx)
+            e.line = line + count("\n", start, m.start(6))
+        else:
+            e.line = line + count("\n", start, m.start(7))
+        e.msgstr_line = line + count("\n", start, m.start(9))
+        line += count("\n", start, pos)
+        if p_ctx is not None:
+            e.previous_msgctxt = _fast_value(p_ctx)
+        if p_id is not None:
+            e.previous_msgid = _fast_value(p_id)
+        if p_plural is not None:
+            e.previous_msgid_plural = _fast_value(p_plural)
+        forms: list[str] | None = None
+        if plural is not None:
+            e.msgid_plural = _fast_value(plural)
+            # msgstr[0], msgstr[1]...: in order (a plain msgstr is an error)
+            found = list(_FAST_FORM.finditer(msgstr))
+            if not found or [f[1] for f in found] != [str(i) for i in range(len(found))]:
+                raise _Unusual
+            starts = [f.start() for f in found]
+            forms = [msgstr[a:b] for a, b in pairwise([*starts, len(msgstr)])]
+            e.msgstr_plural = [_fast_value(f) for f in forms]
+        elif msgstr[3 if obsolete else 0 :].startswith("msgstr["):
+            raise _Unusual  # msgstr[0] without a msgid_plural: an error
+        else:
+            e.msgstr = _fast_value(msgstr)
+        if not obsolete:
+            key = (e.msgctxt, e.msgid)
+            if key in seen:
+                raise _Unusual  # a duplicate: an error naming both lines
+            seen.add(key)
+        raw_comments = comments[:-1].split("\n") if comments else []
+        for c in raw_comments:
+            second = c[1:2]
+            if second == ":":
+                e.occurrences.extend(c[2:].split())
+            elif second == ",":
+                e.flags.extend(f for f in (s.strip() for s in c[2:].split(",")) if f)
+            elif second == ".":
+                e.auto_comments.append(c[3:] if c[2:3] == " " else c[2:])
+            else:
+                e.comments.append(c[2:] if second == " " else c[1:])
+        if layout:
+            raw: dict[str, tuple[object, list[str]]] = {}
+            if p_ctx is not None:
+                raw["prev_msgctxt"] = (e.previous_msgctxt, p_ctx[:-1].split("\n"))
+            if p_id is not None:
+                raw["prev_msgid"] = (e.previous_msgid, p_id[:-1].split("\n"))
+            if p_plural is not None:
+                raw["prev_msgid_plural"] = (e.previous_msgid_plural, p_plural[:-1].split("\n"))
+            if ctx is not None:
+                raw["msgctxt"] = (e.msgctxt, ctx[:-1].split("\n"))
+            raw["msgid"] = (e.msgid, msgid[:-1].split("\n"))
+            if forms is None:
+                raw["msgstr"] = (e.msgstr, msgstr[:-1].split("\n"))
+            else:
+                raw["msgid_plural"] = (e.msgid_plural, plural[:-1].split("\n"))
+                for i, form in enumerate(forms):
+                    raw[f"msgstr[{i}]"] = (e.msgstr_plural[i], form[:-1].split("\n"))
+            raw["#"] = (
+                (tuple(e.comments), tuple(e.auto_comments), tuple(e.occurrences), tuple(e.flags)),
+                raw_comments,
+            )
+            raw["*"] = (written_key(e), [text[m.start(2) : pos - 1]])
+            e.raw = raw
+        entries.append(e)
+    return entries
+
+
 def _comment_key(e: Entry) -> tuple[object, ...]:
     return (tuple(e.comments), tuple(e.auto_comments), tuple(e.occurrences), tuple(e.flags))
 
 
 def _short(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile (also as a decorator). Catalogs are many small
+    objects and no cycles: while they are built and merged, every collection would walk all of
+    them again for nothing (a fifth of an update's time on a python-docs tree)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def parse(
@@ -510,26 +708,32 @@ def parse(
     ``layout``: remember how each field was written, for a rewrite that keeps it (a template
     that is only read needs none of that)."""
     path = Path(path) if path is not None else None
-    parser = _Parser(text, path)
-    parser.layout = layout
-    collecting = gc.isenabled()
-    gc.disable()  # a catalog is thousands of small objects and no cycles: collecting is waste
-    try:
-        parser.run()
-    finally:
-        if collecting:
-            gc.enable()
+    errors: list[TransflowError] = []
+    with without_gc():
+        try:
+            entries = _fast_entries(text, layout)
+        except _Unusual:
+            parser = _Parser(text, path)
+            parser.layout = layout
+            parser.run()
+            entries, errors = parser.entries, parser.errors
     header = None
-    entries = parser.entries
     for i, e in enumerate(entries):
         if e.is_header and not e.obsolete:  # first, usually; anywhere is legal, if odd
             header = entries.pop(i)
             break
-    if require_header and header is None and not parser.errors:
-        parser.error(1, 'missing header entry (msgid "" with Language, Content-Type, ...)')
-    if parser.errors:
-        raise CatalogError(parser.errors)
-    ending = "\n" * max(1, len(text) - len(text.rstrip("\n")))
+    if require_header and header is None and not errors:
+        errors.append(
+            TransflowError(
+                'missing header entry (msgid "" with Language, Content-Type, ...)', path, 1
+            )
+        )
+    if errors:
+        raise CatalogError(errors)
+    end = len(text)
+    while end and text[end - 1] == "\n":  # (text.rstrip would copy the whole text)
+        end -= 1
+    ending = "\n" * max(1, len(text) - end)
     return Catalog(entries=entries, header=header, path=path, ending=ending)
 
 

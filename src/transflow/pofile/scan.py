@@ -26,6 +26,7 @@ from transflow.pofile.model import (
     parse_metadata,
     source_words,
     state,
+    word_count,
 )
 from transflow.pofile.reader import _CHARSET, codec_of, parse, parse_bytes, unescape
 
@@ -157,7 +158,9 @@ def _scan(text: str, path: Path | None) -> Summary:
         # Two quotes per string line, no backslash: every string is plain. Otherwise look closer.
         if find("\\", start, pos) >= 0 or count_('"', start, pos) != 2 * count_("\n", start, pos):
             _check_strings(text[start:pos])
-        fuzzy = _fuzzy(comments, previous) if comments or previous else False
+        fuzzy = False
+        if (comments and ("fuzzy" in comments or "|" in comments)) or previous:
+            fuzzy = _fuzzy(comments, previous)
         if plural is None:
             if msgstr is None:
                 raise _Unrecognised  # msgstr[0] without msgid_plural
@@ -172,7 +175,10 @@ def _scan(text: str, path: Path | None) -> Summary:
             filled = first or (first_more and first_more.replace('""\n', ""))
         if dead:
             continue
-        key = (None if ctx is None else _string(ctx, ctx_more), _string(msgid, id_more))
+        if not id_more and "\\" not in msgid:
+            key = (None if ctx is None else _string(ctx, ctx_more), msgid)
+        else:
+            key = (None if ctx is None else _string(ctx, ctx_more), _string(msgid, id_more))
         if "\0" in key[1] or "\0" in (key[0] or ""):
             raise _Unrecognised  # a source string cut at a NUL: the full reader does that
         if key in messages:
@@ -182,9 +188,9 @@ def _scan(text: str, path: Path | None) -> Summary:
                 raise _Unrecognised
             header = _string(msgstr or "", str_more)
             continue
-        words = len(key[1].split())
+        words = word_count(key[1])
         if plural is not None:
-            words += len(_string(plural, plural_more).split())
+            words += word_count(_string(plural, plural_more))
         if filled and filled[0] == "\\":  # an escape: "\\0" (NUL) first means empty to msgfmt
             filled = (
                 _string(msgstr or "", str_more) if plural is None else _string(first, first_more)

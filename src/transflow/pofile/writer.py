@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from transflow.pofile.linebreak import breaks
-from transflow.pofile.model import Catalog, Entry
+from transflow.pofile.model import Catalog, Entry, written_key
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,17 @@ _GNU_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
 _BABEL_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"'}
 
 
+_POLIB_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"',
+                  "\v": "\\v", "\b": "\\b", "\f": "\\f"}  # fmt: skip
 _SPECIAL = {id(table): re.compile("[" + re.escape("".join(table)) + "]")
-            for table in (_GNU_ESCAPES, _BABEL_ESCAPES)}  # fmt: skip
+            for table in (_GNU_ESCAPES, _BABEL_ESCAPES, _POLIB_ESCAPES)}  # fmt: skip
 
 
 def _escape(text: str, table: dict[str, str] = _GNU_ESCAPES) -> str:
-    special = _SPECIAL.get(id(table))
-    if special is not None and special.search(text) is None:
+    special = _SPECIAL[id(table)]
+    if special.search(text) is None:
         return text
-    return "".join(table.get(c, c) for c in text)
+    return special.sub(lambda m: table[m[0]], text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -57,44 +60,55 @@ def _escape(text: str, table: dict[str, str] = _GNU_ESCAPES) -> str:
 def _gnu(prefix: str, keyword: str, text: str, width: int) -> list[str]:
     """write-po.c's ``wrap``: each "\\n"-ended portion on its own lines, broken to fit."""
     portions = _portions(text)
+    last = len(portions) - 1
     lines: list[str] = []
-    first = True
+    head: str | None = f"{prefix}{keyword} "  # until the first portion is placed
     after_break = len(prefix) + 1  # the opening quote
     room = (width if width > 0 else 1 << 30) - 1 - after_break  # and the closing quote
     for n, portion in enumerate(portions):
         piece, prohibited = _escape_marked(portion)
-        start = (len(prefix) + len(keyword) + 1 if first else len(prefix)) + 1 - after_break
-        cuts = breaks(piece, room, start, prohibited) if width > 0 else []
-        if first and piece and (n < len(portions) - 1 or start > room or cuts):
-            lines.append(f'{prefix}{keyword} ""')
-            first = False
-            start = 0
-            cuts = breaks(piece, room, start, prohibited) if width > 0 else []
-        head = f"{prefix}{keyword} " if first else prefix
-        first = False
+        if head is not None:
+            start = len(head) + 1 - after_break
+            # A string that does not fit after its keyword starts on a line of its own
+            # (when it can be broken at all).
+            if piece and (
+                n < last
+                or start > room
+                or (width > 0 and breaks(piece, room, start, prohibited, limit=1))
+            ):
+                lines.append(head + '""')
+            else:
+                lines.append(f'{head}"{piece}"')  # it fits, or nothing can break it
+                head = None
+                continue
+            head = None
+        cuts = breaks(piece, room, 0, prohibited) if width > 0 else []
+        if not cuts:
+            lines.append(f'{prefix}"{piece}"')
+            continue
         bounds = [0, *cuts, len(piece)]
-        for i in range(len(bounds) - 1):
-            lines.append(f'{head if i == 0 else prefix}"{piece[bounds[i] : bounds[i + 1]]}"')
+        lines.extend(f'{prefix}"{piece[a:b]}"' for a, b in pairwise(bounds))
     return lines
 
 
 def _escape_marked(portion: str) -> tuple[str, set[int]]:
     """The escaped portion, and the positions inside escapes (no break may come there)."""
-    prohibited: set[int] = set()
-    if _SPECIAL[id(_GNU_ESCAPES)].search(portion) is None:
-        return portion, prohibited
-    escaped: list[str] = []
-    for char in portion:
-        esc = _GNU_ESCAPES.get(char)
-        if esc is None:
-            escaped.append(char)
-        else:
-            escaped.append(esc[0])
-            prohibited.add(len(escaped))
-            escaped.append(esc[1])
+    special = _SPECIAL[id(_GNU_ESCAPES)]
+    if special.search(portion) is None:
+        return portion, set()
+    escaped = special.sub(_gnu_escape, portion)
+    # Every backslash of the result starts a two-character escape.
+    prohibited = {m.end() - 1 for m in _ESCAPED.finditer(escaped)}
     if portion.endswith("\n"):
         prohibited.add(len(escaped) - 2)  # never break right before the final "\n"
-    return "".join(escaped), prohibited
+    return escaped, prohibited
+
+
+def _gnu_escape(m: re.Match[str]) -> str:
+    return _GNU_ESCAPES[m[0]]
+
+
+_ESCAPED = re.compile(r"\\.", re.DOTALL)
 
 
 def _portions(text: str) -> list[str]:
@@ -125,10 +139,6 @@ def _polib(prefix: str, keyword: str, text: str, width: int) -> list[str]:
     out = [f'{prefix}{keyword} "{_escape(lines[0], _POLIB_ESCAPES)}"']
     out += [f'{prefix}"{_escape(line, _POLIB_ESCAPES)}"' for line in lines[1:]]
     return out
-
-
-_POLIB_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"',
-                  "\v": "\\v", "\b": "\\b", "\f": "\\f"}  # fmt: skip
 
 
 def _babel(prefix: str, keyword: str, text: str, width: int) -> list[str]:
@@ -219,6 +229,9 @@ def format_entry(entry: Entry, style: StyleOrLater = UNWRAPPED) -> list[str]:
     """The lines of one entry, in the order GNU gettext writes them; what did not change since
     it was read is written as it was."""
     raw = entry.raw or {}
+    whole = raw.get("*")
+    if whole is not None and whole[0] == written_key(entry):
+        return list(whole[1])  # read as one block and unchanged since: its text as it was
     kept = raw.get("#")
     if kept is not None and kept[0] == _comment_key(entry):
         out = list(kept[1])
@@ -293,6 +306,16 @@ def dumps(catalog: Catalog, style: StyleOrLater = UNWRAPPED) -> str:
     return "\n\n".join(blocks) + catalog.ending
 
 
+def replace_header(text: str, catalog: Catalog, header: Entry, style: StyleOrLater) -> str:
+    """``text``, which is ``dumps(catalog, style)``, with ``header`` as the catalog's header
+    entry (it becomes ``catalog.header``): only the header is laid out again."""
+    old = "\n".join(format_entry(catalog.header, style)) if catalog.header is not None else ""
+    catalog.header = header
+    if not old or not text.startswith(old + "\n"):
+        return dumps(catalog, style)
+    return "\n".join(format_entry(header, style)) + text[len(old) :]
+
+
 def encode(text: str, charset: str) -> tuple[bytes, str]:
     """The catalog's bytes in its charset, as msgmerge keeps it; UTF-8 when that charset cannot
     hold the text (the header must then say so: the second value is the charset used)."""
@@ -309,12 +332,8 @@ def encode(text: str, charset: str) -> tuple[bytes, str]:
 # Which layout a catalog has
 
 
-def detect_style(catalog: Catalog, sample: int = 12) -> Style | None:
-    """The layout that rewrites the most of the catalog's long or multi-line strings exactly as
-    they are; None when no string tells (all short: every layout writes them alike)."""
-    scores = dict.fromkeys(CANDIDATES, 0)
-    seen = 0
-    perfect: list[Style] = []
+def _samples(catalog: Catalog) -> Iterator[tuple[str, str, str, list[str]]]:
+    """The fields whose layout tells layouts apart (long or multi-line), in file order."""
     for entry in ([catalog.header] if catalog.header else []) + catalog.entries:
         if entry is None or not entry.raw:
             continue
@@ -326,16 +345,30 @@ def detect_style(catalog: Catalog, sample: int = 12) -> Style | None:
                 continue
             prefix = lines[0][: len(lines[0]) - len(lines[0].lstrip("#~| "))]
             keyword = lines[0][len(prefix) :].split(" ", 1)[0]
-            seen += 1
-            for style in CANDIDATES:
-                if format_field(prefix, keyword, value, style) == lines:
-                    scores[style] += 1
-            perfect = [s for s in CANDIDATES if scores[s] == seen]
-            if seen >= sample or (seen >= 3 and len(perfect) == 1):
-                break
-        if seen >= sample or (seen >= 3 and len(perfect) == 1):
+            yield prefix, keyword, value, lines
+
+
+def detect_style(catalog: Catalog, sample: int = 12) -> Style | None:
+    """The layout that rewrites the most of the catalog's long or multi-line strings exactly as
+    they are; None when no string tells (all short: every layout writes them alike).
+
+    Up to ``sample`` fields are tried, fewer once three show one layout alone fits them all.
+    A layout that failed once is not tried again unless no layout fits every field (then
+    each is scored on every sampled field)."""
+    perfect = list(CANDIDATES)  # the layouts that fit every field so far
+    fields = []
+    for prefix, keyword, value, lines in _samples(catalog):
+        fields.append((prefix, keyword, value, lines))
+        perfect = [s for s in perfect if format_field(prefix, keyword, value, s) == lines]
+        if len(fields) >= sample or (len(fields) >= 3 and len(perfect) == 1):
             break
-    if not seen:
+    if not fields:
         return None
-    best = max(CANDIDATES, key=lambda s: scores[s])  # the first of equals: GNU before others
+    if perfect:
+        return perfect[0]  # the first of equals: GNU before others
+    scores = {
+        style: sum(format_field(p, k, v, style) == ls for p, k, v, ls in fields)
+        for style in CANDIDATES
+    }
+    best = max(CANDIDATES, key=lambda s: scores[s])
     return best if scores[best] else None
