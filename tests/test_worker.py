@@ -71,7 +71,24 @@ def _mutate(n: int) -> str:
 
 
 @needs_fork
-def test_no_state_leaks_between_targets_and_a_dead_child_is_a_failed_target():
+def test_a_process_that_ran_sphinx_itself_does_not_fork(tmp_path):
+    """Its module state would reach every child (objects.inv came out with "Python Module
+    Index" untranslated when this test process forked): such a process builds on threads."""
+    script = (
+        "import sys; from sphinx.cmd.build import main; from transflow import worker\n"
+        "assert worker.forking()\n"
+        "main(['-q', '-b', 'html', sys.argv[1], sys.argv[2]])\n"
+        "print(worker.forking())\n"
+    )
+    root = REPO / "tests/roots/test-basic"
+    done = subprocess.run([sys.executable, "-c", script, str(root), str(tmp_path / "html")],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert done.stdout.strip() == "False"
+
+
+@needs_fork
+def test_no_state_leaks_between_targets_and_a_dead_child_is_a_failed_target(monkeypatch):
+    monkeypatch.setattr(worker, "_sphinx_ran_here", False)  # no Sphinx in these children
     results: list[str] = []
 
     def run(n: int) -> str:

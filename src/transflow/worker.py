@@ -74,12 +74,25 @@ _MODULES = (
 )
 
 
+# Set when a Sphinx build has run in this process outside a forked child: its module state
+# (translators, lazy labels, registries) would be inherited by every child forked later and
+# change their output ("Python Module Index" left untranslated), so such a process does not fork.
+_sphinx_ran_here = False
+
+
+def note_sphinx_run() -> None:
+    global _sphinx_ran_here
+    if not _in_child:
+        _sphinx_ran_here = True
+
+
 def forking() -> bool:
     """Whether :func:`run_all` forks: possible, wanted, and safe in this process now."""
     return (
         hasattr(os, "fork")
         and os.environ.get("TRANSFLOW_FORK", "1") != "0"
         and threading.active_count() == 1
+        and not _sphinx_ran_here
     )
 
 

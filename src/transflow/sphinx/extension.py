@@ -453,6 +453,9 @@ def _compiled_catalogs(cache: Path) -> Path:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from transflow import worker
+
+    worker.note_sphinx_run()
     app.add_config_value("transflow_languages", [], "html", types=frozenset({list, tuple}))
     app.add_config_value("transflow_draft", False, "html", types=frozenset({bool}))
     app.add_message_catalog(MESSAGE_CATALOG, str(_compiled_catalogs(Path(app.doctreedir))))
