@@ -56,13 +56,18 @@ def cpu() -> float:
 FROZEN: dict[str, str] = {}
 
 
-def timed(cmds: list[list[str]], env: dict[str, str] | None = None,
-          ok: bool = True) -> tuple[float, float, int]:  # fmt: skip
+def timed(
+    cmds: list[list[str]], env: dict[str, str] | None = None, ok: bool = True
+) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds, failures."""
     start, used, failures = time.perf_counter(), cpu(), 0
     for cmd in cmds:
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, **FROZEN, **(env or {})})  # fmt: skip
+        done = subprocess.run(
+            cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **FROZEN, **(env or {})},
+        )
         failures += done.returncode != 0
         if ok and done.returncode != 0:
             raise SystemExit(f"failed: {' '.join(cmd)}")
@@ -79,11 +84,42 @@ def per_language(project: Path, source: Path, codes: list[str], tmp: Path) -> No
     (``sphinx-build -M latexpdf``: Sphinx's default engine for the language, its latexmkrc)."""
     print(f"{'language':10} {'transflow':>10} {'latexpdf':>10}  ratio")
     for code in codes:
-        ours = timed([[TRANSFLOW, "build", "-C", str(project), "--format", "pdf", "--jobs", "1",
-                       "--lang", code, "-o", str(tmp / "tf" / code)]], ok=False)  # fmt: skip
-        theirs = timed([[sys.executable, "-m", "sphinx", "-M", "latexpdf", str(source),
-                         str(tmp / "sphinx" / code), "-q", "-D", f"language={code}"]],
-                       ok=False)  # fmt: skip
+        ours = timed(
+            [
+                [
+                    TRANSFLOW,
+                    "build",
+                    "-C",
+                    str(project),
+                    "--format",
+                    "pdf",
+                    "--jobs",
+                    "1",
+                    "--lang",
+                    code,
+                    "-o",
+                    str(tmp / "tf" / code),
+                ]
+            ],
+            ok=False,
+        )
+        theirs = timed(
+            [
+                [
+                    sys.executable,
+                    "-m",
+                    "sphinx",
+                    "-M",
+                    "latexpdf",
+                    str(source),
+                    str(tmp / "sphinx" / code),
+                    "-q",
+                    "-D",
+                    f"language={code}",
+                ]
+            ],
+            ok=False,
+        )
         note = "" if not theirs[2] else "  (Sphinx's own build failed for this language)"
         print(f"{code:10} {ours[0]:9.2f}s {theirs[0]:9.2f}s  {ours[0] / theirs[0]:5.2f}{note}")
 
@@ -98,8 +134,11 @@ def main() -> None:
     args = parser.parse_args()
     rows: dict[str, list[tuple[float, float, int]]] = {}
     with tempfile.TemporaryDirectory(prefix="transflow-bench-") as tmp:
-        shutil.copytree(REPO / "src", Path(tmp) / "src",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))  # fmt: skip
+        shutil.copytree(
+            REPO / "src",
+            Path(tmp) / "src",
+            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
+        )
         FROZEN["PYTHONPATH"] = str(Path(tmp) / "src")
         # Compiled, as pip installs it (PYTHONDONTWRITEBYTECODE would leave the copy without
         # .pyc files and charge every process for compiling transflow).
@@ -107,18 +146,33 @@ def main() -> None:
         project = REPO
         if args.project:
             project = Path(tmp) / "project"
-            shutil.copytree(args.project, project, symlinks=True,
-                            ignore=shutil.ignore_patterns(".git", "_build", "build"))  # fmt: skip
+            shutil.copytree(
+                args.project,
+                project,
+                symlinks=True,
+                ignore=shutil.ignore_patterns(".git", "_build", "build"),
+            )
             timed([[TRANSFLOW, "extract", "-C", str(project)]])
         cfg = config.load(project)
         codes = args.lang or [cfg.source_language.code, *(x.code for x in cfg.languages)]
         langs = [a for code in codes for a in ("--lang", code)]
-        print(f"{project if args.project is None else args.project}: {len(codes)} languages, "
-              f"{args.format}, best of {args.rounds}; {load()}")  # fmt: skip
+        print(
+            f"{project if args.project is None else args.project}: {len(codes)} languages, "
+            f"{args.format}, best of {args.rounds}; {load()}"
+        )
         for n in range(args.rounds):
             out = Path(tmp) / f"tf{n}"
-            cmd = [TRANSFLOW, "build", "-C", str(project), "--format", args.format, "-o", str(out),
-                   *langs]  # fmt: skip
+            cmd = [
+                TRANSFLOW,
+                "build",
+                "-C",
+                str(project),
+                "--format",
+                args.format,
+                "-o",
+                str(out),
+                *langs,
+            ]
             rows.setdefault("transflow build (forked worker)", []).append(timed([cmd]))
             rows.setdefault("  no-change re-run", []).append(timed([cmd]))
             shutil.rmtree(out)
@@ -129,13 +183,39 @@ def main() -> None:
                 shutil.rmtree(out)
             seq = Path(tmp) / f"seq{n}"
             if args.format == "html":
-                loop = [[sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D",
-                         f"language={code}", "-d", str(seq / ".doctrees" / code),
-                         str(cfg.source_dir), str(seq / code)] for code in codes]  # fmt: skip
+                loop = [
+                    [
+                        sys.executable,
+                        "-m",
+                        "sphinx",
+                        "-q",
+                        "-b",
+                        "html",
+                        "-D",
+                        f"language={code}",
+                        "-d",
+                        str(seq / ".doctrees" / code),
+                        str(cfg.source_dir),
+                        str(seq / code),
+                    ]
+                    for code in codes
+                ]
             else:
-                loop = [[sys.executable, "-m", "sphinx", "-M", "latexpdf", str(cfg.source_dir),
-                         str(seq / code), "-q", "-D", f"language={code}"]
-                        for code in codes]  # fmt: skip
+                loop = [
+                    [
+                        sys.executable,
+                        "-m",
+                        "sphinx",
+                        "-M",
+                        "latexpdf",
+                        str(cfg.source_dir),
+                        str(seq / code),
+                        "-q",
+                        "-D",
+                        f"language={code}",
+                    ]
+                    for code in codes
+                ]
             name = "sequential plain sphinx-build" + (
                 " -M latexpdf" if args.format == "pdf" else ""
             )

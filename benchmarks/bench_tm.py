@@ -50,16 +50,19 @@ from transflow.errors import CatalogError
 from transflow.pofile import Catalog, Entry
 
 BIN = Path(sys.executable).parent
-HEADER = ("Project-Id-Version: bench\nPOT-Creation-Date: 2031-01-01 00:00+0000\n"
-          "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
-          "Content-Transfer-Encoding: 8bit\n")  # fmt: skip
+HEADER = (
+    "Project-Id-Version: bench\nPOT-Creation-Date: 2031-01-01 00:00+0000\n"
+    "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+    "Content-Transfer-Encoding: 8bit\n"
+)
 Answers = dict[tuple[str, tuple[str | None, str]], tuple[str, ...]]
 
 
 def unpack(repo: str, rev: str, dest: Path, limit: int | None) -> list[Path]:
     """The .po files of ``rev``, unpacked (``git archive``), sorted; the first ``limit``."""
-    data = subprocess.run(["git", "--git-dir", repo, "archive", f"refs/heads/{rev}"],
-                          capture_output=True, check=True).stdout  # fmt: skip
+    data = subprocess.run(
+        ["git", "--git-dir", repo, "archive", f"refs/heads/{rev}"], capture_output=True, check=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         members = [m for m in tar.getmembers() if m.name.endswith(".po") and m.isfile()]
         tar.extractall(dest, members=members, filter="data")
@@ -84,17 +87,26 @@ def templates(
         for e in cat.live():
             if e.translated:
                 answers[doc, e.key] = tuple(e.strings)
-            entries.append(Entry(e.msgid, msgctxt=e.msgctxt, msgid_plural=e.msgid_plural,
-                                 msgstr_plural=["", ""] if e.msgid_plural is not None else [],
-                                 occurrences=e.occurrences, auto_comments=e.auto_comments,
-                                 flags=[f for f in e.flags if f != "fuzzy"]))  # fmt: skip
+            entries.append(
+                Entry(
+                    e.msgid,
+                    msgctxt=e.msgctxt,
+                    msgid_plural=e.msgid_plural,
+                    msgstr_plural=["", ""] if e.msgid_plural is not None else [],
+                    occurrences=e.occurrences,
+                    auto_comments=e.auto_comments,
+                    flags=[f for f in e.flags if f != "fuzzy"],
+                )
+            )
         out = pot / f"{doc}.pot"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(pofile.dumps(Catalog(entries, Entry("", HEADER)), pofile.writer.GNU))
         blank = empty / f"{doc}.po"
         blank.parent.mkdir(parents=True, exist_ok=True)
-        blank.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                         f'"Language: {lang}\\n"\n')  # fmt: skip
+        blank.write_text(
+            f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            f'"Language: {lang}\\n"\n'
+        )
     return answers, broken
 
 
@@ -145,8 +157,13 @@ def main() -> None:
     ap.add_argument("--lang", default="es")
     ap.add_argument("--limit", type=int, help="only the first N catalogs of NEW (sorted)")
     ap.add_argument("--threshold", type=float, default=None, help="transflow's tm-threshold")
-    ap.add_argument("--skip", action="append", default=[], choices=["pot2po", "msgmerge"],
-                    help="leave a competitor out (while tuning; the figures need all three)")  # fmt: skip
+    ap.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["pot2po", "msgmerge"],
+        help="leave a competitor out (while tuning; the figures need all three)",
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-tm-"))
     try:
@@ -155,8 +172,12 @@ def main() -> None:
         new_files = unpack(args.repo, args.new, new, args.limit)
         pot, empty = tmp / "pot", tmp / "empty"
         answers, broken = templates(new, new_files, pot, empty, args.lang)
-        keys = {(p.relative_to(pot).with_suffix("").as_posix(), e.key)
-                for p in pot.rglob("*.pot") for e in pofile.read(p).live() if e.msgid}  # fmt: skip
+        keys = {
+            (p.relative_to(pot).with_suffix("").as_posix(), e.key)
+            for p in pot.rglob("*.pot")
+            for e in pofile.read(p).live()
+            if e.msgid
+        }
         print(
             f"{args.repo}: memory {args.old} ({len(old_files)} catalogs), templates "
             f"{args.new} ({len(new_files) - broken} catalogs, {len(keys)} messages, "
@@ -180,39 +201,93 @@ def main() -> None:
             f'[tool.transflow]\nlocale-dir = "locale"\npot-dir = "pot"\n'
             f'languages = ["{args.lang}"]\n[tool.transflow.update]\n{extra}'
         )
-        t_tf = run([str(BIN / "transflow"), "update", "--project", str(tf), "--tm", "old"],
-                   stdout=subprocess.DEVNULL)  # fmt: skip
-        ours = {k: ("near" if e.previous_msgid is not None else "exact", tuple(e.strings))
-                for k, e in _entries(lc).items()}  # fmt: skip
+        t_tf = run(
+            [str(BIN / "transflow"), "update", "--project", str(tf), "--tm", "old"],
+            stdout=subprocess.DEVNULL,
+        )
+        ours = {
+            k: ("near" if e.previous_msgid is not None else "exact", tuple(e.strings))
+            for k, e in _entries(lc).items()
+        }
 
         # The compendium GNU and translate-toolkit need.
         comp, comp_all = tmp / "compendium.po", tmp / "compendium-all.po"
         start = time.perf_counter()
-        subprocess.run(["msgcat", "--use-first", "-o", str(comp_all), *map(str, old_files)],
-                       check=True, stderr=subprocess.DEVNULL)  # fmt: skip
-        subprocess.run(["msgattrib", "--translated", "--no-fuzzy", "--no-obsolete", "-o",
-                        str(comp), str(comp_all)], check=True)  # fmt: skip
+        subprocess.run(
+            ["msgcat", "--use-first", "-o", str(comp_all), *map(str, old_files)],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [
+                "msgattrib",
+                "--translated",
+                "--no-fuzzy",
+                "--no-obsolete",
+                "-o",
+                str(comp),
+                str(comp_all),
+            ],
+            check=True,
+        )
         t_comp = time.perf_counter() - start
 
         rows = [score("transflow", ours, answers, keys, t_tf)]
         if "pot2po" not in args.skip:
             out_tt = tmp / "pot2po"
-            t_tt = run([str(BIN / "pot2po"), "--progress=none", "--tm", str(comp), "-t",
-                        str(empty), "-i", str(pot), "-o", str(out_tt)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-            theirs_tt = {k: ("near" if fz else "exact", s)
-                         for k, (fz, s) in filled_tree(out_tt).items()}  # fmt: skip
+            t_tt = run(
+                [
+                    str(BIN / "pot2po"),
+                    "--progress=none",
+                    "--tm",
+                    str(comp),
+                    "-t",
+                    str(empty),
+                    "-i",
+                    str(pot),
+                    "-o",
+                    str(out_tt),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            theirs_tt = {
+                k: ("near" if fz else "exact", s) for k, (fz, s) in filled_tree(out_tt).items()
+            }
             rows.append(score("pot2po --tm", theirs_tt, answers, keys, t_tt))
         if "msgmerge" not in args.skip:
             all_pot, out_mm, blank = tmp / "all.pot", tmp / "msgmerge.po", tmp / "blank.po"
-            subprocess.run(["msgcat", "--use-first", "-o", str(all_pot),
-                            *map(str, sorted(pot.rglob("*.pot")))], check=True)  # fmt: skip
-            blank.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                             f'"Language: {args.lang}\\n"\n')  # fmt: skip
-            t_mm = run(["msgmerge", "--quiet", "-C", str(comp), "-o", str(out_mm), str(blank),
-                        str(all_pot)])  # fmt: skip
-            merged = {e.key: ("near" if e.fuzzy else "exact", tuple(e.strings))
-                      for e in pofile.read(out_mm).live() if e.msgid and e.strings[0]}  # fmt: skip
+            subprocess.run(
+                [
+                    "msgcat",
+                    "--use-first",
+                    "-o",
+                    str(all_pot),
+                    *map(str, sorted(pot.rglob("*.pot"))),
+                ],
+                check=True,
+            )
+            blank.write_text(
+                f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                f'"Language: {args.lang}\\n"\n'
+            )
+            t_mm = run(
+                [
+                    "msgmerge",
+                    "--quiet",
+                    "-C",
+                    str(comp),
+                    "-o",
+                    str(out_mm),
+                    str(blank),
+                    str(all_pot),
+                ]
+            )
+            merged = {
+                e.key: ("near" if e.fuzzy else "exact", tuple(e.strings))
+                for e in pofile.read(out_mm).live()
+                if e.msgid and e.strings[0]
+            }
             theirs_mm = {(doc, key): merged[key] for doc, key in keys if key in merged}
             rows.append(score("msgmerge -C", theirs_mm, answers, keys, t_mm))
         print(
@@ -225,18 +300,22 @@ def main() -> None:
         print(head)
         print("-" * len(head))
         for r in rows:
-            print(f"{r['tool']:<13} {r['exact']:>6} {_share(r['exact_equal'], r['exact_graded']):>6} "
-                  f"{r['near']:>6} {r['near_graded']:>6} {_share(r['near_equal'], r['near_graded']):>6} "
-                  f"{_share(r['near_close'], r['near_graded']):>6} {r['correct']:>8} "
-                  f"{r['close']:>6} {r['time']:>7.1f}")  # fmt: skip
+            print(
+                f"{r['tool']:<13} {r['exact']:>6} {_share(r['exact_equal'], r['exact_graded']):>6} "
+                f"{r['near']:>6} {r['near_graded']:>6} {_share(r['near_equal'], r['near_graded']):>6} "
+                f"{_share(r['near_close'], r['near_graded']):>6} {r['correct']:>8} "
+                f"{r['close']:>6} {r['time']:>7.1f}"
+            )
         tfr, others = rows[0], rows[1:]
         if not others:
             return
         fastest = min(others, key=lambda r: r["time"])
         for r in others:
-            print(f"transflow / {r['tool']}: correct {tfr['correct'] / max(1, r['correct']):.2f}×, "
-                  f"near-correct {tfr['near_equal'] / max(1, r['near_equal']):.2f}×, "
-                  f"time {tfr['time'] / r['time']:.2f}×")  # fmt: skip
+            print(
+                f"transflow / {r['tool']}: correct {tfr['correct'] / max(1, r['correct']):.2f}×, "
+                f"near-correct {tfr['near_equal'] / max(1, r['near_equal']):.2f}×, "
+                f"time {tfr['time'] / r['time']:.2f}×"
+            )
         print(
             f"time against the faster ({fastest['tool']}): {tfr['time'] / fastest['time']:.2f}× "
             "(aim ≤ 0.5×)"

@@ -68,8 +68,9 @@ def rich(tmp_path: Path) -> Path:
 
 
 def _msgcat(path: Path) -> str:
-    return subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    return subprocess.run(
+        ["msgcat", "--no-wrap", str(path)], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_rewrite_is_what_msgcat_writes(rich):
@@ -91,8 +92,12 @@ def test_agrees_with_polib(rich):
     assert len(ours.entries) == len(theirs)
     for a, b in zip(ours.entries, theirs, strict=True):
         assert (a.msgid, a.msgctxt, a.msgstr, a.flags, a.obsolete) == (
-            b.msgid, b.msgctxt, b.msgstr, b.flags, bool(b.obsolete)
-        )  # fmt: skip
+            b.msgid,
+            b.msgctxt,
+            b.msgstr,
+            b.flags,
+            bool(b.obsolete),
+        )
         assert a.msgid_plural == (b.msgid_plural or None)
         assert a.msgstr_plural == [b.msgstr_plural[k] for k in sorted(b.msgstr_plural)]
     assert ours.metadata == theirs.metadata
@@ -212,12 +217,18 @@ def test_varied_catalogs_agree_with_polib_and_msgcat(tmp_path, rich):
         assert len(ours.entries) == len(theirs), path
         for a, b in zip(ours.entries, theirs, strict=True):
             assert (a.msgid, a.msgctxt, a.msgstr, a.flags, a.obsolete) == (
-                b.msgid, b.msgctxt, b.msgstr, b.flags, bool(b.obsolete)
-            ), (path, a.line)  # fmt: skip
+                b.msgid,
+                b.msgctxt,
+                b.msgstr,
+                b.flags,
+                bool(b.obsolete),
+            ), (path, a.line)
             assert a.msgid_plural == (b.msgid_plural or None)
             assert a.msgstr_plural == [b.msgstr_plural[k] for k in sorted(b.msgstr_plural)]
-            assert (a.comments, a.auto_comments) == (b.tcomment.split("\n") if b.tcomment else [],
-                                                     b.comment.split("\n") if b.comment else [])  # fmt: skip
+            assert (a.comments, a.auto_comments) == (
+                b.tcomment.split("\n") if b.tcomment else [],
+                b.comment.split("\n") if b.comment else [],
+            )
             if not a.obsolete:  # polib drops the "#~|" of obsolete entries
                 assert a.previous_msgid == b.previous_msgid
             assert a.occurrences == [f"{f}:{n}" if n else f for f, n in b.occurrences]
@@ -236,8 +247,10 @@ def test_every_error_is_reported_not_just_the_first(tmp_path):
 
 def test_invalid_utf8_names_its_line(tmp_path):
     path = tmp_path / "bad.po"
-    path.write_bytes(b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                     b'msgid "a"\nmsgstr "\xff"\n')  # fmt: skip
+    path.write_bytes(
+        b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        b'msgid "a"\nmsgstr "\xff"\n'
+    )
     with pytest.raises(CatalogError) as info:
         pofile.read(path)
     assert str(info.value).startswith(f"{path}:5: invalid UTF-8 byte sequence")
@@ -276,8 +289,12 @@ def _stats(path: Path) -> tuple[int, tuple[int, int, int]]:
     """msgfmt's verdict (exit code) and its --statistics: translated, fuzzy, untranslated."""
     import re
 
-    run = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
-                         capture_output=True, text=True, env={"LC_ALL": "C"})  # fmt: skip
+    run = subprocess.run(
+        ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        env={"LC_ALL": "C"},
+    )
     counts = [0, 0, 0]
     for n, what in re.findall(r"(\d+) (translated|fuzzy|untranslated)", run.stderr):
         counts[("translated", "fuzzy", "untranslated").index(what)] = int(n)
@@ -286,8 +303,11 @@ def _stats(path: Path) -> tuple[int, tuple[int, int, int]]:
 
 def _our_stats(catalog: pofile.Catalog) -> tuple[int, int, int]:
     states = [pofile.state(e) for e in catalog.entries if not e.obsolete]
-    return (states.count(pofile.TRANSLATED), states.count(pofile.FUZZY),
-            states.count(pofile.UNTRANSLATED))  # fmt: skip
+    return (
+        states.count(pofile.TRANSLATED),
+        states.count(pofile.FUZZY),
+        states.count(pofile.UNTRANSLATED),
+    )
 
 
 @pytest.mark.parametrize("name", sorted(GNU_SYNTAX))
@@ -326,8 +346,11 @@ def test_nul_translation_is_untranslated_as_msgfmt_counts_it(tmp_path):
 
 def test_charset_comes_from_the_header_entry_only(tmp_path):
     path = tmp_path / "x.po"
-    text = ("# This file was converted from charset=ISO-8859-1 long ago.\n"
-            + HEADER + 'msgid "a"\nmsgstr "ñandú 日本"\n')  # fmt: skip
+    text = (
+        "# This file was converted from charset=ISO-8859-1 long ago.\n"
+        + HEADER
+        + 'msgid "a"\nmsgstr "ñandú 日本"\n'
+    )
     path.write_text(text, encoding="utf-8")
     assert pofile.read(path).entries[0].msgstr == "ñandú 日本"
     assert pofile.read_summary(path).messages[(None, "a")][0] == pofile.TRANSLATED
@@ -340,22 +363,37 @@ def test_charset_comes_from_the_header_entry_only(tmp_path):
     assert pofile.read_summary(path).messages[(None, "a")][0] == pofile.TRANSLATED
 
 
-@pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "zlib", "undefined", "UTF-16",
-                                     "no-such-charset"])  # fmt: skip
+@pytest.mark.parametrize(
+    "charset", ["rot13", "base64", "hex", "zlib", "undefined", "UTF-16", "no-such-charset"]
+)
 def test_a_charset_that_is_no_text_encoding_is_an_error_naming_the_header(tmp_path, charset):
     path = tmp_path / "x.po"
     path.write_text("# comment\n" + HEADER.replace("UTF-8", charset) + 'msgid "a"\nmsgstr "b"\n')
     for reader in (pofile.read, pofile.read_summary):
         with pytest.raises(CatalogError) as info:
             reader(path)
-        assert str(info.value) == (f"{path}:4: unknown charset {charset!r} in the "
-                                   "Content-Type header (not a text encoding)")  # fmt: skip
+        assert str(info.value) == (
+            f"{path}:4: unknown charset {charset!r} in the "
+            "Content-Type header (not a text encoding)"
+        )
 
 
 # --- a bounded fuzz: mutants of real catalogs, each judged by msgfmt and by us -----------------
 
-_SNIPPETS = ["# note", "#, fuzzy", "#. extracted", "#: a.rst:1", '#| msgid "old"', '#~ msgid "zz"',
-             "  #, fuzzy", '"loose"', 'msgstr "x"', "msgid_plural \"p\"", "", "#~ #, fuzzy"]  # fmt: skip
+_SNIPPETS = [
+    "# note",
+    "#, fuzzy",
+    "#. extracted",
+    "#: a.rst:1",
+    '#| msgid "old"',
+    '#~ msgid "zz"',
+    "  #, fuzzy",
+    '"loose"',
+    'msgstr "x"',
+    'msgid_plural "p"',
+    "",
+    "#~ #, fuzzy",
+]
 _ESCAPES = ["\\0", "\\x00", "\\n", "\\q", '\\"', "\\\\", '"', "\\101", "\\\n"]
 _CHARSETS = ["ISO-8859-1", "latin1", "KOI8-R", "ASCII", "CP1252", "rot13", "base64", "undefined"]
 
@@ -364,8 +402,20 @@ def _mutate(rng, text: str) -> str:  # type: ignore[no-untyped-def]
     lines = text.split("\n")
     for _ in range(rng.randint(1, 3)):
         i = rng.randrange(len(lines))
-        op = rng.choice(["indent", "delete", "duplicate", "swap", "insert", "join", "escape",
-                         "obsolete", "charset", "tail"])  # fmt: skip
+        op = rng.choice(
+            [
+                "indent",
+                "delete",
+                "duplicate",
+                "swap",
+                "insert",
+                "join",
+                "escape",
+                "obsolete",
+                "charset",
+                "tail",
+            ]
+        )
         if op == "indent":
             lines[i] = " " * rng.randint(1, 3) + lines[i]
         elif op == "delete" and len(lines) > 1:
@@ -394,10 +444,17 @@ def _mutate(rng, text: str) -> str:  # type: ignore[no-untyped-def]
 def _only_checks(path: Path) -> bool:
     """Whether every error msgfmt reports is about a translation (newlines, format strings,
     plural forms), which lint checks, rather than about the catalog's syntax."""
-    run = subprocess.run(["msgfmt", "-o", "/dev/null", str(path)], capture_output=True,
-                         text=True, env={"LC_ALL": "C"})  # fmt: skip
-    errors = [ln for ln in run.stderr.splitlines()
-              if not ln.startswith(("msgfmt: found", " ")) and "warning:" not in ln]  # fmt: skip
+    run = subprocess.run(
+        ["msgfmt", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        env={"LC_ALL": "C"},
+    )
+    errors = [
+        ln
+        for ln in run.stderr.splitlines()
+        if not ln.startswith(("msgfmt: found", " ")) and "warning:" not in ln
+    ]
     semantic = ("begin with '\\n'", "end with '\\n'", "format specification", "plural form")
     return bool(errors) and all(any(s in ln for s in semantic) for ln in errors)
 
@@ -432,10 +489,27 @@ def test_fuzzed_catalogs_read_as_msgfmt_reads_them(tmp_path):
 
 
 def _entries_as_read(entries: list[pofile.Entry]) -> list[tuple[object, ...]]:
-    return [(e.msgid, e.msgstr, e.msgctxt, e.msgid_plural, e.msgstr_plural, e.comments,
-             e.auto_comments, e.occurrences, e.flags, e.previous_msgctxt, e.previous_msgid,
-             e.previous_msgid_plural, e.obsolete, e.line, e.msgstr_line,
-             e.raw and [kv for kv in e.raw.items() if kv[0] != "*"]) for e in entries]  # fmt: skip
+    return [
+        (
+            e.msgid,
+            e.msgstr,
+            e.msgctxt,
+            e.msgid_plural,
+            e.msgstr_plural,
+            e.comments,
+            e.auto_comments,
+            e.occurrences,
+            e.flags,
+            e.previous_msgctxt,
+            e.previous_msgid,
+            e.previous_msgid_plural,
+            e.obsolete,
+            e.line,
+            e.msgstr_line,
+            e.raw and [kv for kv in e.raw.items() if kv[0] != "*"],
+        )
+        for e in entries
+    ]
 
 
 def test_the_fast_path_reads_what_the_full_grammar_reads():
@@ -516,8 +590,9 @@ def test_gnu_layout_is_what_msgcat_writes(tmp_path, width):
     catalog.entries.append(pofile.Entry("gone", WRAP_TEXTS[0], obsolete=True))
     path = tmp_path / "x.po"
     path.write_text(pofile.dumps(catalog), encoding="utf-8")
-    expected = subprocess.run(["msgcat", "-w", str(width), str(path)], capture_output=True,
-                              text=True, check=True).stdout  # fmt: skip
+    expected = subprocess.run(
+        ["msgcat", "-w", str(width), str(path)], capture_output=True, text=True, check=True
+    ).stdout
     assert pofile.dumps(catalog, pofile.Style("gnu", width)) == expected
     assert pofile.dumps(_fresh(pofile.parse(expected)), pofile.Style("gnu", width)) == expected
 
@@ -540,8 +615,9 @@ def test_line_ends_found_backwards_are_the_greedy_fill_over_every_opportunity():
         width, start = rng.choice([(72, 7), (20, 0), (5, 3), (10, 30), (1, 0), (76, 70)])
         prohibited = {i for i in range(len(text)) if rng.random() < 0.05}
         offsets = linebreak._offsets(text)
-        every = linebreak._fill(linebreak.opportunities(text), len(text), offsets, width, start,
-                                prohibited)  # fmt: skip
+        every = linebreak._fill(
+            linebreak.opportunities(text), len(text), offsets, width, start, prohibited
+        )
         assert linebreak.breaks(text, width, start, prohibited) == every, (text, width, start)
 
 
@@ -577,6 +653,9 @@ def test_polib_and_babel_layouts_are_recognised_and_kept(tmp_path):
         catalog.entries[3].msgstr = WRAP_TEXTS[5]
         catalog.entries[3].set_fuzzy(True)
         changed = pofile.dumps(catalog, pofile.detect_style(catalog)).splitlines()
-        diff = [ln for ln in difflib.unified_diff(text.splitlines(), changed, lineterm="", n=0)
-                if ln[:1] in "+-" and ln[:3] not in ("---", "+++")]  # fmt: skip
+        diff = [
+            ln
+            for ln in difflib.unified_diff(text.splitlines(), changed, lineterm="", n=0)
+            if ln[:1] in "+-" and ln[:3] not in ("---", "+++")
+        ]
         assert diff and all(ln[1:].startswith(("msgstr", '"', "#, fuzzy")) for ln in diff)

@@ -55,9 +55,12 @@ def _project(root: Path, tm: str = "") -> Path:
 
 
 def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c",
-                           "user.email=t@example.org", *args], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def _released(tmp_path: Path) -> Path:
@@ -98,14 +101,17 @@ def test_tm_rev_fills_from_git_without_touching_the_checkout(tmp_path, capsys):
     assert "nb: 2 messages were filled from memory v1 (1 exact, 1 near" in out
     po = root / "locale/nb/LC_MESSAGES/manual.po"
     got = _entries(po)
-    exact, near, new = (got[m] for m in ("Save your work.", "Click Save to keep all your changes.",
-                                          "Something new."))  # fmt: skip
+    exact, near, new = (
+        got[m]
+        for m in ("Save your work.", "Click Save to keep all your changes.", "Something new.")
+    )
     assert exact.msgstr == "Lagre arbeidet ditt." and exact.fuzzy  # a reviewer decides
     assert exact.previous_msgid is None
     old = _po(OLD).splitlines()
     at = old.index('msgid "Save your work."') + 1
-    assert exact.comments == [f"transflow: tm v1:locale/nb/LC_MESSAGES/guide.po:{at} 100% "
-                              f"{memory.digest(exact)}"]  # fmt: skip
+    assert exact.comments == [
+        f"transflow: tm v1:locale/nb/LC_MESSAGES/guide.po:{at} 100% {memory.digest(exact)}"
+    ]
     assert near.msgstr == OLD["Click Save to keep your changes."] and near.fuzzy
     assert near.previous_msgid == "Click Save to keep your changes."
     at_near = old.index('msgid "Click Save to keep your changes."') + 1
@@ -215,8 +221,18 @@ def test_provenance_survives_msgmerge_and_msgcat_and_drop_still_works(tmp_path, 
     po = root / "locale/nb/LC_MESSAGES/manual.po"
     filled = {m: e.comments for m, e in _entries(po).items() if e.comments}
     merged, cat = tmp_path / "merged.po", tmp_path / "cat.po"
-    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(merged), str(po),
-                    str(root / "pot/manual.pot")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "msgmerge",
+            "--quiet",
+            "--previous",
+            "-o",
+            str(merged),
+            str(po),
+            str(root / "pot/manual.pot"),
+        ],
+        check=True,
+    )
     subprocess.run(["msgcat", "-w", "20", "-o", str(cat), str(merged)], check=True)
     for path in (merged, cat):
         assert {m: e.comments for m, e in _entries(path).items() if e.comments} == filled
@@ -257,8 +273,9 @@ def test_drop_tm_undoes_only_what_nobody_touched(tmp_path, capsys):
     assert main(["update", "-C", str(root), "--tm", "v1"]) == 0
     capsys.readouterr()
     assert main(["lint", "-C", str(root), "--format", "json"]) == 0
-    found = [f for f in json.loads(capsys.readouterr().out)["findings"]
-             if f["check"] == "tm-unreviewed"]  # fmt: skip
+    found = [
+        f for f in json.loads(capsys.readouterr().out)["findings"] if f["check"] == "tm-unreviewed"
+    ]
     assert len(found) == 1 and found[0]["message"].startswith(
         "1 entry filled from translation memory and not reviewed (1 fuzzy, 0 counted as"
     )
@@ -269,8 +286,9 @@ def test_dry_run_reports_per_language_and_source_and_writes_nothing(tmp_path, ca
     assert main(["update", "-C", str(root), "--tm", "v1", "--dry-run", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     jsonschema.validate(data, json.loads(SCHEMA.read_text()))
-    assert data["memory"] == [{"language": "nb", "source": "v1", "exact": 1, "fuzzy": 1,
-                               "dropped": 0}]  # fmt: skip
+    assert data["memory"] == [
+        {"language": "nb", "source": "v1", "exact": 1, "fuzzy": 1, "dropped": 0}
+    ]
     row = next(r for r in data["catalogs"] if r["document"] == "manual")
     assert (row["tm_exact"], row["tm_fuzzy"], row["tm_sources"]) == (
         1,
@@ -291,8 +309,9 @@ def test_dry_run_reports_per_language_and_source_and_writes_nothing(tmp_path, ca
         ('tm = ["memory/bad.po"]\n', [], "bad.po:2:"),
     ],
 )
-def test_bad_memory_is_exit_2_naming_it_and_nothing_is_written(tmp_path, capsys, setup, argv,
-                                                               message):  # fmt: skip
+def test_bad_memory_is_exit_2_naming_it_and_nothing_is_written(
+    tmp_path, capsys, setup, argv, message
+):
     root = _released(tmp_path)
     with open(root / "pyproject.toml", "a") as f:
         f.write(setup)

@@ -42,8 +42,11 @@ def _state(root: Path) -> dict[Path, tuple[int, bytes]]:
 
 def test_new_catalogs_have_complete_headers_msgfmt_accepts(translated_project):
     root = translated_project()
-    for lang, plural in (("ja", "nplurals=1; plural=0;"), ("my", "nplurals=1; plural=0;"),
-                         ("nb", "nplurals=2; plural=(n != 1);")):  # fmt: skip
+    for lang, plural in (
+        ("ja", "nplurals=1; plural=0;"),
+        ("my", "nplurals=1; plural=0;"),
+        ("nb", "nplurals=2; plural=(n != 1);"),
+    ):
         for po in (root / "locale" / lang / "LC_MESSAGES").rglob("*.po"):
             check = msgfmt_check(po)
             assert check.returncode == 0 and check.stderr == "", check.stderr
@@ -106,11 +109,10 @@ def _change_sources(root: Path) -> None:
 
 GUIDE_NB = {
     "The guide": "Veiledningen",
-    "Install the package with ``pip install transflow`` before anything else.":
-        "Installer pakken med ``pip install transflow`` før alt annet.",
+    "Install the package with ``pip install transflow`` before anything else.": "Installer pakken med ``pip install transflow`` før alt annet.",
     "The cat sat on the mat and looked at the moon.": "Katten satt på matten og så på månen.",
     "This paragraph will be removed later.": "Dette avsnittet fjernes senere.",
-}  # fmt: skip
+}
 
 
 def test_changed_source_keeps_translation_as_fuzzy_with_previous_msgid(translated_project):
@@ -160,8 +162,18 @@ def test_keeps_what_msgmerge_keeps(translated_project, tmp_path):
     extract.extract(cfg)
     update.update(cfg)
     ref = tmp_path / "msgmerge.po"
-    subprocess.run(["msgmerge", "--quiet", "--no-wrap", "-o", str(ref), str(old),
-                    str(root / "locale/_pot/guide.pot")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "msgmerge",
+            "--quiet",
+            "--no-wrap",
+            "-o",
+            str(ref),
+            str(old),
+            str(root / "locale/_pot/guide.pot"),
+        ],
+        check=True,
+    )
     theirs = polib.pofile(str(ref))
     ours = pofile.read(po)
     kept_theirs = {e.msgid: e.msgstr for e in theirs if e.translated()}
@@ -187,8 +199,10 @@ def test_translator_comments_and_flags_survive(translated_project):
     update.update(cfg)
     again = pofile.read(po).entries[0]
     assert (again.msgstr, again.comments, again.flags) == (
-        "ガイド", ["checked by the reviewer"], ["transflow-unchanged"]
-    )  # fmt: skip
+        "ガイド",
+        ["checked by the reviewer"],
+        ["transflow-unchanged"],
+    )
     assert again.occurrences == ["../../guide.rst:2"]
 
 
@@ -215,8 +229,9 @@ def test_translators_header_survives_as_msgmerge_keeps_it(translated_project, tm
     update.update(cfg)
     ref = tmp_path / "msgmerge.po"
     pot = root / "locale/_pot/guide.pot"
-    subprocess.run(["msgmerge", "--quiet", "--no-wrap", "-o", str(ref), str(old), str(pot)],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        ["msgmerge", "--quiet", "--no-wrap", "-o", str(ref), str(old), str(pot)], check=True
+    )
     ours, theirs = pofile.read(po).metadata, polib.pofile(str(ref)).metadata
     assert {k: ours[k] for k in credits} == credits == {k: theirs[k] for k in credits}
     created = pofile.read(pot).metadata["POT-Creation-Date"]
@@ -299,19 +314,21 @@ def test_sphinx_intl_reads_what_we_write(translated_project):
     root = translated_project()
     done = subprocess.run(
         [sys.executable, "-m", "sphinx_intl", "stat", "-d", str(root / "locale"), "-l", "nb"],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+    )
     assert "guide.po: 0 translated, 0 fuzzy, 5 untranslated" in done.stdout, done.stdout
 
 
 def _translations(root: Path) -> dict[str, set[tuple[str, tuple[str, ...], bool]]]:
     return {
         po.relative_to(root).as_posix(): {
-            (e.msgid, tuple(e.strings), e.fuzzy) for e in pofile.read(po).entries
+            (e.msgid, tuple(e.strings), e.fuzzy)
+            for e in pofile.read(po).entries
             if not e.obsolete and any(e.strings)
         }
         for po in (root / "locale").rglob("*.po")
-    }  # fmt: skip
+    }
 
 
 def test_our_own_catalogs_survive_extract_and_update(tmp_path):
@@ -325,13 +342,17 @@ def test_our_own_catalogs_survive_extract_and_update(tmp_path):
     for part in ("docs", "locale"):
         shutil.copytree(repo / part, root / part)
     shutil.copy(repo / "pyproject.toml", root / "pyproject.toml")
-    committed = {p.name: {e.key for e in pofile.read(p).entries}
-                 for p in (root / "locale/_pot").glob("*.pot")}  # fmt: skip
+    committed = {
+        p.name: {e.key for e in pofile.read(p).entries}
+        for p in (root / "locale/_pot").glob("*.pot")
+    }
     translations = _translations(root)
     cfg = config.load(root)
     extract.extract(cfg)
-    fresh = {p.name: {e.key for e in pofile.read(p).entries}
-             for p in (root / "locale/_pot").glob("*.pot")}  # fmt: skip
+    fresh = {
+        p.name: {e.key for e in pofile.read(p).entries}
+        for p in (root / "locale/_pot").glob("*.pot")
+    }
     assert fresh == committed, "the statements changed: run 'transflow extract'"
     results = update.update(cfg, cache=False)
     assert not any(r.created or r.added or r.fuzzied or r.obsoleted for r in results)
@@ -445,8 +466,18 @@ def test_keeps_what_msgmerge_keeps_on_a_corpus(tmp_path):
         rel = r.path.relative_to(corpus / "locale")
         ref = tmp_path / "msgmerge" / rel
         ref.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["msgmerge", "--quiet", "--no-wrap", "-o", str(ref), str(old / rel),
-                        str(corpus / "pot-new" / f"{r.domain}.pot")], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                "msgmerge",
+                "--quiet",
+                "--no-wrap",
+                "-o",
+                str(ref),
+                str(old / rel),
+                str(corpus / "pot-new" / f"{r.domain}.pot"),
+            ],
+            check=True,
+        )
         theirs = {e.key: e.strings for e in pofile.read(ref).entries if e.translated}
         ours = {e.key: e.strings for e in pofile.read(r.path).entries if e.translated}
         assert ours == theirs, r.path
@@ -478,8 +509,9 @@ def test_fuzzy_matching_differs_from_msgmerge(tmp_path):
     subprocess.run(["msgmerge", "--quiet", "-o", str(ref), str(po), str(pot)], check=True)
     theirs = {e.msgid: e for e in pofile.read(ref).entries}
     assert theirs["Click Save to keep your change."].fuzzy
-    merged, counts = update.merge(pofile.read(pot), pofile.read(po), languages.resolve("nb"),
-                                  "d", config.UpdateSettings())  # fmt: skip
+    merged, counts = update.merge(
+        pofile.read(pot), pofile.read(po), languages.resolve("nb"), "d", config.UpdateSettings()
+    )
     ours = {e.msgid: e for e in merged.entries}
     assert ours["Click Save to keep your change."].msgstr == ""
     assert ours["Click Save to keep your changes."].translated
@@ -495,8 +527,22 @@ def test_fuzzy_threshold_decides_what_is_similar_enough(translated_project):
     guide.write_text(guide.read_text().replace("The cat sat on the mat", "A dog lay on the rug"))
     extract.extract(cfg)
     keep = {p: p.read_bytes() for p in (root / "locale").rglob("*.po")}
-    assert main(["update", "-C", str(root), "-l", "nb", "--fuzzy-threshold", "0.95",
-                 "--dry-run", "--json"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "update",
+                "-C",
+                str(root),
+                "-l",
+                "nb",
+                "--fuzzy-threshold",
+                "0.95",
+                "--dry-run",
+                "--json",
+            ]
+        )
+        == 0
+    )
     assert {p: p.read_bytes() for p in keep} == keep  # a dry run writes nothing
     update.update(cfg, [cfg.language("nb")])  # default 0.6: similar enough
     entry = {e.msgid: e for e in pofile.read(po).entries}[
@@ -592,17 +638,35 @@ def test_a_sphinx_intl_project_works_unchanged(tmp_path):
     """sphinx-intl's layout, no transflow settings: we find its templates and catalogs, keep
     its translations, and sphinx-intl reads what we wrote."""
     src = tmp_path / "proj"
-    shutil.copytree(Path(__file__).parent / "roots/test-basic", src,
-                    ignore=shutil.ignore_patterns("pyproject.toml"))  # fmt: skip
+    shutil.copytree(
+        Path(__file__).parent / "roots/test-basic",
+        src,
+        ignore=shutil.ignore_patterns("pyproject.toml"),
+    )
     conf = src / "conf.py"
-    conf.write_text(conf.read_text().replace('extensions = ["transflow"]', "extensions = []")
-                    + 'locale_dirs = ["locales/"]\n')  # fmt: skip
+    conf.write_text(
+        conf.read_text().replace('extensions = ["transflow"]', "extensions = []")
+        + 'locale_dirs = ["locales/"]\n'
+    )
     (src / ".git").mkdir()  # the project's root: settings are not looked for above it
     sphinx = Path(sys.executable).parent
-    subprocess.run([sphinx / "sphinx-build", "-q", "-b", "gettext", src, src / "_build/gettext"],
-                   check=True)  # fmt: skip
-    subprocess.run([sphinx / "sphinx-intl", "update", "-p", src / "_build/gettext",
-                    "-d", src / "locales", "-l", "nb"], check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sphinx / "sphinx-build", "-q", "-b", "gettext", src, src / "_build/gettext"], check=True
+    )
+    subprocess.run(
+        [
+            sphinx / "sphinx-intl",
+            "update",
+            "-p",
+            src / "_build/gettext",
+            "-d",
+            src / "locales",
+            "-l",
+            "nb",
+        ],
+        check=True,
+        capture_output=True,
+    )
     po = src / "locales/nb/LC_MESSAGES/guide.po"
     translate(po, GUIDE_NB)
     cfg = config.load(src)
@@ -612,8 +676,12 @@ def test_a_sphinx_intl_project_works_unchanged(tmp_path):
     assert msgfmt_check(po).returncode == 0
     kept = {e.msgid: e.msgstr for e in pofile.read(po).entries if e.translated}
     assert kept == {k: v for k, v in GUIDE_NB.items()}
-    done = subprocess.run([sphinx / "sphinx-intl", "stat", "-d", src / "locales", "-l", "nb"],
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sphinx / "sphinx-intl", "stat", "-d", src / "locales", "-l", "nb"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert "guide.po: 4 translated, 0 fuzzy, 1 untranslated" in done.stdout, done.stdout
 
 
@@ -687,8 +755,11 @@ def test_catalog_of_a_removed_document_is_kept_and_reported(translated_project, 
 def _redate_templates(root: Path) -> None:
     """What a rebuild of the templates does when no source changed: a new POT-Creation-Date."""
     for pot in (root / "locale/_pot").rglob("*.pot"):
-        text = re.sub(r"POT-Creation-Date: [^\\]*", "POT-Creation-Date: 2031-01-01 00:00+0000",
-                      pot.read_text())  # fmt: skip
+        text = re.sub(
+            r"POT-Creation-Date: [^\\]*",
+            "POT-Creation-Date: 2031-01-01 00:00+0000",
+            pot.read_text(),
+        )
         pot.write_text(text)
 
 
@@ -700,8 +771,11 @@ def _translators_header(po: Path) -> None:
 
 
 def _changed_lines(a: str, b: str) -> int:
-    return sum(1 for ln in difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0)
-               if ln[:1] in "+-" and ln[:3] not in ("---", "+++"))  # fmt: skip
+    return sum(
+        1
+        for ln in difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0)
+        if ln[:1] in "+-" and ln[:3] not in ("---", "+++")
+    )
 
 
 def test_no_source_change_writes_nothing_in_any_layout(translated_project):
@@ -711,8 +785,9 @@ def test_no_source_change_writes_nothing_in_any_layout(translated_project):
     translate(nb / "guide.po", GUIDE_NB)
     _translators_header(nb / "guide.po")
     polib.pofile(str(nb / "index.po"), wrapwidth=78).save()  # polib's layout
-    subprocess.run(["msgcat", "--no-wrap", "-o", str(nb / "sub/page.po"), str(nb / "sub/page.po")],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        ["msgcat", "--no-wrap", "-o", str(nb / "sub/page.po"), str(nb / "sub/page.po")], check=True
+    )
     _redate_templates(root)
     before = _state(root)
     assert not any(r.written for r in update.update(cfg, cache=False))
@@ -733,8 +808,18 @@ def test_a_source_change_changes_no_more_than_msgmerge_and_keeps_the_header(
     update.update(cfg)
     ref = tmp_path / "msgmerge.po"
     (tmp_path / "old.po").write_text(old)
-    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(ref), str(tmp_path / "old.po"),
-                    str(root / "locale/_pot/guide.pot")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "msgmerge",
+            "--quiet",
+            "--previous",
+            "-o",
+            str(ref),
+            str(tmp_path / "old.po"),
+            str(root / "locale/_pot/guide.pot"),
+        ],
+        check=True,
+    )
     new = po.read_text()
     assert 0 < _changed_lines(old, new) <= _changed_lines(old, ref.read_text())
     meta, template = pofile.read(po).metadata, pofile.read(root / "locale/_pot/guide.pot").metadata
@@ -772,10 +857,24 @@ msgstr "pies"
 def test_a_template_adding_or_dropping_a_plural_makes_the_entry_fuzzy_as_msgmerge(tmp_path):
     (tmp_path / "t.pot").write_text(PLURAL_TEMPLATE)
     (tmp_path / "old.po").write_text(PLURAL_CATALOG)
-    subprocess.run(["msgmerge", "--quiet", "-o", str(tmp_path / "ref.po"), str(tmp_path / "old.po"),
-                    str(tmp_path / "t.pot")], check=True)  # fmt: skip
-    merged, counts = update.merge(pofile.parse(PLURAL_TEMPLATE), pofile.parse(PLURAL_CATALOG),
-                                  languages.resolve("pl"), "d", config.UpdateSettings())  # fmt: skip
+    subprocess.run(
+        [
+            "msgmerge",
+            "--quiet",
+            "-o",
+            str(tmp_path / "ref.po"),
+            str(tmp_path / "old.po"),
+            str(tmp_path / "t.pot"),
+        ],
+        check=True,
+    )
+    merged, counts = update.merge(
+        pofile.parse(PLURAL_TEMPLATE),
+        pofile.parse(PLURAL_CATALOG),
+        languages.resolve("pl"),
+        "d",
+        config.UpdateSettings(),
+    )
     theirs = pofile.read(tmp_path / "ref.po")
 
     def shape(cat: pofile.Catalog) -> list[tuple[object, ...]]:
@@ -840,6 +939,10 @@ def test_update_under_file_faults(translated_project, capsys, monkeypatch):
     assert list(files.temporary_dir(cfg.build_dir).iterdir()) == [
         files.temporary_dir(cfg.build_dir) / ".gitignore"
     ]
-    status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-uall"],
-                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    status = subprocess.run(
+        ["git", "-C", str(root), "status", "--porcelain", "-uall"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "guide.po" in status and "transflow-tmp" not in status and "/tmp/" not in status

@@ -43,14 +43,27 @@ def test_a_forked_build_writes_what_a_plain_sphinx_build_writes(tmp_path):
     for target in plan.targets:
         plain = tmp_path / "plain" / target.lang.code
         subprocess.run(
-            [sys.executable, "-m", "sphinx", "-q", "-b", "html",
-             "-D", f"language={target.lang.code}",
-             "-D", f"locale_dirs={out / '.locale' / target.name}",
-             "-D", "transflow_languages=nb,ja",
-             "-d", str(tmp_path / "doctrees" / target.lang.code),
-             str(cfg.source_dir), str(plain)],
-            check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-q",
+                "-b",
+                "html",
+                "-D",
+                f"language={target.lang.code}",
+                "-D",
+                f"locale_dirs={out / '.locale' / target.name}",
+                "-D",
+                "transflow_languages=nb,ja",
+                "-d",
+                str(tmp_path / "doctrees" / target.lang.code),
+                str(cfg.source_dir),
+                str(plain),
+            ],
+            check=True,
+            capture_output=True,
+        )
         ours, theirs = _files(target.folder(out, "html")), _files(plain)
         assert sorted(ours) == sorted(theirs)
         differ = [name for name in ours if ours[name] != theirs[name]]
@@ -81,8 +94,12 @@ def test_a_process_that_ran_sphinx_itself_does_not_fork(tmp_path):
         "print(worker.forking())\n"
     )
     root = REPO / "tests/roots/test-basic"
-    done = subprocess.run([sys.executable, "-c", script, str(root), str(tmp_path / "html")],
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(root), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.strip() == "False"
 
 
@@ -97,8 +114,11 @@ def test_no_state_leaks_between_targets_and_a_dead_child_is_a_failed_target(monk
         return _mutate(n)
 
     worker.run_all(run, [1, 2, 3], 2, results.append, lambda n, why: f"{n}: {why}")
-    assert sorted(results) == ["3: the build process ended without a result (exit code 7)",
-                               "untouched", "untouched"]  # fmt: skip
+    assert sorted(results) == [
+        "3: the build process ended without a result (exit code 7)",
+        "untouched",
+        "untouched",
+    ]
     assert _STATE == ["untouched"]  # the parent's state is the parent's
 
 

@@ -129,8 +129,10 @@ def make_plan(
     for lang in wanted:
         draft = False
         if lang.tag in report and percents[lang.tag] < th.release:
-            why = (f"{format_percent(percents[lang.tag])} translated, below the release threshold "
-                   f"of {th.release:g} %")  # fmt: skip
+            why = (
+                f"{format_percent(percents[lang.tag])} translated, below the release threshold "
+                f"of {th.release:g} %"
+            )
             if policy.unreleased == "skip":
                 held_back[lang.tag] = why + ": not built"
                 continue
@@ -169,17 +171,27 @@ _SPHINX_MAIN = (
 )
 
 
-def _sphinx(config: Config, target: Target, plan: Plan, out: Path, builder: str, dest: Path,
-            log) -> int:  # fmt: skip
+def _sphinx(
+    config: Config, target: Target, plan: Plan, out: Path, builder: str, dest: Path, log
+) -> int:
     locale_dirs = _catalogs_for_sphinx(config, target, out)
     cmd = [
-        sys.executable, "-c", _SPHINX_MAIN, "-b", builder,
-        "-D", f"language={target.lang.code}",
-        "-D", f"locale_dirs={locale_dirs}",
-        "-D", f"transflow_languages={','.join(x.code for x in plan.languages)}",
-        "-d", str(target.folder(out, ".doctrees") / builder),
-        str(config.source_dir), str(dest),
-    ]  # fmt: skip
+        sys.executable,
+        "-c",
+        _SPHINX_MAIN,
+        "-b",
+        builder,
+        "-D",
+        f"language={target.lang.code}",
+        "-D",
+        f"locale_dirs={locale_dirs}",
+        "-D",
+        f"transflow_languages={','.join(x.code for x in plan.languages)}",
+        "-d",
+        str(target.folder(out, ".doctrees") / builder),
+        str(config.source_dir),
+        str(dest),
+    ]
     if target.draft:
         cmd[5:5] = ["-D", "transflow_draft=1"]
     log.write(f"$ sphinx-build {' '.join(cmd[3:])}\n")  # what runs, without the loader
@@ -198,8 +210,12 @@ def up_to_date(config: Config, target: Target, out: Path) -> tuple[str, Result |
     html_dir = target.folder(out, "html")
     pdf_dir = target.folder(out, "pdf")
     expected = html_dir / "index.html" if target.fmt == "html" else pdf_dir
-    if (stamp.is_file() and stamp.read_text() == key and expected.exists()
-            and assemble.piece_path(out, target.name).is_file()):  # fmt: skip
+    if (
+        stamp.is_file()
+        and stamp.read_text() == key
+        and expected.exists()
+        and assemble.piece_path(out, target.name).is_file()
+    ):
         done = tuple(sorted(pdf_dir.glob("*.pdf"))) if target.fmt == "pdf" else (html_dir,)
         log_path = out / "logs" / f"{target.name}.log"
         return key, Result(target, True, True, time.monotonic() - start, log_path, done)
@@ -247,14 +263,24 @@ def build_target(
     if code != 0:
         tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
         return Result(target, False, False, seconds, log_path, outputs, "\n".join(tail))
-    assemble.write_piece(out, assemble.Piece(
-        name=target.name, version=target.version, lang=target.lang.code, tag=target.lang.tag,
-        native_name=target.lang.native_name, english_name=target.lang.english_name,
-        format=target.fmt, key=key, draft=target.draft,
-        coverage=plan.coverage.get(target.lang.tag),
-        outputs=tuple(p.relative_to(out).as_posix() for p in outputs), versions=plan.versions,
-        source_language=config.source_language.tag,
-    ))  # fmt: skip
+    assemble.write_piece(
+        out,
+        assemble.Piece(
+            name=target.name,
+            version=target.version,
+            lang=target.lang.code,
+            tag=target.lang.tag,
+            native_name=target.lang.native_name,
+            english_name=target.lang.english_name,
+            format=target.fmt,
+            key=key,
+            draft=target.draft,
+            coverage=plan.coverage.get(target.lang.tag),
+            outputs=tuple(p.relative_to(out).as_posix() for p in outputs),
+            versions=plan.versions,
+            source_language=config.source_language.tag,
+        ),
+    )
     write_if_changed(stamp, key)
     if target.lang != config.source_language:
         refusals(config, target.lang, out)  # for the summary, here in parallel
@@ -350,22 +376,35 @@ def build(
         log = out / "logs" / f"{item[1].name}.log"
         return Result(item[1], False, False, 0.0, log, error=why)
 
-    worker.run_all(lambda item: build_target(item[0], item[1], item[2], out, item[3]), stale,
-                   jobs, done, failed)  # fmt: skip
+    worker.run_all(
+        lambda item: build_target(item[0], item[1], item[2], out, item[3]),
+        stale,
+        jobs,
+        done,
+        failed,
+    )
     order = {t: i for i, t in enumerate(t for _, p in work for t in p.targets)}
     results.sort(key=lambda r: order[r.target])
     if finish:
-        held = {f"{tag} ({p.version})" if p.version else tag: why
-                for _, p in work for tag, why in p.held_back.items()}  # fmt: skip
+        held = {
+            f"{tag} ({p.version})" if p.version else tag: why
+            for _, p in work
+            for tag, why in p.held_back.items()
+        }
         templates = config.source_dir / "_templates"
         # The switchers and the root index depend on the pieces, what is held back and the
         # templates only: when no target was built and those are the same, they are in place.
         stamp = out / ".stamps" / "finish"
-        inputs = {"pieces": sorted((out / "pieces").glob("*.json")),
-                  "templates": keys.files(templates)}  # fmt: skip
+        inputs = {
+            "pieces": sorted((out / "pieces").glob("*.json")),
+            "templates": keys.files(templates),
+        }
         key = keys.key(repr(sorted(held.items())), out, inputs)
-        if (any(not r.up_to_date for r in results) or not stamp.is_file()
-                or stamp.read_text() != key):  # fmt: skip
+        if (
+            any(not r.up_to_date for r in results)
+            or not stamp.is_file()
+            or stamp.read_text() != key
+        ):
             stamp.unlink(missing_ok=True)
             assemble.finish(out, held, (templates,))
             write_if_changed(stamp, key)

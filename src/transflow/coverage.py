@@ -170,9 +170,14 @@ def measure_document(
         stale = catalog.messages.keys() != tpl.messages.keys()
     meta = catalog.metadata if catalog is not None else {}
     return DocumentCoverage(
-        lang, domain, counts, po if catalog is not None else None, stale,
-        meta.get("Last-Translator"), meta.get("PO-Revision-Date"),
-    )  # fmt: skip
+        lang,
+        domain,
+        counts,
+        po if catalog is not None else None,
+        stale,
+        meta.get("Last-Translator"),
+        meta.get("PO-Revision-Date"),
+    )
 
 
 def measure(

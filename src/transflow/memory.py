@@ -150,13 +150,25 @@ class Memory:
         self._postings = None
         self.size += 1
 
-    def add_catalog(self, catalog: Catalog, source: str, where: str, project: str = "",
-                    document: str = "") -> None:  # fmt: skip
+    def add_catalog(
+        self, catalog: Catalog, source: str, where: str, project: str = "", document: str = ""
+    ) -> None:
         for e in catalog.entries:
             if e.obsolete or not e.msgid or not e.translated:
                 continue
-            self.add(Unit(e.msgctxt, e.msgid, e.msgid_plural, tuple(e.strings), source, where,
-                          e.line, project, document))  # fmt: skip
+            self.add(
+                Unit(
+                    e.msgctxt,
+                    e.msgid,
+                    e.msgid_plural,
+                    tuple(e.strings),
+                    source,
+                    where,
+                    e.line,
+                    project,
+                    document,
+                )
+            )
 
     @staticmethod
     def _pick(units: Iterable[Unit], document: str) -> Unit | None:
@@ -176,8 +188,14 @@ class Memory:
         self, entry: Entry, forms: int, catalog: str, document: str = ""
     ) -> Unit | None:
         units = self.exact.get(entry.key, ())
-        return self._pick((u for u in units if _fits(u, entry, forms)
-                           and not (u.catalog and u.catalog == catalog)), document)  # fmt: skip
+        return self._pick(
+            (
+                u
+                for u in units
+                if _fits(u, entry, forms) and not (u.catalog and u.catalog == catalog)
+            ),
+            document,
+        )
 
     def _index(self) -> dict[str, list[int]]:
         if self._postings is None:
@@ -217,8 +235,9 @@ class Memory:
             # rapidfuzz next to nothing and share too few words for the index to find them; a
             # few thousand long ones cost less than the index's bookkeeping.
             window = self._by_length[lo:hi]
-            found = process.extract(text, window, scorer=fuzz.ratio, score_cutoff=cutoff,
-                                    limit=_CANDIDATES)  # fmt: skip
+            found = process.extract(
+                text, window, scorer=fuzz.ratio, score_cutoff=cutoff, limit=_CANDIDATES
+            )
             scored = [(score, self._length_order[lo + k]) for _, score, k in found]
         else:
             scored = []
@@ -227,8 +246,14 @@ class Memory:
                 if score:
                     scored.append((score, i))
         for score, i in sorted(scored, key=lambda s: (-s[0], s[1])):
-            unit = self._pick((u for u in self._units[i] if _fits(u, entry, forms)
-                               and not (u.catalog and u.catalog == catalog)), document)  # fmt: skip
+            unit = self._pick(
+                (
+                    u
+                    for u in self._units[i]
+                    if _fits(u, entry, forms) and not (u.catalog and u.catalog == catalog)
+                ),
+                document,
+            )
             if unit is not None:
                 return unit, score
         return None
@@ -361,8 +386,9 @@ class _Tmx:
             srclang = unit.xmlelement.get("srclang")
             self.units.append((unit.xmlelement.sourceline or 0, context, srclang, texts))
 
-    def add_to(self, memory: Memory, lang: Language, source_lang: Language, name: str,
-               where: str) -> None:  # fmt: skip
+    def add_to(
+        self, memory: Memory, lang: Language, source_lang: Language, name: str, where: str
+    ) -> None:
         for line, context, srclang, texts in self.units:
             srclang = srclang or self.srclang
             if srclang and srclang.lower() != "*all*":
@@ -399,8 +425,12 @@ class Memories:
     """The memory of one ``transflow update`` run: checked when it starts (a bad revision or
     file is an error before anything is written), each language's read when first needed."""
 
-    def __init__(self, config: Config, settings: UpdateSettings,
-                 olds: dict[tuple[str, str], tuple[Catalog, bytes] | None]):  # fmt: skip
+    def __init__(
+        self,
+        config: Config,
+        settings: UpdateSettings,
+        olds: dict[tuple[str, str], tuple[Catalog, bytes] | None],
+    ):
         self.config = config
         self.settings = settings
         self.repo = CatalogRepository.of(config)
@@ -516,8 +546,9 @@ class Memories:
                     try:
                         catalog = pofile.parse_bytes(data, Path(where), layout=False)
                     except CatalogError as exc:
-                        logger.warning("--tm %s: %s skipped (does not parse: %s)", rev, name,
-                                       exc.errors[0])  # fmt: skip
+                        logger.warning(
+                            "--tm %s: %s skipped (does not parse: %s)", rev, name, exc.errors[0]
+                        )
                         continue
                     memory.add_catalog(catalog, rev, where, document=document)
         for spec in self.paths:
@@ -533,20 +564,26 @@ class Memories:
                 declared = read.metadata.get("Language")
                 if given or not declared or _lang_matches(declared, lang):
                     document = _document(f.relative_to(folder).as_posix()) if f != folder else ""
-                    memory.add_catalog(read, self._shown(folder), self._shown(f),
-                                       document=document)  # fmt: skip
+                    memory.add_catalog(read, self._shown(folder), self._shown(f), document=document)
         self.loaded[lang.code] = memory
         return memory
 
-    def apply(self, catalog: Catalog, lang: Language, path: Path, forms: int,
-              document: str = "") -> Filled:  # fmt: skip
+    def apply(
+        self, catalog: Catalog, lang: Language, path: Path, forms: int, document: str = ""
+    ) -> Filled:
         """Drop what ``--drop-tm`` names, then fill the untranslated messages."""
         result = Filled()
         if self.drop:
             self._drop(catalog, result)
         # An untranslated entry that still names a source was emptied by a reviewer: not again.
-        todo = [e for e in catalog.entries if not e.obsolete and e.msgid
-                and pofile.state(e) == pofile.UNTRANSLATED and provenance(e) is None]  # fmt: skip
+        todo = [
+            e
+            for e in catalog.entries
+            if not e.obsolete
+            and e.msgid
+            and pofile.state(e) == pofile.UNTRANSLATED
+            and provenance(e) is None
+        ]
         if not todo or not self.active:
             return result
         memory = self.memory(lang)

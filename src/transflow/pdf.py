@@ -58,8 +58,9 @@ def _wanted_tex(latex_dir: Path) -> list[Path]:
 # What a pass writes for the next one to read back: while one of them changes, run again.
 _READ_BACK = (".aux", ".toc", ".out", ".lof", ".lot")
 # Files a run writes beside the .tex: never inputs.
-_WRITTEN = frozenset({*_READ_BACK, ".log", ".xdv", ".pdf", ".fls", ".fdb_latexmk", ".idx",
-                      ".ind", ".ilg", ".inputs"})  # fmt: skip
+_WRITTEN = frozenset(
+    {*_READ_BACK, ".log", ".xdv", ".pdf", ".fls", ".fdb_latexmk", ".idx", ".ind", ".ilg", ".inputs"}
+)
 # LaTeX and its packages asking for another pass, whatever the files say.
 _RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|Rerun LaTeX")
 _MAX_PASSES = 5
@@ -77,9 +78,14 @@ def _inputs(tex: Path) -> str:
     """The document and every file beside it that it may read (Sphinx's styles, images),
     by content: what decides whether its PDF must be made again."""
     stems = {t.stem for t in tex.parent.glob("*.tex")}
-    found = [p for p in sorted(tex.parent.iterdir()) if p.is_file() and p.name != MANIFEST
-             and not (p.stem in stems and p.suffix in _WRITTEN)
-             and (p.suffix != ".tex" or p == tex)]  # fmt: skip
+    found = [
+        p
+        for p in sorted(tex.parent.iterdir())
+        if p.is_file()
+        and p.name != MANIFEST
+        and not (p.stem in stems and p.suffix in _WRITTEN)
+        and (p.suffix != ".tex" or p == tex)
+    ]
     return _digest(found)
 
 
@@ -95,13 +101,20 @@ def _typeset(tex: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     if pdf.is_file() and stamp.is_file() and stamp.read_text() == inputs:
         return subprocess.CompletedProcess([], 0, "", "")
     stamp.unlink(missing_ok=True)
-    xelatex = ["xelatex", "-no-pdf", "-interaction=nonstopmode", "-halt-on-error",
-               "-file-line-error", tex.name]  # fmt: skip
+    xelatex = [
+        "xelatex",
+        "-no-pdf",
+        "-interaction=nonstopmode",
+        "-halt-on-error",
+        "-file-line-error",
+        tex.name,
+    ]
     read_back = [tex.with_suffix(s) for s in _READ_BACK]
     for _ in range(_MAX_PASSES):
         before = _digest(read_back)
-        done = subprocess.run(xelatex, cwd=tex.parent, capture_output=True, text=True, env=env,
-                              check=False)  # fmt: skip
+        done = subprocess.run(
+            xelatex, cwd=tex.parent, capture_output=True, text=True, env=env, check=False
+        )
         if done.returncode != 0:
             return done
         idx = tex.with_suffix(".idx")
@@ -110,9 +123,14 @@ def _typeset(tex: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]
         log = tex.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
         if _digest(read_back) == before and not _RERUN.search(log):
             break
-    done = subprocess.run(["xdvipdfmx", "-q", "-o", pdf.name, tex.with_suffix(".xdv").name],
-                          cwd=tex.parent, capture_output=True, text=True, env=env,
-                          check=False)  # fmt: skip
+    done = subprocess.run(
+        ["xdvipdfmx", "-q", "-o", pdf.name, tex.with_suffix(".xdv").name],
+        cwd=tex.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     if done.returncode == 0:
         stamp.write_text(inputs)
     return done
@@ -120,10 +138,21 @@ def _typeset(tex: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 def _latexmk(tex: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
-         "-file-line-error", "-silent", tex.name],
-        cwd=tex.parent, capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        [
+            "latexmk",
+            "-xelatex",
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-file-line-error",
+            "-silent",
+            tex.name,
+        ],
+        cwd=tex.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
 
 
 def build_pdfs(latex_dir: Path, pdf_dir: Path) -> PdfResult:
@@ -156,8 +185,9 @@ def build_pdfs(latex_dir: Path, pdf_dir: Path) -> PdfResult:
             raise TransflowError(
                 f"xelatex failed on {tex.name} (log: {log}):\n" + "\n".join(detail), log
             )
-        problems += [f"{log.name}: {ln.strip()}" for ln in log_text.splitlines()
-                     if _PROBLEM.search(ln)]  # fmt: skip
+        problems += [
+            f"{log.name}: {ln.strip()}" for ln in log_text.splitlines() if _PROBLEM.search(ln)
+        ]
         target = pdf_dir / f"{tex.stem}.pdf"
         write_if_changed(target, tex.with_suffix(".pdf").read_bytes())
         pdfs.append(target)

@@ -51,8 +51,9 @@ class DocumentUpdate:
     @property
     def changed(self) -> bool:
         filled = self.tm is not None and self.tm.changed
-        return bool(self.created or self.added or self.fuzzied or self.obsoleted or self.purged
-                    or filled)  # fmt: skip
+        return bool(
+            self.created or self.added or self.fuzzied or self.obsoleted or self.purged or filled
+        )
 
 
 def _header(template: Catalog, lang: Language, domain: str) -> Entry:
@@ -253,8 +254,10 @@ class _Cache:
         self.path = path
         self.memory = memory or {}  # language → what its translation memory was made of
         # The code that decides the result, so that an edited checkout never reuses old results.
-        code = [Path(__file__).stat().st_mtime_ns,
-                *(p.stat().st_mtime_ns for p in sorted(Path(pofile.__file__).parent.glob("*.py")))]  # fmt: skip
+        code = [
+            Path(__file__).stat().st_mtime_ns,
+            *(p.stat().st_mtime_ns for p in sorted(Path(pofile.__file__).parent.glob("*.py"))),
+        ]
         self.salt = f"{transflow.__version__}|{code}|{settings}"
         try:
             self.data = json.loads(path.read_text(encoding="utf-8"))
@@ -302,8 +305,9 @@ def orphans(config: Config, languages: Iterable[Language] | None = None) -> list
     repo = CatalogRepository.of(config)
     domains = set(repo.domains())
     langs = list(languages) if languages is not None else list(config.languages)
-    return [repo.po_path(lang, d) for lang in langs for d in repo.po_domains(lang)
-            if d not in domains]  # fmt: skip
+    return [
+        repo.po_path(lang, d) for lang in langs for d in repo.po_domains(lang) if d not in domains
+    ]
 
 
 @pofile.without_gc()
@@ -331,10 +335,15 @@ def update(
     olds: dict[tuple[str, str], tuple[Catalog, bytes] | None] = {}
     # Translation memory: revisions and files checked now, before anything is written.
     tm = memory.Memories(config, settings, olds)
-    stamps = _Cache(config.build_dir / ".transflow" / "update-cache.json", settings,
-                    tm.fingerprint(langs))  # fmt: skip
-    todo = [(lang, d) for lang in langs for d in domains
-            if not (cache and stamps.fresh(lang, repo.pot_path(d), repo.po_path(lang, d)))]  # fmt: skip
+    stamps = _Cache(
+        config.build_dir / ".transflow" / "update-cache.json", settings, tm.fingerprint(langs)
+    )
+    todo = [
+        (lang, d)
+        for lang in langs
+        for d in domains
+        if not (cache and stamps.fresh(lang, repo.pot_path(d), repo.po_path(lang, d)))
+    ]
     errors: list[TransflowError] = []
     templates: dict[str, Catalog] = {}
     for d in dict.fromkeys(d for _, d in todo):

@@ -19,8 +19,13 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("build", parents=[common], help="build every language as HTML and PDF")
-    p.add_argument("--lang", "-l", action="append", metavar="LANG",
-                   help="only this language (repeatable; the source language is a language too)")  # fmt: skip
+    p.add_argument(
+        "--lang",
+        "-l",
+        action="append",
+        metavar="LANG",
+        help="only this language (repeatable; the source language is a language too)",
+    )
     p.add_argument("--format", "-f", default="html,pdf", help="html, pdf or html,pdf (default)")
     p.add_argument(
         "--jobs", "-j", type=int, default=None, help="parallel builds (default: one per core)"
@@ -32,11 +37,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=None,
         help="default: the BUILDDIR of the project's Makefile, else _build beside the configuration",
     )
-    p.add_argument("--versions", metavar="REF,REF…", default=None,
-                   help="build these git refs, each from its own tree, newest first "
-                   "(default: [tool.transflow.build] versions, else the checkout)")  # fmt: skip
-    p.add_argument("--target", "-t", action="append", metavar="NAME",
-                   help="only this target, as 'transflow matrix' names it (repeatable)")  # fmt: skip
+    p.add_argument(
+        "--versions",
+        metavar="REF,REF…",
+        default=None,
+        help="build these git refs, each from its own tree, newest first "
+        "(default: [tool.transflow.build] versions, else the checkout)",
+    )
+    p.add_argument(
+        "--target",
+        "-t",
+        action="append",
+        metavar="NAME",
+        help="only this target, as 'transflow matrix' names it (repeatable)",
+    )
     p.set_defaults(handler=run)
 
 
@@ -98,11 +112,19 @@ def run(args: argparse.Namespace) -> int:
         names = {t.name for _, p in work for t in p.targets}
         unknown = [n for n in args.target if n not in names]
         if unknown:
-            raise ConfigError(f"--target {unknown[0]}: no such target (transflow matrix lists "
-                              f"them: {', '.join(sorted(names))})")  # fmt: skip
-        work = [(c, dataclasses.replace(p, targets=tuple(t for t in p.targets
-                                                         if t.name in args.target)))
-                for c, p in work]  # fmt: skip
+            raise ConfigError(
+                f"--target {unknown[0]}: no such target (transflow matrix lists "
+                f"them: {', '.join(sorted(names))})"
+            )
+        work = [
+            (
+                c,
+                dataclasses.replace(
+                    p, targets=tuple(t for t in p.targets if t.name in args.target)
+                ),
+            )
+            for c, p in work
+        ]
     if not work:
         raise ConfigError("no version has the languages asked for")
     cfg, plan = work[0]
@@ -122,12 +144,16 @@ def run(args: argparse.Namespace) -> int:
     results = build_mod.build(cfg, plan, out, args.jobs, progress, more=work[1:])
     failed = [r for r in results if not r.ok]
     for r in failed:
-        print(f"\n{r.target.lang.tag} {r.target.fmt} failed; log: {output.relpath(r.log)}\n{r.error}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"\n{r.target.lang.tag} {r.target.fmt} failed; log: {output.relpath(r.log)}\n{r.error}",
+            file=sys.stderr,
+        )
     _summarise_refusals(cfg, [x for x in plan.languages if x != cfg.source_language], out)
     built = sum(1 for r in results if r.ok and not r.up_to_date)
-    print(f"{len(results) - len(failed)} of {len(results)} targets ok ({built} rebuilt); "
-          f"open {output.relpath(out / 'html' / 'index.html')}")  # fmt: skip
+    print(
+        f"{len(results) - len(failed)} of {len(results)} targets ok ({built} rebuilt); "
+        f"open {output.relpath(out / 'html' / 'index.html')}"
+    )
     return 1 if failed else 0
 
 
@@ -143,7 +169,9 @@ def _summarise_refusals(cfg, languages, out: Path) -> None:
     if not refused:
         return
     entries = {(f.path, f.line) for f in refused}
-    print(f"{len(refused)} translation(s) refused in {len(entries)} message(s); "
-          "the pages show the source text there:")  # fmt: skip
+    print(
+        f"{len(refused)} translation(s) refused in {len(entries)} message(s); "
+        "the pages show the source text there:"
+    )
     for f in refused:
         print(f"  {output.relpath(f.path)}:{f.line}: [{f.check}] {f.message}")

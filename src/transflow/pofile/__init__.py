@@ -83,4 +83,4 @@ __all__ = [
     "summarize",
     "without_gc",
     "writer",
-]  # fmt: skip
+]

@@ -26,11 +26,47 @@ from transflow.pofile._linebreak_data import CLASSES, STARTS
 
 # Classes kept apart by the rules below; everything else (AI, XX, SG, SA...) reads as AL.
 _KEEP = {
-    "BA", "BB", "B2", "BK", "CB", "CL", "CP", "CM", "CR", "EX", "GL", "HY", "ID", "IN", "IS",
-    "LF", "NL", "NS", "NU", "OP", "PO", "PR", "QU", "RI", "SP", "SY", "WJ", "ZW", "ZWJ",
-}  # fmt: skip
-_ALIAS = {"H2": "ID", "H3": "ID", "JL": "ID", "JV": "ID", "JT": "ID", "EB": "ID", "EM": "ID",
-          "CJ": "NS", "HL": "AL"}  # fmt: skip
+    "BA",
+    "BB",
+    "B2",
+    "BK",
+    "CB",
+    "CL",
+    "CP",
+    "CM",
+    "CR",
+    "EX",
+    "GL",
+    "HY",
+    "ID",
+    "IN",
+    "IS",
+    "LF",
+    "NL",
+    "NS",
+    "NU",
+    "OP",
+    "PO",
+    "PR",
+    "QU",
+    "RI",
+    "SP",
+    "SY",
+    "WJ",
+    "ZW",
+    "ZWJ",
+}
+_ALIAS = {
+    "H2": "ID",
+    "H3": "ID",
+    "JL": "ID",
+    "JV": "ID",
+    "JT": "ID",
+    "EB": "ID",
+    "EM": "ID",
+    "CJ": "NS",
+    "HL": "AL",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -83,15 +119,34 @@ def _allowed(a: str, b: str, spaced: bool) -> bool:
 
 
 _NO_BREAK = {
-    ("AL", "NU"), ("NU", "AL"),  # LB23
-    ("PR", "ID"), ("ID", "PO"),  # LB23a
-    ("PR", "AL"), ("PO", "AL"), ("AL", "PR"), ("AL", "PO"),  # LB24
-    ("CL", "PO"), ("CP", "PO"), ("CL", "PR"), ("CP", "PR"), ("NU", "PO"), ("NU", "PR"),
-    ("PO", "OP"), ("PO", "NU"), ("PR", "OP"), ("PR", "NU"), ("HY", "NU"), ("IS", "NU"),
-    ("NU", "NU"), ("SY", "NU"),  # LB25
+    ("AL", "NU"),
+    ("NU", "AL"),  # LB23
+    ("PR", "ID"),
+    ("ID", "PO"),  # LB23a
+    ("PR", "AL"),
+    ("PO", "AL"),
+    ("AL", "PR"),
+    ("AL", "PO"),  # LB24
+    ("CL", "PO"),
+    ("CP", "PO"),
+    ("CL", "PR"),
+    ("CP", "PR"),
+    ("NU", "PO"),
+    ("NU", "PR"),
+    ("PO", "OP"),
+    ("PO", "NU"),
+    ("PR", "OP"),
+    ("PR", "NU"),
+    ("HY", "NU"),
+    ("IS", "NU"),
+    ("NU", "NU"),
+    ("SY", "NU"),  # LB25
     ("AL", "AL"),  # LB28
-    ("AL", "OP"), ("NU", "OP"), ("CP", "AL"), ("CP", "NU"),  # LB30
-}  # fmt: skip
+    ("AL", "OP"),
+    ("NU", "OP"),
+    ("CP", "AL"),
+    ("CP", "NU"),  # LB30
+}
 
 
 _PAIRS: dict[tuple[str, str, bool], bool] = {}
@@ -282,11 +337,34 @@ def _fill(
 
 
 _ASCII = (
-    ["CM"] * 9 + ["BA", "LF", "BK", "BK", "CR"] + ["CM"] * 18
-    + ["SP", "EX", "QU", "AL", "PR", "PO", "AL", "QU", "OP", "CP", "AL", "PR", "IS", "HY", "IS", "SY"]
-    + ["NU"] * 10 + ["IS", "IS", "AL", "AL", "AL", "EX", "AL"] + ["AL"] * 26
-    + ["OP", "PR", "CP", "AL", "AL", "AL"] + ["AL"] * 26 + ["OP", "BA", "CL", "AL", "CM"]
-)  # fmt: skip
+    ["CM"] * 9
+    + ["BA", "LF", "BK", "BK", "CR"]
+    + ["CM"] * 18
+    + [
+        "SP",
+        "EX",
+        "QU",
+        "AL",
+        "PR",
+        "PO",
+        "AL",
+        "QU",
+        "OP",
+        "CP",
+        "AL",
+        "PR",
+        "IS",
+        "HY",
+        "IS",
+        "SY",
+    ]
+    + ["NU"] * 10
+    + ["IS", "IS", "AL", "AL", "AL", "EX", "AL"]
+    + ["AL"] * 26
+    + ["OP", "PR", "CP", "AL", "AL", "AL"]
+    + ["AL"] * 26
+    + ["OP", "BA", "CL", "AL", "CM"]
+)
 
 
 def _generate(path: str) -> str:
@@ -315,8 +393,9 @@ def _generate(path: str) -> str:
     header = f'"""Generated from {data.splitlines()[0][2:].strip()} by transflow.pofile.linebreak."""\n\n'
     import textwrap
 
-    numbers = textwrap.fill(", ".join(map(str, starts)), 92, initial_indent="    ",
-                            subsequent_indent="    ")  # fmt: skip
+    numbers = textwrap.fill(
+        ", ".join(map(str, starts)), 92, initial_indent="    ", subsequent_indent="    "
+    )
     words = textwrap.fill(" ".join(names), 90, initial_indent="    ", subsequent_indent="    ")
     words = "\n".join(f'    "{w.strip()} "' for w in words.split("\n"))
     return f"{header}# fmt: off\nSTARTS = [\n{numbers}\n]\nCLASSES = (\n{words}\n).split()\n"

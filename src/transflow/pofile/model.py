@@ -61,11 +61,23 @@ class Entry:
     def copy(self) -> Entry:
         """An independent copy (lists are not shared), much cheaper than copy.deepcopy."""
         return Entry(
-            self.msgid, self.msgstr, self.msgctxt, self.msgid_plural, list(self.msgstr_plural),
-            list(self.comments), list(self.auto_comments), list(self.occurrences), list(self.flags),
-            self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural, self.obsolete,
-            self.line, self.msgstr_line, self.raw,
-        )  # fmt: skip
+            self.msgid,
+            self.msgstr,
+            self.msgctxt,
+            self.msgid_plural,
+            list(self.msgstr_plural),
+            list(self.comments),
+            list(self.auto_comments),
+            list(self.occurrences),
+            list(self.flags),
+            self.previous_msgctxt,
+            self.previous_msgid,
+            self.previous_msgid_plural,
+            self.obsolete,
+            self.line,
+            self.msgstr_line,
+            self.raw,
+        )
 
     def set_fuzzy(self, on: bool) -> None:
         if on and "fuzzy" not in self.flags:
@@ -79,11 +91,20 @@ def written_key(entry: Entry) -> tuple[object, ...]:
     """Everything an entry's written form depends on: equal keys, equal text (so an entry read
     and not changed since can be written as the bytes it was read from)."""
     return (
-        entry.obsolete, entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
-        tuple(entry.msgstr_plural), entry.previous_msgctxt, entry.previous_msgid,
-        entry.previous_msgid_plural, tuple(entry.comments), tuple(entry.auto_comments),
-        tuple(entry.occurrences), tuple(entry.flags),
-    )  # fmt: skip
+        entry.obsolete,
+        entry.msgctxt,
+        entry.msgid,
+        entry.msgid_plural,
+        entry.msgstr,
+        tuple(entry.msgstr_plural),
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+        tuple(entry.comments),
+        tuple(entry.auto_comments),
+        tuple(entry.occurrences),
+        tuple(entry.flags),
+    )
 
 
 def filled(text: str) -> bool:

@@ -44,9 +44,17 @@ def _token_pattern() -> re.Pattern[str]:
 
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(\n)|(.))", re.DOTALL)
 SIMPLE_ESCAPES = {
-    "n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\",
-    "a": "\a", "b": "\b", "f": "\f", "v": "\v", "?": "?",
-}  # fmt: skip
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    "?": "?",
+}
 _CHARSET = re.compile(r"charset=([^\s;]+)", re.IGNORECASE)
 # Lines as GNU tools write them: one keyword and its string, or one string.
 _FAST_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])? "((?:[^"\\]|\\.)*)"')
@@ -525,14 +533,30 @@ def _fast_pattern(prefix: str, prev: str) -> re.Pattern[str]:
     Strings are matched loosely here and checked afterwards (see :func:`_fast_entries`)."""
     return re.compile(
         r"(\n*)((?:#(?![~|]).*\n)*)"
-        + "(" + _field(prev, "msgctxt") + ")?"
-        + "(" + _field(prev, "msgid") + ")?"
-        + "(" + _field(prev, "msgid_plural") + ")?"
-        + "(" + _field(prefix, "msgctxt") + ")?"
-        + "(" + _field(prefix, "msgid") + ")"
-        + "(" + _field(prefix, "msgid_plural") + ")?"
-        + "(" + _field(prefix, "msgstr") + "|(?:" + _field(prefix, r"msgstr\[\d+\]") + ")+)"
-    )  # fmt: skip
+        + "("
+        + _field(prev, "msgctxt")
+        + ")?"
+        + "("
+        + _field(prev, "msgid")
+        + ")?"
+        + "("
+        + _field(prev, "msgid_plural")
+        + ")?"
+        + "("
+        + _field(prefix, "msgctxt")
+        + ")?"
+        + "("
+        + _field(prefix, "msgid")
+        + ")"
+        + "("
+        + _field(prefix, "msgid_plural")
+        + ")?"
+        + "("
+        + _field(prefix, "msgstr")
+        + "|(?:"
+        + _field(prefix, r"msgstr\[\d+\]")
+        + ")+)"
+    )
 
 
 @functools.cache

@@ -69,13 +69,41 @@ def _entry_pattern(prefix: str) -> re.Pattern[str]:
     return re.compile(
         r"\n*((?:#(?!~).*\n)*)"  # comments, flags, references, "#|" lines
         + (r"((?:#~\|.*\n)*)" if prefix else "()")  # previous strings of an obsolete entry
-        + r"(?:" + p + "msgctxt " + _STR + more + r")?"
-        + p + "msgid " + _STR + more
-        + r"(?:" + p + "msgid_plural " + _STR + more + r")?"
-        + r"(?:" + p + "msgstr " + _STR + more
-        + r"|" + p + r"msgstr\[0\] " + _STR + more
-        + r"((?:" + p + r"msgstr\[\d+\] " + _ANY + r"(?:" + p + _ANY + r")*)*))"
-    )  # fmt: skip
+        + r"(?:"
+        + p
+        + "msgctxt "
+        + _STR
+        + more
+        + r")?"
+        + p
+        + "msgid "
+        + _STR
+        + more
+        + r"(?:"
+        + p
+        + "msgid_plural "
+        + _STR
+        + more
+        + r")?"
+        + r"(?:"
+        + p
+        + "msgstr "
+        + _STR
+        + more
+        + r"|"
+        + p
+        + r"msgstr\[0\] "
+        + _STR
+        + more
+        + r"((?:"
+        + p
+        + r"msgstr\[\d+\] "
+        + _ANY
+        + r"(?:"
+        + p
+        + _ANY
+        + r")*)*))"
+    )
 
 
 _ENTRY = _entry_pattern("")
@@ -152,8 +180,21 @@ def _scan(text: str, path: Path | None) -> Summary:
             if m is None:
                 break
             obsolete += 1
-        (comments, previous, ctx, ctx_more, msgid, id_more, plural, plural_more,
-         msgstr, str_more, first, first_more, forms) = m.groups()  # fmt: skip
+        (
+            comments,
+            previous,
+            ctx,
+            ctx_more,
+            msgid,
+            id_more,
+            plural,
+            plural_more,
+            msgstr,
+            str_more,
+            first,
+            first_more,
+            forms,
+        ) = m.groups()
         start, pos = m.end(2), m.end()
         # Two quotes per string line, no backslash: every string is plain. Otherwise look closer.
         if find("\\", start, pos) >= 0 or count_('"', start, pos) != 2 * count_("\n", start, pos):

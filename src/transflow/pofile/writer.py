@@ -35,15 +35,34 @@ GNU = Style()
 UNWRAPPED = Style("gnu", 0)
 CANDIDATES = (GNU, UNWRAPPED, Style("gnu", 77), Style("polib", 78), Style("babel", 76))
 
-_GNU_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-                "\v": "\\v", "\\": "\\\\", '"': '\\"'}  # fmt: skip
+_GNU_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+}
 _BABEL_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"'}
 
 
-_POLIB_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"',
-                  "\v": "\\v", "\b": "\\b", "\f": "\\f"}  # fmt: skip
-_SPECIAL = {id(table): re.compile("[" + re.escape("".join(table)) + "]")
-            for table in (_GNU_ESCAPES, _BABEL_ESCAPES, _POLIB_ESCAPES)}  # fmt: skip
+_POLIB_ESCAPES = {
+    "\\": "\\\\",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\n": "\\n",
+    '"': '\\"',
+    "\v": "\\v",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+_SPECIAL = {
+    id(table): re.compile("[" + re.escape("".join(table)) + "]")
+    for table in (_GNU_ESCAPES, _BABEL_ESCAPES, _POLIB_ESCAPES)
+}
 
 
 def _escape(text: str, table: dict[str, str] = _GNU_ESCAPES) -> str:
@@ -131,9 +150,11 @@ def _polib(prefix: str, keyword: str, text: str, width: int) -> list[str]:
         room = width - (len(name) + 3 + (len(index) + 1 if index else 0)) + special
         if width > 0 and len(text) > room:
             wrapped = textwrap.wrap(
-                _escape(text, _POLIB_ESCAPES), width - 2, drop_whitespace=False,
+                _escape(text, _POLIB_ESCAPES),
+                width - 2,
+                drop_whitespace=False,
                 break_long_words=False,
-            )  # fmt: skip
+            )
             return [f'{prefix}{keyword} ""', *(f'{prefix}"{w}"' for w in wrapped)]
         lines = [text]
     out = [f'{prefix}{keyword} "{_escape(lines[0], _POLIB_ESCAPES)}"']
@@ -209,8 +230,13 @@ def _references(refs: list[str], style: Style) -> list[str]:
             line += " " + ref
         return [*out, line]
     if style.tool == "polib":
-        return textwrap.wrap(" ".join(refs), style.width, initial_indent="#: ",
-                             subsequent_indent="#: ", break_long_words=False)  # fmt: skip
+        return textwrap.wrap(
+            " ".join(refs),
+            style.width,
+            initial_indent="#: ",
+            subsequent_indent="#: ",
+            break_long_words=False,
+        )
     return ["#: " + ln.strip() for ln in textwrap.wrap(" ".join(refs), style.width)]
 
 

@@ -52,8 +52,14 @@ def _on_builder_inited(app: Sphinx) -> None:
     for f in findings:
         if f.check in UNTRUSTED_IDS:
             continue  # reported by the Locale transform where Sphinx refuses the message
-        logger.warning("[%s] %s", f.check, f.message, type="transflow", subtype=f.check,
-                       location=f"{f.path}:{f.line}")  # fmt: skip
+        logger.warning(
+            "[%s] %s",
+            f.check,
+            f.message,
+            type="transflow",
+            subtype=f.check,
+            location=f"{f.path}:{f.line}",
+        )
 
 
 def setup(app: Sphinx) -> None:
