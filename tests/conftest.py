@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -131,3 +132,27 @@ def msgfmt_statistics(path: Path) -> str:
         check=True,
     )
     return done.stderr.strip()
+
+
+def sphinx_latex(src: Path, lang: str, out: Path) -> subprocess.CompletedProcess[str]:
+    """sphinx-build -W -b latex in its own process, as ``transflow build`` runs it."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "latex",
+            "-D",
+            f"language={lang}",
+            "-d",
+            str(out.parent / f".doctrees-{lang}"),
+            str(src),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -7,12 +7,11 @@ import http.server
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, needs_chromium, our_project
+from conftest import CHROMIUM, CHROMIUM_ARGS, needs_chromium, our_project, sphinx_latex
 
 from transflow import build, config
 from transflow.cli import main
@@ -427,21 +426,5 @@ def test_han_is_set_in_the_regional_face_of_the_cjk_collection(pdfs, lang, cjk):
 def test_latex_build_is_warning_free_under_W(tmp_path):
     docs = our_project(tmp_path / "project") / "docs"
     for lang in ("my", "ja", "th", "zh_TW"):
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sphinx",
-                "-W",
-                "-q",
-                "-b",
-                "latex",
-                "-D",
-                f"language={lang}",
-                str(docs),
-                str(tmp_path / lang),
-            ],
-            capture_output=True,
-            text=True,
-        )
+        done = sphinx_latex(docs, lang, tmp_path / lang)
         assert done.returncode == 0, done.stderr

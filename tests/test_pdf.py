@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import our_project
+from conftest import our_project, sphinx_latex
 
 from transflow import config, pdf
 from transflow.errors import TransflowError
@@ -50,34 +49,10 @@ class Built:
     result: pdf.PdfResult | None
 
 
-def _sphinx_latex(src: Path, lang: str, out: Path) -> subprocess.CompletedProcess[str]:
-    """sphinx-build -W -b latex in its own process, as ``transflow build`` runs it."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "-q",
-            "-b",
-            "latex",
-            "-D",
-            f"language={lang}",
-            "-d",
-            str(out.parent / f".doctrees-{lang}"),
-            str(src),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def _build_all(src: Path, langs: list[str], work: Path) -> dict[str, Built]:
     def one(lang: str) -> Built:
         latex_dir, pdf_dir = work / "latex" / lang, work / "pdf" / lang
-        done = _sphinx_latex(src, lang, latex_dir)
+        done = sphinx_latex(src, lang, latex_dir)
         result = pdf.build_pdfs(latex_dir, pdf_dir) if done.returncode == 0 else None
         return Built(done, latex_dir, pdf_dir, result)
 
@@ -280,7 +255,7 @@ def test_our_statements_in_every_language(tmp_path):
 
 
 def _latex_only(src: Path, lang: str, out: Path) -> dict[str, str]:
-    done = _sphinx_latex(src, lang, out)
+    done = sphinx_latex(src, lang, out)
     assert done.returncode == 0, done.stderr
     return {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.tex")}
 
@@ -335,7 +310,7 @@ def test_missing_font_for_the_language_is_a_warning(tmp_path, monkeypatch):
             "import transflow.sphinx.latex as _l\n"
             "_l.installed_families = lambda: frozenset({'Noto Serif', 'Noto Sans'})\n"
         )
-    done = _sphinx_latex(src, "my", tmp_path / "out")
+    done = sphinx_latex(src, "my", tmp_path / "out")
     assert done.returncode != 0  # -W
     assert "no myanmar font installed" in done.stderr
     assert "fonts-noto-core or fonts-sil-padauk" in done.stderr
