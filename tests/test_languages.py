@@ -409,3 +409,29 @@ def test_transflows_own_interface_is_translated_for_every_language_of_ours():
 def test_a_regional_chinese_folder_is_named_in_its_own_script(directory, native):
     """CLDR keys Chinese names by script: zh-TW alone found none and came out in English."""
     assert place(directory)[0].native_name == native
+
+
+def test_the_frozen_language_table_is_what_langcodes_and_babel_say():
+    """``language-data.json`` answers without loading langcodes (start-up time); regenerate it
+    with ``python -m transflow.languages > src/transflow/language-data.json`` when this fails
+    after a langcodes or Babel upgrade."""
+    from transflow import languages
+
+    assert json.loads(languages._table_source()) == languages._table()
+    table = languages._table()
+    assert table["standard"]["sr-Latn"] == "sr-Latn" and table["standard"]["iw"] == "he"
+    assert table["names"]["my"] == ["Burmese", "မြန်မာ"]
+
+
+def test_a_name_outside_the_table_is_answered_live(monkeypatch):
+    from transflow import languages
+
+    live = {name: (place(name)[0], resolve(name)) for name in ("sr@latin", "tl", "pt_BR", "bur")}
+    for cache in (place, resolve, languages._cldr):
+        cache.cache_clear()
+    monkeypatch.setattr(languages, "_table", lambda: {"standard": {}, "names": {}, "cldr": {}})
+    for name, (placed, resolved) in live.items():
+        assert place(name)[0] == placed and resolve(name) == resolved
+        assert placed.native_name == place(name)[0].native_name
+    for cache in (place, resolve, languages._cldr):
+        cache.cache_clear()

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 import re
 from dataclasses import dataclass
-
-import langcodes
+from pathlib import Path
 
 from transflow.errors import LanguageError
+
+_TABLE = Path(__file__).with_name("language-data.json")
+
+
+@functools.cache
+def _table() -> dict[str, dict]:
+    """The frozen answers of langcodes and Babel (see :func:`_table_source`): 2 ms to read,
+    where loading langcodes' own data takes 100–200 ms."""
+    return json.loads(_TABLE.read_text(encoding="utf-8"))
+
 
 # Languages Sphinx ships a search stemmer/splitter for (sphinx.search.languages).
 SPHINX_SEARCH_LANGUAGES = frozenset(
@@ -55,13 +65,18 @@ class Language:
     plural: str  # the C expression of Plural-Forms
     plural_source: str = "gettext"  # "gettext" (msginit's table), "cldr", or "default" (unknown)
 
-    # Names need langcodes' name data, which is slow to load: only when someone asks.
+    # Names come from the frozen table; langcodes' name data (slow to load) only for a tag it
+    # does not have.
     @functools.cached_property
     def english_name(self) -> str:
-        return _display_name(self.tag, "en") or self.code
+        known = _table()["names"].get(self.tag)
+        return known[0] if known else _display_name(self.tag, "en") or self.code
 
     @functools.cached_property
     def native_name(self) -> str:
+        known = _table()["names"].get(self.tag)
+        if known:
+            return known[1]
         return _display_name(self.tag, _script_locale(self.tag)) or self.english_name
 
     @property
@@ -91,6 +106,8 @@ def _script_locale(tag: str) -> str:
 
     CLDR keys Chinese names by script (``zh-Hant``), so ``zh-TW`` itself finds none and comes
     out as "Chinese（Taiwan）"; ``zh-Hant`` names it 中文（台灣）."""
+    import langcodes
+
     try:
         full = langcodes.Language.get(tag).maximize()
     except (ValueError, LookupError):
@@ -99,6 +116,8 @@ def _script_locale(tag: str) -> str:
 
 
 def _display_name(tag: str, locale: str) -> str | None:
+    import langcodes
+
     try:
         name = langcodes.Language.get(tag, normalize=False).display_name(locale)
     except (ValueError, LookupError):
@@ -172,24 +191,37 @@ def _gettext_rule(code: str, language: str, standard: str) -> tuple[int, str] | 
     return None
 
 
-@functools.lru_cache(maxsize=512)
 def cldr_rule(tag: str) -> tuple[int, str] | None:
     """CLDR's plural rule for ``tag`` from Babel's locale data, for whole numbers, in the
     category order CLDR and gettext use (zero, one, two, few, many, other); None when Babel
     has no locale for the language. Not Babel's older ``PLURALS`` table, which swaps two
     Arabic forms and gives Persian one form."""
+    return _cldr(tag)[0]
+
+
+def _cldr_with_compact(tag: str) -> tuple[int, str] | None:
+    return _cldr(tag)[1]
+
+
+@functools.lru_cache(maxsize=512)
+def _cldr(tag: str) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    known = _table()["cldr"].get(tag)
+    if known is not None:
+        plain, compact = known
+        return (tuple(plain) if plain else None), (tuple(compact) if compact else None)
+    return _cldr_live(tag)
+
+
+def _cldr_live(tag: str) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
     from babel import Locale, UnknownLocaleError
 
     parts = tag.split("-")
     for candidate in ("_".join(parts[:2]), parts[0]):
         try:
-            rule = Locale.parse(candidate).plural_form
-            break
+            return _cldr_rules(Locale.parse(candidate).plural_form)
         except (UnknownLocaleError, ValueError):
             continue
-    else:
-        return None
-    return _cldr_rules(rule)[0]
+    return None, None
 
 
 def _cldr_rules(rule) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
@@ -216,19 +248,6 @@ def _gettext_expression(text: str) -> tuple[int, str] | None:
         if same_plural_rule(found, spelling):
             return spelling
     return found
-
-
-@functools.lru_cache(maxsize=512)
-def _cldr_with_compact(tag: str) -> tuple[int, str] | None:
-    from babel import Locale, UnknownLocaleError
-
-    parts = tag.split("-")
-    for candidate in ("_".join(parts[:2]), parts[0]):
-        try:
-            return _cldr_rules(Locale.parse(candidate).plural_form)[1]
-        except (UnknownLocaleError, ValueError):
-            continue
-    return None
 
 
 def accepted_plurals(lang: Language) -> list[tuple[int, str]]:
@@ -264,6 +283,7 @@ def same_plural_rule(a: tuple[int, str], b: tuple[int, str]) -> bool:
 
 def _suggest(code: str) -> str | None:
     """The valid tag a user most likely meant by an unknown ``code``."""
+    import langcodes
     from babel.languages import get_official_languages
 
     guess = code.strip().replace("_", "-")
@@ -284,6 +304,7 @@ def _suggest(code: str) -> str | None:
 @functools.cache
 def _known_names() -> dict[str, str]:
     """Lower-cased codes and English names of the languages gettext has rules for."""
+    import langcodes
     from babel.messages.plurals import PLURALS
 
     names = {}
@@ -369,6 +390,14 @@ def _standard_tag(parts: _Parts) -> str | None:
     langcodes does not yet list but CLDR has (``tok``) is taken as written.
     """
     raw = parts.tag()
+    standard = _table()["standard"]
+    return standard[raw] if raw in standard else _standard_tag_live(parts)
+
+
+def _standard_tag_live(parts: _Parts) -> str | None:
+    import langcodes
+
+    raw = parts.tag()
     if parts.language in _KEEP_AS_WRITTEN:
         return raw if langcodes.tag_is_valid(raw) else None
     if langcodes.tag_is_valid(raw):
@@ -427,10 +456,10 @@ def resolve(code: str) -> Language:
     tag = _standard_tag(parts) if parts is not None else None
     if parts is None or tag is None:
         raise LanguageError(_unknown(code))
-    standard = langcodes.Language.get(tag, normalize=False)
+    standard = tag.split("-")[0]
     language = parts.language
-    if len(language) == 3 and standard.language and len(standard.language) == 2:
-        language = standard.language  # bur, mya → my
+    if len(language) == 3 and len(standard) == 2:
+        language = standard  # bur, mya → my
     script, region = parts.script, parts.region
     if language == "zh" and script in ("Hans", "Hant"):  # gettext and Sphinx say zh_CN, zh_TW
         region = region or _SCRIPT_TO_REGION[language, script]
@@ -444,6 +473,8 @@ def resolve(code: str) -> Language:
 
 
 def _unknown(code: str) -> str:
+    import langcodes
+
     message = f"unknown language {code!r}"
     suggestion = _suggest(code)
     if suggestion:
@@ -451,3 +482,51 @@ def _unknown(code: str) -> str:
             f"; did you mean {suggestion!r} ({langcodes.Language.get(suggestion).display_name()})?"
         )
     return message
+
+
+# Locale names real projects use beyond CLDR's own identifiers: gettext modifiers, legacy and
+# ISO 639-2/3 codes (L10N-FACTS), so that they too are answered from the table.
+_TABLE_EXTRAS = (
+    "sr@latin", "ca@valencia", "be@latin", "uz@cyrillic", "uz@latin", "sr@cyrillic",
+    "tok", "kab", "ckb", "ast", "ay", "tl", "fil", "iw", "in", "ji", "no", "sh", "mo",
+    "zh_CN", "zh_TW", "zh_HK", "zh_SG", "zh_Hans", "zh_Hant", "pt_BR", "pt_PT", "nb_NO",
+    "bur", "mya", "jpn", "nor", "tha", "ind", "ger", "fre", "chi", "zho",
+)  # fmt: skip
+
+
+def _table_source() -> str:
+    """The text of ``language-data.json``: every answer below computed live, for every locale
+    name Babel knows and the extras above.
+
+    Frozen so that a project's names, rules and content keys do not change with a langcodes or
+    Babel release on one runner but not another, and because loading langcodes' data costs
+    ``transflow stats`` more than counting a catalog tree.
+    """
+    from babel.localedata import locale_identifiers
+
+    standard: dict[str, str | None] = {}
+    for name in (*sorted(locale_identifiers()), *_TABLE_EXTRAS):
+        parts = _parse(name)
+        if parts is None:
+            continue
+        for p in (parts, _Parts(parts.language)):
+            standard.setdefault(p.tag(), _standard_tag_live(p))
+    tags = sorted({t for t in standard.values() if t is not None})
+    names = {}
+    for tag in tags:
+        english = _display_name(tag, "en")
+        native = _display_name(tag, _script_locale(tag))
+        if english and native:
+            names[tag] = (english, native)
+    cldr = {tag: rules for tag in tags if (rules := _cldr_live(tag)) != (None, None)}
+    table = {
+        "about": "python -m transflow.languages > src/transflow/language-data.json",
+        "standard": dict(sorted(standard.items())),
+        "names": names,
+        "cldr": cldr,
+    }
+    return json.dumps(table, ensure_ascii=False, indent=0) + "\n"
+
+
+if __name__ == "__main__":
+    print(_table_source(), end="")
