@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import wcwidth
+from conftest import REPO
 
 from transflow.cli import main
 from transflow.commands import output
@@ -31,3 +32,19 @@ def test_the_languages_table_lines_up(project, capsys):
     for line, english in zip(lines[2:], ["Japanese", "Norwegian Bokmål", "Burmese"], strict=True):
         starts.add(wcwidth.wcswidth(line[: line.index(english)]))
     assert len(starts) == 1, lines  # the English names start below their header
+
+
+def test_each_command_is_found_where_a_run_registers_only_its_own_module(capsys):
+    from transflow import cli, commands
+
+    full = cli.build_parser()
+    choices = next(a for a in full._actions if a.dest == "command").choices
+    assert list(choices) == list(commands.COMMANDS)  # --help lists every command, in order
+    for name in commands.COMMANDS:
+        alone = next(a for a in cli.build_parser(name)._actions if a.dest == "command")
+        assert name in alone.choices
+    assert cli._command(["-C", "docs", "stats", "--lang", "ja"]) == "stats"
+    assert cli._command(["--project=docs", "lint"]) == "lint"
+    assert cli._command(["--help"]) is None
+    assert cli.main(["-C", str(REPO), "languages"]) == 0
+    assert "မြန်မာ" in capsys.readouterr().out

@@ -44,7 +44,8 @@ def common_options(default: object = argparse.SUPPRESS) -> argparse.ArgumentPars
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command`` alone when that is all a run needs."""
     parser = _Parser(
         prog="transflow",
         parents=[common_options(default=None)],
@@ -55,11 +56,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     common = common_options()
-    from transflow.commands import COMMANDS
+    from transflow import commands
 
-    for module in COMMANDS:
+    for module in commands.modules(command):
         module.register(sub, common)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command a run names (after the main parser's ``--project DIR``), else None."""
+    args = iter(argv)
+    for arg in args:
+        if arg in ("-C", "--project"):
+            next(args, None)
+        elif not arg.startswith(("-C", "--project=")):
+            return None if arg.startswith("-") else arg
+    return None
 
 
 def report_error(error: TransflowError) -> None:
@@ -89,8 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"transflow {__version__}")  # without the commands' imports: a start-up check
         return EXIT_OK
     _log_warnings()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command(args_list))
+    args = parser.parse_args(args_list)
     try:
         return int(args.handler(args) or 0)
     except TransflowError as error:
