@@ -34,6 +34,21 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory):
+    """transflow's caches go to a folder of this run, not the user's ~/.cache (also for the
+    commands the tests run as subprocesses)."""
+    import os
+
+    old = os.environ.get("TRANSFLOW_CACHE_DIR")
+    os.environ["TRANSFLOW_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        del os.environ["TRANSFLOW_CACHE_DIR"]
+    else:
+        os.environ["TRANSFLOW_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where sphinx.testing finds ``testroot='<name>'``: tests/roots/test-<name>."""

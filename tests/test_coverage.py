@@ -577,3 +577,79 @@ def test_stats_command_line_in_a_subprocess(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert re.search(r"^ja\s+日本語\s+50 %\s+1\s+0\s+1\s+2", done.stdout, re.MULTILINE)
+
+
+def _counted_tree(tmp_path: Path) -> tuple[config.Config, coverage.CatalogRepository, Path]:
+    tree = tmp_path / "tree"
+    po = tree / "fr/LC_MESSAGES/a.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "one two"\nmsgstr "un deux"\n\nmsgid "three"\nmsgstr ""\n')
+    cfg = config.load(tmp_path, locale_dir=tree, require_sources=False)
+    return cfg, coverage.CatalogRepository(cfg.locale_dir, None), po
+
+
+def _fr(cfg, repo, **kw) -> coverage.Counts:
+    return coverage.measure(cfg, repo=repo, **kw)[0].counts
+
+
+def test_counts_are_kept_by_content_and_used_only_for_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", str(tmp_path / "cache"))
+    cfg, repo, po = _counted_tree(tmp_path)
+    assert (_fr(cfg, repo).translated, _fr(cfg, repo).untranslated) == (1, 1)
+    kept = next((tmp_path / "cache").rglob("*.json"))
+    # The second run takes the count from the cache: a doctored entry shows through.
+    data = json.loads(kept.read_text())
+    data["entries"][str(po)][3] = 7  # translated
+    kept.write_text(json.dumps(data))
+    assert _fr(cfg, repo).translated == 7
+    assert _fr(cfg, repo, cache=False).translated == 1  # never needed for a right count
+    # Same size, same modification time, other bytes: counted again, never served stale.
+    before = po.stat()
+    po.write_text('msgid "one two"\nmsgstr ""\n\nmsgid "three"\nmsgstr "deux un"\n')
+    os.utime(po, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert po.stat().st_size == before.st_size
+    assert (_fr(cfg, repo).translated, _fr(cfg, repo).translated_words) == (1, 1)
+
+
+def test_a_changed_template_is_counted_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", str(tmp_path / "cache"))
+    cfg, _, _ = _counted_tree(tmp_path)
+    pots = tmp_path / "pot"
+    pots.mkdir()
+    (pots / "a.pot").write_text('msgid "one two"\nmsgstr ""\n')
+    repo = coverage.CatalogRepository(cfg.locale_dir, pots)
+    assert (_fr(cfg, repo).total, _fr(cfg, repo).translated) == (1, 1)
+    (pots / "a.pot").write_text('msgid "one two"\nmsgstr ""\n\nmsgid "four"\nmsgstr ""\n')
+    assert (_fr(cfg, repo).total, _fr(cfg, repo).translated) == (2, 1)
+
+
+@pytest.mark.parametrize("damage", ["not json", '{"format": 1}', "entries"])
+def test_a_damaged_or_unwritable_cache_never_changes_a_count(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", str(tmp_path / "cache"))
+    cfg, repo, po = _counted_tree(tmp_path)
+    right = _fr(cfg, repo, cache=False)
+    _fr(cfg, repo)
+    kept = next((tmp_path / "cache").rglob("*.json"))
+    if damage == "entries":
+        data = json.loads(kept.read_text())
+        data["entries"][str(po)] = data["entries"][str(po)][:5] + ["x"] * 7
+        kept.write_text(json.dumps(data))
+    else:
+        kept.write_text(damage)
+    assert _fr(cfg, repo) == right
+    assert _fr(cfg, repo) == right  # and the cache was rewritten whole
+    # A cache folder that cannot be written: counted all the same, no error.
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", str(po))  # a file, not a folder
+    assert _fr(cfg, repo) == right
+
+
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    cfg, repo, _ = _counted_tree(tmp_path)
+    _fr(cfg, repo)
+    assert not list(tmp_path.rglob("*.json"))
+    monkeypatch.delenv("TRANSFLOW_CACHE_DIR")
+    _fr(cfg, repo)
+    assert len(list((tmp_path / "xdg" / "transflow").rglob("*.json"))) == 1

@@ -26,6 +26,7 @@ decides what is translated.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -163,7 +164,12 @@ def measure_document(
     """Coverage of one language's catalog of one document, against its template if any."""
     tpl = _summary(template) if template is not None else _template(repo, domain)
     po = repo.po_path(lang, domain)
-    catalog = read_summary(po) if po.is_file() else None
+    return _document(lang, domain, tpl, po, read_summary(po) if po.is_file() else None)
+
+
+def _document(
+    lang: Language, domain: str, tpl: Summary | None, po: Path, catalog: Summary | None
+) -> DocumentCoverage:
     counts = count(tpl, catalog)
     stale = False
     if tpl is not None and catalog is not None:
@@ -186,21 +192,28 @@ def measure(
     domains: Iterable[str] | None = None,
     *,
     repo: CatalogRepository | None = None,
+    cache: bool = True,
 ) -> list[LanguageCoverage]:
     """Coverage of each language and document of the project, against its templates.
 
     ``repo`` overrides where catalogs and templates are (``pot_dir=None``: no templates, the
     catalogs count as they are). Every unreadable catalog is collected; one CatalogError lists
-    them all, so a user fixes them in one round. A large tree is read by one process per core.
+    them all, so a user fixes them in one round. A large tree is read by one process per core;
+    catalogs whose bytes (and template's) were counted before are not parsed again
+    (:mod:`transflow.coverage_cache`) unless ``cache`` is false.
     """
+    from transflow import coverage_cache
+
     repo = repo if repo is not None else CatalogRepository.of(config)
     langs = list(languages) if languages is not None else list(config.languages)
     wanted = list(domains) if domains is not None else repo.domains()
     # Without templates, each language has the documents it has catalogs for.
     plan = {lang: wanted or repo.po_domains(lang) for lang in langs}
     every = list(dict.fromkeys(d for docs in plan.values() for d in docs))
+    cache_path = coverage_cache.cache_file(repo.locale_dir) if cache else None
+    known = coverage_cache.load(cache_path) if cache_path is not None else None
     chunks = _chunks(every, len(langs))
-    work = [(repo, plan, chunk) for chunk in chunks]
+    work = [(repo, plan, chunk, known) for chunk in chunks]
     if len(chunks) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -212,9 +225,13 @@ def measure(
         parts = [_measure_domains(*w) for w in work]
     found: dict[tuple[str, str], DocumentCoverage] = {}
     errors: list[TransflowError] = []
-    for done, failed in parts:
+    learned = dict(known or {})
+    for done, failed, entries in parts:
         found.update(done)
         errors.extend(failed)
+        learned.update(entries)
+    if known is not None and learned != known:
+        coverage_cache.save(cache_path, learned)
     if errors:
         raise CatalogError(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
     return [LanguageCoverage(lang, tuple(found[lang.tag, d] for d in plan[lang])) for lang in langs]
@@ -241,23 +258,106 @@ def _chunks(domains: list[str], languages: int) -> list[list[str]]:
     return [domains[i::n] for i in range(n)]
 
 
+class _File:
+    """A catalog or template read once: its digest for the cache, its summary only if needed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.data: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            self.data = None
+        except OSError as exc:
+            raise CatalogError([TransflowError(f"cannot read: {exc.strerror}", path)]) from None
+        self._summary: Summary | None = None
+
+    @functools.cached_property
+    def digest(self) -> str:
+        from transflow.coverage_cache import digest
+
+        return digest(self.data) if self.data is not None else ""
+
+    def summary(self) -> Summary | None:
+        from transflow.pofile import summary_of
+
+        if self._summary is None and self.data is not None:
+            self._summary = summary_of(self.data, self.path)
+        return self._summary
+
+
 def _measure_domains(
-    repo: CatalogRepository, plan: dict[Language, list[str]], domains: list[str]
-) -> tuple[dict[tuple[str, str], DocumentCoverage], list[TransflowError]]:
-    """Each document's template read once, then its catalog in every language that has it."""
+    repo: CatalogRepository,
+    plan: dict[Language, list[str]],
+    domains: list[str],
+    known: dict[str, list] | None,
+) -> tuple[dict[tuple[str, str], DocumentCoverage], list[TransflowError], dict[str, list]]:
+    """Each document's template read once, then its catalog in every language that has it;
+    counts come from ``known`` where the bytes match, and new ones are returned to keep
+    (``known`` None: no cache, nothing hashed)."""
     found = {}
     errors: list[TransflowError] = []
+    learned: dict[str, list] = {}
     wanted = {lang: set(docs) for lang, docs in plan.items()}
     for d in domains:
+        misses = []
         try:
-            tpl = _template(repo, d)
+            tpl = _File(repo.pot_path(d)) if repo.pot_dir is not None else None
         except CatalogError as exc:
             errors.extend(exc.errors)
             continue
         for lang, docs in wanted.items():
-            if d in docs:
-                try:
-                    found[lang.tag, d] = measure_document(repo, lang, d, tpl)
-                except CatalogError as exc:
-                    errors.extend(exc.errors)
-    return found, errors
+            if d not in docs:
+                continue
+            path = repo.po_path(lang, d)
+            try:
+                po = _File(path)
+            except CatalogError as exc:
+                errors.extend(exc.errors)
+                continue
+            done = None
+            if known is not None and str(path) in known:
+                done = _from_entry(lang, d, path, known[str(path)], tpl, po)
+            if done is None:
+                misses.append((lang, po))
+            else:
+                found[lang.tag, d] = done
+        if not misses:
+            continue
+        try:
+            template = tpl.summary() if tpl is not None else None
+        except CatalogError as exc:
+            errors.extend(exc.errors)
+            continue
+        for lang, po in misses:
+            try:
+                done = _document(lang, d, template, po.path, po.summary())
+            except CatalogError as exc:
+                errors.extend(exc.errors)
+                continue
+            found[lang.tag, d] = done
+            if known is not None and po.data is not None:
+                learned[str(po.path)] = _to_entry(done, tpl, po)
+    return found, errors, learned
+
+
+def _to_entry(doc: DocumentCoverage, tpl: _File | None, po: _File) -> list:
+    digests = [tpl.digest if tpl is not None else "", po.digest]
+    return [*digests, *_values(doc.counts), doc.stale, doc.translator, doc.revised]
+
+
+def _from_entry(
+    lang: Language, domain: str, path: Path, entry: object, tpl: _File | None, po: _File
+) -> DocumentCoverage | None:
+    """The coverage a cache entry holds, if it was counted from these very bytes."""
+    if not isinstance(entry, list) or len(entry) != 12:
+        return None
+    if entry[:2] != [tpl.digest if tpl is not None else "", po.digest]:
+        return None
+    values, (stale, translator, revised) = entry[2:9], entry[9:]
+    if not all(type(v) is int for v in values) or not isinstance(stale, bool):
+        return None
+    if not all(v is None or isinstance(v, str) for v in (translator, revised)):
+        return None
+    total, translated, fuzzy, untranslated, obsolete, words, translated_words = values
+    counts = Counts(total, translated, fuzzy, untranslated, obsolete, words, translated_words)
+    return DocumentCoverage(lang, domain, counts, path, stale, translator, revised)

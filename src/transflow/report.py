@@ -52,8 +52,15 @@ from transflow.files import write_if_changed
 SCHEMA = "transflow.coverage/1"
 
 
-def _rel(path: Path | None, start: Path) -> str | None:
-    return None if path is None else Path(os.path.relpath(path, start)).as_posix()
+def _rel(path: Path | None, start: str) -> str | None:
+    """``path`` relative to the absolute folder ``start``, with "/"; a plain prefix cut where it
+    lies inside (``os.path.relpath`` per document was a third of ``transflow stats``)."""
+    if path is None:
+        return None
+    text = os.fspath(path)
+    inside = start.rstrip(os.sep) + os.sep
+    rel = text[len(inside) :] if text.startswith(inside) else os.path.relpath(text, start)
+    return rel.replace(os.sep, "/")
 
 
 def coverage_json(
@@ -63,7 +70,7 @@ def coverage_json(
     relative_to: Path | None = None,
 ) -> dict[str, Any]:
     """The JSON document described above (a dict ready for ``json.dump``)."""
-    start = relative_to or Path.cwd()
+    start = os.path.abspath(relative_to or Path.cwd())
     languages = []
     for lc in report:
         pct = lc.counts.percent(metric)
@@ -170,5 +177,5 @@ def _rebase(data: dict[str, Any], old: Path, new: Path) -> dict[str, Any]:
     for lang in data["languages"]:
         for d in lang["documents"]:
             if d["path"]:
-                d["path"] = _rel(old / d["path"], new)
+                d["path"] = _rel(old / d["path"], os.path.abspath(new))
     return data

@@ -33,12 +33,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from transflow.pofile import linebreak, reader, scan, writer
     from transflow.pofile.reader import parse, parse_bytes, read, without_gc
-    from transflow.pofile.scan import Summary, parse_summary, read_summary, summarize
+    from transflow.pofile.scan import Summary, parse_summary, read_summary, summarize, summary_of
     from transflow.pofile.writer import Style, detect_style, dumps, encode, format_entry
 
 _LAZY = {
     **dict.fromkeys(["parse", "parse_bytes", "read", "without_gc"], "reader"),
-    **dict.fromkeys(["Summary", "parse_summary", "read_summary", "summarize"], "scan"),
+    **dict.fromkeys(
+        ["Summary", "parse_summary", "read_summary", "summarize", "summary_of"], "scan"
+    ),
     **dict.fromkeys(["Style", "detect_style", "dumps", "encode", "format_entry"], "writer"),
 }
 
@@ -81,6 +83,7 @@ __all__ = [
     "source_words",
     "state",
     "summarize",
+    "summary_of",
     "without_gc",
     "writer",
 ]

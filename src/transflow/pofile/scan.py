@@ -259,6 +259,11 @@ def read_summary(path: str | Path) -> Summary:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError([TransflowError(f"cannot read: {exc.strerror}", path)]) from None
+    return summary_of(data, path)
+
+
+def summary_of(data: bytes, path: Path | None = None) -> Summary:
+    """The summary of a catalog's bytes, decoded in the charset its header declares."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
