@@ -653,3 +653,80 @@ def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.delenv("TRANSFLOW_CACHE_DIR")
     _fr(cfg, repo)
     assert len(list((tmp_path / "xdg" / "transflow").rglob("*.json"))) == 1
+
+
+def test_what_the_cache_gives_back_is_what_counting_gives(tmp_path, monkeypatch):
+    """Every field a report shows (stale, translator, revision date, path, fuzzy, obsolete, a
+    document without catalog) comes back from the cache as counting gave it."""
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", str(tmp_path / "cache"))
+    cfg, _, po = _counted_tree(tmp_path)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Last-Translator: Ana <ana@example.org>\\n"\n'
+        '"PO-Revision-Date: 2026-01-02 03:04+0000\\n"\n\n'
+        'msgid "one two"\nmsgstr "un deux"\n\n#, fuzzy\nmsgid "three"\nmsgstr "trois"\n\n'
+        '#~ msgid "gone"\n#~ msgstr "parti"\n'
+    )
+    pots = tmp_path / "pot"
+    pots.mkdir()
+    (pots / "a.pot").write_text('msgid "one two"\nmsgstr ""\n\nmsgid "four"\nmsgstr ""\n')
+    (pots / "b.pot").write_text('msgid "five"\nmsgstr ""\n')
+    repo = coverage.CatalogRepository(cfg.locale_dir, pots)
+    counted = coverage.measure(cfg, repo=repo, cache=False)
+    a = counted[0].document("a")
+    assert a.stale and a.translator == "Ana <ana@example.org>" and a.revised.startswith("2026")
+    assert counted[0].document("b").po_path is None
+    assert coverage.measure(cfg, repo=repo) == counted  # counted, and kept
+    assert coverage.measure(cfg, repo=repo) == counted  # from the cache
+
+
+def test_something_not_a_file_where_a_catalog_goes_is_no_catalog(tmp_path):
+    """A folder or a named pipe at a catalog's path is not read (a pipe would block forever,
+    a link to /dev/zero fill the memory): it counts as no catalog yet, as a missing file does."""
+    tree, pots = tmp_path / "locale", tmp_path / "pot"
+    (tree / "fr/LC_MESSAGES/folder.po").mkdir(parents=True)
+    os.mkfifo(tree / "fr/LC_MESSAGES/pipe.po")
+    pots.mkdir()
+    for name in ("folder", "pipe", "a"):
+        (pots / f"{name}.pot").write_text(f'msgid "{name} words"\nmsgstr ""\n')
+    (tree / "fr/LC_MESSAGES/a.po").write_text('msgid "a words"\nmsgstr "des mots"\n')
+    os.mkfifo(pots / "b.pot")  # a template that is a pipe: the catalogs count as they are
+    (tree / "fr/LC_MESSAGES/b.po").write_text('msgid "b"\nmsgstr "bé"\n')
+    command = [sys.executable, "-m", "transflow.cli", "stats", "--locale-dir", str(tree)]
+    done = subprocess.run(
+        [*command, "--pot-dir", str(pots), "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {r["document"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
+    assert {d: rows[d]["path"] for d in ("folder", "pipe")} == {"folder": "", "pipe": ""}
+    assert (rows["a"]["translated"], rows["b"]["translated"], rows["b"]["total"]) == ("1", "1", "1")
+
+
+def test_a_catalog_whose_name_is_not_utf8_is_counted_and_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", str(tmp_path / "cache"))
+    cfg, repo, po = _counted_tree(tmp_path)
+    odd = po.with_name(os.fsdecode(b"caf\xe9.po"))  # a Latin-1 file name, as os.walk gives it
+    odd.write_bytes(po.read_bytes())
+    right = coverage.measure(cfg, repo=repo, cache=False)
+    assert [d.domain for d in right[0].documents] == ["a", os.fsdecode(b"caf\xe9")]
+    assert coverage.measure(cfg, repo=repo) == right
+    kept = json.loads(next((tmp_path / "cache").rglob("*.json")).read_text())
+    assert str(odd) in kept["entries"]  # kept under the name the next run looks it up by
+    assert coverage.measure(cfg, repo=repo) == right
+
+
+def test_no_home_directory_means_no_cache_not_a_crash(tmp_path, monkeypatch):
+    """A container user without HOME and without a passwd entry (an arbitrary uid)."""
+    import pwd
+
+    for name in ("TRANSFLOW_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_entry(uid: int) -> pwd.struct_passwd:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    cfg, repo, _ = _counted_tree(tmp_path)
+    assert (_fr(cfg, repo).translated, _fr(cfg, repo).untranslated) == (1, 1)

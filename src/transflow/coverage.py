@@ -26,8 +26,11 @@ decides what is translated.
 
 from __future__ import annotations
 
+import errno
 import functools
 import math
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,17 +262,31 @@ def _chunks(domains: list[str], languages: int) -> list[list[str]]:
 
 
 class _File:
-    """A catalog or template read once: its digest for the cache, its summary only if needed."""
+    """A catalog or template read once: its digest for the cache, its summary only if needed.
+
+    Only a regular file is read; anything else at its path (a folder, a named pipe, a link to
+    a device) is no file, as ``Path.is_file`` says: a pipe would block and ``/dev/zero`` fill
+    the memory. Opened without blocking and checked on the open file, so nothing can be
+    swapped in between."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.data: bytes | None = None
+        self._summary: Summary | None = None
         try:
-            self.data: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            self.data = None
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError as exc:
+            if exc.errno in _ABSENT:
+                return
+            raise CatalogError([TransflowError(f"cannot read: {exc.strerror}", path)]) from None
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                with os.fdopen(fd, "rb", closefd=False) as f:
+                    self.data = f.read()
         except OSError as exc:
             raise CatalogError([TransflowError(f"cannot read: {exc.strerror}", path)]) from None
-        self._summary: Summary | None = None
+        finally:
+            os.close(fd)
 
     @functools.cached_property
     def digest(self) -> str:
@@ -283,6 +300,11 @@ class _File:
         if self._summary is None and self.data is not None:
             self._summary = summary_of(self.data, self.path)
         return self._summary
+
+
+# What ``Path.is_file`` takes for "no file": nothing there, a dangling or looping link, a
+# folder (where it cannot be opened) or a socket.
+_ABSENT = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EISDIR, errno.ENXIO})
 
 
 def _measure_domains(

@@ -32,13 +32,21 @@ def digest(data: bytes) -> str:
 
 
 @functools.cache
-def _format() -> str:
+def _format() -> str | None:
+    """The counting code's identity; None when its source cannot be read (an install without
+    ``.py`` files, a zip): no cache then, rather than one no version check could guard."""
     here = Path(__file__).parent
-    return "coverage/1 " + digest(b"".join((here / name).read_bytes() for name in _COUNTING))
+    try:
+        code = b"".join((here / name).read_bytes() for name in _COUNTING)
+    except OSError:
+        return None
+    return "coverage/1 " + digest(code)
 
 
 def cache_file(locale_dir: Path) -> Path | None:
-    """Where the counts of the catalog tree ``locale_dir`` are kept; None when turned off."""
+    """Where the counts of the catalog tree ``locale_dir`` are kept; None when turned off, or
+    when there is nowhere to keep them (no ``HOME`` and no user entry, as for an arbitrary uid
+    in a container)."""
     setting = os.environ.get("TRANSFLOW_CACHE_DIR")
     if setting is not None:
         if setting.strip().lower() in ("", "0", "off", "no", "false"):
@@ -46,7 +54,12 @@ def cache_file(locale_dir: Path) -> Path | None:
         base = Path(setting)
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "transflow"
+        try:
+            base = (Path(xdg) if xdg else Path.home() / ".cache") / "transflow"
+        except (RuntimeError, KeyError):  # Path.home(): no HOME, no passwd entry
+            return None
+    if _format() is None:
+        return None
     tree = digest(os.fsencode(os.path.realpath(locale_dir)))
     return base / "coverage" / f"{tree}.json"
 
@@ -58,7 +71,7 @@ def load(path: Path | None) -> dict[str, Entry]:
         return {}
     try:
         data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("format") != _format():
         return {}
@@ -74,6 +87,8 @@ def save(path: Path | None, entries: dict[str, Entry]) -> None:
     from transflow import files
 
     kept = {k: v for k, v in sorted(entries.items()) if os.path.exists(k)}
-    text = json.dumps({"format": _format(), "entries": kept}, ensure_ascii=False, indent=0)
+    # ASCII: a file name that is not UTF-8 (os.walk gives it with surrogates) is kept escaped
+    # and read back as the same str; written raw it could not be encoded at all.
+    text = json.dumps({"format": _format(), "entries": kept}, ensure_ascii=True, indent=0)
     with contextlib.suppress(TransflowError):
         files.write_if_changed(path, text + "\n")
