@@ -270,3 +270,19 @@ def test_matrix_prints_the_configured_languages(translated_project, capsys):
     assert data["include"][0] == {"lang": "ja", "code": "ja", "name": "Japanese"}
     assert main(["matrix", "--project", str(root), "--released"]) == 0
     assert json.loads(capsys.readouterr().out)["lang"] == ["ja"]  # 44 % ≥ 40; nb, my at 0 %
+
+
+def test_compare_to_keeps_no_counts_of_its_throwaway_tree(
+    translated_project, tmp_path, monkeypatch
+):
+    """The revision's tree is unpacked into a new temporary folder each run: counts kept for
+    it could never be used again, and would pile up in the user's cache."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", str(cache))
+    root = translated_project(JA_GUIDE)
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "translations")
+    for _ in range(2):
+        assert main(["check", "--project", str(root), "--compare-to", "HEAD"]) == 0
+    assert len(list(cache.rglob("*.json"))) == 1  # the project's own tree

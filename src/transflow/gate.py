@@ -207,7 +207,7 @@ def measure_at(config: Config, rev: str) -> list[LanguageCoverage]:
         )
         repo = CatalogRepository.of(old)
         langs = [lang for lang in config.languages if repo.lang_dir(lang).is_dir()]
-        result = measure(old, langs)
+        result = measure(old, langs, cache=False)  # a new temporary tree every run
         # Paths into the temporary tree are gone once we return; keep the numbers only.
         return [
             LanguageCoverage(lc.lang, tuple(replace(d, po_path=None) for d in lc.documents))
