@@ -730,3 +730,16 @@ def test_no_home_directory_means_no_cache_not_a_crash(tmp_path, monkeypatch):
     monkeypatch.setattr(pwd, "getpwuid", no_entry)
     cfg, repo, _ = _counted_tree(tmp_path)
     assert (_fr(cfg, repo).translated, _fr(cfg, repo).untranslated) == (1, 1)
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch):
+    """The XDG spec: a relative path there is invalid. Taken as it was, the counts landed in
+    whatever folder the command ran from (a project's sources)."""
+    monkeypatch.delenv("TRANSFLOW_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    cfg, repo, _ = _counted_tree(tmp_path)
+    monkeypatch.chdir(cfg.locale_dir)
+    _fr(cfg, repo)
+    assert not (cfg.locale_dir / "cache").exists()
+    assert len(list((tmp_path / "home/.cache/transflow").rglob("*.json"))) == 1

@@ -54,6 +54,7 @@ def cache_file(locale_dir: Path) -> Path | None:
         base = Path(setting)
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
+        xdg = xdg if xdg and os.path.isabs(xdg) else None  # the XDG spec: relative is invalid
         try:
             base = (Path(xdg) if xdg else Path.home() / ".cache") / "transflow"
         except (RuntimeError, KeyError):  # Path.home(): no HOME, no passwd entry
