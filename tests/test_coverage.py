@@ -743,3 +743,14 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch):
     _fr(cfg, repo)
     assert not (cfg.locale_dir / "cache").exists()
     assert len(list((tmp_path / "home/.cache/transflow").rglob("*.json"))) == 1
+
+
+def test_a_broken_catalog_is_reported_on_every_run_never_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", str(tmp_path / "cache"))
+    cfg, repo, po = _counted_tree(tmp_path)
+    _fr(cfg, repo)
+    po.write_text(po.read_text() + '\nmsgid "broken\nmsgstr ""\n')
+    for _ in range(2):
+        with pytest.raises(CatalogError) as exc:
+            _fr(cfg, repo)
+        assert (exc.value.errors[0].path, exc.value.errors[0].line) == (po, 7)
