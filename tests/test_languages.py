@@ -245,6 +245,9 @@ _FILIPINO = "(n != 1 && n != 2 && n != 3 && (n%10 == 4 || n%10 == 6 || n%10 == 9
     [
         ("de", "de", "German", "nplurals=2; plural=(n != 1);", "de"),
         ("pt_BR", "pt-BR", "Portuguese (Brazil)", "nplurals=2; plural=(n > 1);", "pt"),
+        # Spelt otherwise, still Brazil's rule (gettext's pt_BR), not Portugal's (n != 1).
+        ("pt-BR", "pt-BR", "Portuguese (Brazil)", "nplurals=2; plural=(n > 1);", "pt"),
+        ("pt_br", "pt-BR", "Portuguese (Brazil)", "nplurals=2; plural=(n > 1);", "pt"),
         ("nb_NO", "nb-NO", "Norwegian Bokmål (Norway)", "nplurals=2; plural=(n != 1);", "no"),
         ("zh_CN", "zh-CN", "Chinese (China)", "nplurals=1; plural=0;", "zh"),
         ("zh_Hans", "zh-Hans", "Chinese (Simplified)", "nplurals=1; plural=0;", "zh"),

@@ -182,10 +182,13 @@ _CONVENTIONAL_SPELLINGS = (
 _DEFAULT_PLURAL = (2, "(n != 1)")  # a language nobody has a rule for: the source's (English)
 
 
-def _gettext_rule(code: str, language: str, standard: str) -> tuple[int, str] | None:
-    """msginit's rule: the catalog name without modifier (``pt_BR``), then the language;
-    ``iw`` and ``he`` are one language and get one rule."""
-    for key in (code.partition("@")[0], language, standard):
+def _gettext_rule(
+    code: str, language: str, standard: str, region: str | None = None
+) -> tuple[int, str] | None:
+    """msginit's rule: the catalog name without modifier (``pt_BR``, also when spelt ``pt-BR``
+    or ``pt_br``), then the language; ``iw`` and ``he`` are one language and get one rule."""
+    regional = [f"{language}_{region}", f"{standard}_{region}"] if region else []
+    for key in (code.partition("@")[0], *regional, language, standard):
         if key in _GETTEXT_PLURALS:
             return _GETTEXT_PLURALS[key]
     return None
@@ -410,7 +413,7 @@ def _standard_tag_live(parts: _Parts) -> str | None:
 
 def _make(code: str, tag: str, parts: _Parts) -> Language:
     standard = tag.split("-")[0]
-    rule = _gettext_rule(code, parts.language, standard)
+    rule = _gettext_rule(code, parts.language, standard, parts.region)
     source = "gettext"
     if rule is None:
         rule, source = cldr_rule(tag), "cldr"
