@@ -240,3 +240,17 @@ def test_switch_language_and_version_in_a_browser(site):
                 page.goto(href)
                 assert page.locator("html").get_attribute("lang") == hreflang, (html, href)
         browser.close()
+
+
+def test_links_between_site_paths_are_what_relpath_gives():
+    import posixpath
+    import random
+
+    from transflow.assemble import _rel
+
+    rng = random.Random(1)
+    parts = ["html", "en", "sr@latin", "a", "index.html", "a.html", ".", "..", ""]
+    for _ in range(20000):
+        here = "/".join(rng.choice(parts[:-3]) for _ in range(rng.randint(1, 5)))
+        there = "/".join(rng.choice(parts) for _ in range(rng.randint(1, 5))) or "a"
+        assert _rel(here, there) == posixpath.relpath(there, posixpath.dirname(here))

@@ -327,6 +327,12 @@ def refusals(cfg: Config, lang: Language, out: Path) -> list[Refusal]:
     return found
 
 
+def _catalog_bytes(config: Config, lang: Language) -> int:
+    """How much translation ``lang`` has: the size of its catalogs."""
+    folder = CatalogRepository.of(config).lang_dir(lang)
+    return sum(p.stat().st_size for p in folder.rglob("*.po")) if folder.is_dir() else 0
+
+
 def build(
     config: Config,
     plan: Plan,
@@ -362,9 +368,21 @@ def build(
                 done(skipped)
             else:
                 stale.append((c, t, p, key))
-    # Longest first (a PDF takes several times an HTML build), so that no core waits at the
-    # end for one long target started last.
-    stale.sort(key=lambda item: item[1].fmt != "pdf")
+    # Longest first, so that no core waits at the end for one long target started last: a PDF
+    # takes several times an HTML build; then the more translated text, the longer (OnionShare's
+    # Spanish 6 s, Sinhala 1.5 s), the source language as long as the longest.
+    sizes = {(c.source_dir, t.lang): _catalog_bytes(c, t.lang) for c, t, *_ in stale}
+    longest = max(sizes.values(), default=0)
+    stale.sort(
+        key=lambda item: (
+            item[1].fmt != "pdf",
+            -(
+                longest
+                if item[1].lang == item[0].source_language
+                else sizes[item[0].source_dir, item[1].lang]
+            ),
+        )
+    )
     for source_dir in dict.fromkeys(c.source_dir for c, *_ in stale):
         from transflow.config import read_conf_py
 
