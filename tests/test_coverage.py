@@ -754,3 +754,24 @@ def test_a_broken_catalog_is_reported_on_every_run_never_kept(tmp_path, monkeypa
         with pytest.raises(CatalogError) as exc:
             _fr(cfg, repo)
         assert (exc.value.errors[0].path, exc.value.errors[0].line) == (po, 7)
+
+
+def test_a_language_the_tree_has_no_folder_for_is_an_error_not_100_percent(tmp_path, capsys):
+    """Without templates there is nothing to count for it: "100 %" (and a passing gate) of
+    nothing. The error names the folders there (``nb`` asked, ``nb_NO/`` there)."""
+    tree = tmp_path / "tree"
+    po = tree / "nb_NO/LC_MESSAGES/a.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "one"\nmsgstr ""\n')
+    for command in (["stats"], ["check", "--min", "50"]):
+        assert main([*command, "--locale-dir", str(tree), "--lang", "nb"]) == 2
+        err = capsys.readouterr().err
+        assert "--lang nb: no nb/LC_MESSAGES here (languages here: nb_NO)" in err, err
+    assert main(["check", "--min", "50", "--locale-dir", str(tree), "--lang", "nb_NO"]) == 1
+    # Against templates a language without catalogs is 0 %, each document "no catalog yet".
+    pots = tmp_path / "pot"
+    pots.mkdir()
+    (pots / "a.pot").write_text('msgid "one"\nmsgstr ""\n')
+    argv = ["stats", "--locale-dir", str(tree), "--pot-dir", str(pots), "--lang", "nb"]
+    assert main(argv) == 0
+    assert "no catalog yet" in capsys.readouterr().out

@@ -20,8 +20,10 @@ from transflow.errors import ConfigError
 
 if TYPE_CHECKING:
     from transflow import gate
+    from transflow.catalogs import CatalogRepository
     from transflow.config import Config
     from transflow.coverage import Counts, DocumentCoverage, LanguageCoverage
+    from transflow.languages import Language
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -135,6 +137,8 @@ def _load(args: argparse.Namespace) -> tuple[Config, list[LanguageCoverage]]:
             raise ConfigError(
                 f"no languages found in {cfg.locale_dir} (expected <lang>/LC_MESSAGES)"
             )
+        if pot_dir is None and not cfg.flat:
+            _each_has_a_folder(langs, repo)
     else:
         cfg = config_mod.load(args.project, require_sources=False)
         repo = CatalogRepository.of(cfg)
@@ -150,6 +154,21 @@ def _load(args: argparse.Namespace) -> tuple[Config, list[LanguageCoverage]]:
                 f"(documents: {', '.join(sorted(known)) or 'none'})"
             )
     return cfg, measure(cfg, langs, docs, repo=repo)
+
+
+def _each_has_a_folder(langs: list[Language], repo: CatalogRepository) -> None:
+    """A language asked for in a bare tree without templates must have its folder there:
+    counted, it would be "100 %" of nothing, and pass any gate."""
+    for lang in langs:
+        if not repo.lang_dir(lang).is_dir():
+            there = sorted(
+                d.name for d in repo.locale_dir.iterdir() if (d / "LC_MESSAGES").is_dir()
+            )
+            raise ConfigError(
+                f"--lang {lang.code}: no {lang.code}/LC_MESSAGES here "
+                f"(languages here: {', '.join(there) or 'none'})",
+                repo.locale_dir,
+            )
 
 
 def _metric(args: argparse.Namespace, cfg: Config) -> str:
