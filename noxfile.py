@@ -23,7 +23,7 @@ def statements(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The test suite, with real Sphinx, GNU gettext, XeLaTeX and Chromium."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test]", "-c", "constraints-data.txt")
     session.run("pytest", *session.posargs)
 
 

@@ -420,7 +420,17 @@ def test_the_frozen_language_table_is_what_langcodes_and_babel_say():
     after a langcodes or Babel upgrade."""
     from transflow import languages
 
-    assert json.loads(languages._table_source()) == languages._table()
+    from importlib.metadata import version
+
+    installed = {name: version(name) for name in ("babel", "langcodes", "language_data")}
+    pinned = dict(
+        line.split("==")
+        for line in (Path(__file__).parents[1] / "constraints-data.txt").read_text().splitlines()
+        if "==" in line
+    )
+    assert json.loads(languages._table_source()) == languages._table(), (
+        f"language-data.json differs from what {installed} say (pinned for it: {pinned})"
+    )
     table = languages._table()
     assert table["standard"]["sr-Latn"] == "sr-Latn" and table["standard"]["iw"] == "he"
     assert table["names"]["my"] == ["Burmese", "မြန်မာ"]
