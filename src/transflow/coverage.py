@@ -218,12 +218,10 @@ def measure(
     chunks = _chunks(every, len(langs))
     work = [(repo, plan, chunk, known) for chunk in chunks]
     if len(chunks) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from transflow import worker
 
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
-            parts = list(pool.map(_measure_domains, *zip(*work, strict=True)))
+        parts: list[_Measured] = []
+        worker.run_all(lambda w: _measure_domains(*w), work, len(work), parts.append, _lost)
     else:
         parts = [_measure_domains(*w) for w in work]
     found: dict[tuple[str, str], DocumentCoverage] = {}
@@ -307,12 +305,16 @@ class _File:
 _ABSENT = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EISDIR, errno.ENXIO})
 
 
+# What one process counted: the documents, the errors met, the counts to keep.
+_Measured = tuple[dict[tuple[str, str], "DocumentCoverage"], list[TransflowError], dict[str, list]]
+
+
 def _measure_domains(
     repo: CatalogRepository,
     plan: dict[Language, list[str]],
     domains: list[str],
     known: dict[str, list] | None,
-) -> tuple[dict[tuple[str, str], DocumentCoverage], list[TransflowError], dict[str, list]]:
+) -> _Measured:
     """Each document's template read once, then its catalog in every language that has it;
     counts come from ``known`` where the bytes match, and new ones are returned to keep
     (``known`` None: no cache, nothing hashed)."""
@@ -360,6 +362,11 @@ def _measure_domains(
             if known is not None and po.data is not None:
                 learned[str(po.path)] = _to_entry(done, tpl, po)
     return found, errors, learned
+
+
+def _lost(work: tuple[CatalogRepository, object, list[str], object], why: str) -> _Measured:
+    """A counting process that ended without its counts (killed, out of memory)."""
+    return {}, [TransflowError(f"counting {len(work[2])} documents failed: {why}")], {}
 
 
 def _to_entry(doc: DocumentCoverage, tpl: _File | None, po: _File) -> list:
