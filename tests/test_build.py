@@ -260,8 +260,8 @@ def test_a_japanese_query_is_segmented_as_the_pages_were(site):
         # "โรฮิงญา" (Rohingya) in the joint statement only.
         ("th", "แปรพักตร์", "เวทีว่าด้วยการแปรพักตร์", None),
         ("th", "โรฮิงญา", "แถลงการณ์ร่วม", "เวทีว่าด้วยการแปรพักตร์"),
-        # "တပ်ခွဲထွက်" (defection) is in the Burmese press release.
-        ("my", "တပ်ခွဲထွက်", "ဘက်ပြောင်းမှု", None),
+        # "ဘက်ပြောင်းလာသူ" (defector) is in the Burmese press release.
+        ("my", "ဘက်ပြောင်းလာသူ", "ဘက်ပြောင်းမှု", None),
         # "不遣返原則" (non-refoulement) is in the joint statement, not in the press release.
         ("zh_TW", "不遣返原則", "緬甸軍政府失敗政變", "倒戈與抗命運動論壇"),
     ],
