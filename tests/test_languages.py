@@ -418,9 +418,9 @@ def test_the_frozen_language_table_is_what_langcodes_and_babel_say():
     """``language-data.json`` answers without loading langcodes (start-up time); regenerate it
     with ``python -m transflow.languages > src/transflow/language-data.json`` when this fails
     after a langcodes or Babel upgrade."""
-    from transflow import languages
-
     from importlib.metadata import version
+
+    from transflow import languages
 
     installed = {name: version(name) for name in ("babel", "langcodes", "language_data")}
     pinned = dict(

@@ -345,3 +345,32 @@ def test_a_po_tree_per_language_and_a_compendium_of_another_language(tmp_path, c
     assert (
         "nb: 1 messages were filled from memory old/nb (1 exact, 0 near" in capsys.readouterr().out
     )
+
+
+def test_a_revisions_memory_is_parsed_once_and_kept_by_blob_id(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", str(tmp_path / "cache"))
+    root = _released(tmp_path)
+    po = root / "locale/nb/LC_MESSAGES/manual.po"
+
+    def fill() -> str:
+        po.unlink(missing_ok=True)
+        assert main(["update", "-C", str(root), "--tm", "v1"]) == 0
+        capsys.readouterr()
+        return po.read_text()
+
+    first = fill()
+    kept = next((tmp_path / "cache" / "memory").glob("*.json"))
+    blob = _git(root, "rev-parse", "v1:locale/nb/LC_MESSAGES/guide.po").strip()
+    assert list(json.loads(kept.read_text())["entries"]) == [blob]
+    assert fill() == first  # read from what was kept: the same catalog
+    # What was kept is what the next run uses: a doctored entry shows through ...
+    kept.write_text(kept.read_text().replace("Lagre arbeidet ditt.", "Lagre alt."))
+    assert _entries(po)["Save your work."].msgstr == "Lagre arbeidet ditt."
+    assert "Lagre alt." in fill()
+    # ... and a damaged one is read again from git, never half used.
+    kept.write_text("not json")
+    assert fill() == first
+    kept.write_text(kept.read_text().replace('"Lagre arbeidet ditt."', "7"))
+    assert fill() == first
+    monkeypatch.setenv("TRANSFLOW_CACHE_DIR", "off")
+    assert fill() == first

@@ -319,26 +319,71 @@ def check_revision(top: Path, rev: str) -> str:
     return done.stdout.decode().strip()
 
 
-def revision_catalogs(top: Path, rev: str, folder: str) -> Iterator[tuple[str, bytes]]:
-    """Each ``.po`` below ``folder`` (relative to ``top``) at ``rev``: its path and bytes."""
+def revision_blobs(top: Path, rev: str, folder: str) -> list[tuple[str, str]]:
+    """Each ``.po`` below ``folder`` (relative to ``top``) at ``rev``: its path and git blob id
+    (the digest of its bytes)."""
     listed = _git(top, "ls-tree", "-r", "-z", "--full-tree", rev, "--", folder)
     if listed.returncode != 0:
-        return
-    blobs: list[tuple[str, bytes]] = []
+        return []
+    blobs = []
     for record in listed.stdout.split(b"\0"):
         meta, _, raw = record.partition(b"\t")
         parts = meta.split()
         if len(parts) == 3 and parts[1] == b"blob" and raw.endswith(b".po"):
-            blobs.append((raw.decode("utf-8", "surrogateescape"), parts[2]))
-    if not blobs:
+            blobs.append((raw.decode("utf-8", "surrogateescape"), parts[2].decode()))
+    return blobs
+
+
+def read_blobs(top: Path, ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+    """The bytes of each blob, in the order asked, from one ``git cat-file --batch``."""
+    ids = list(ids)
+    if not ids:
         return
-    done = _git(top, "cat-file", "--batch", stdin=b"".join(sha + b"\n" for _, sha in blobs))
+    done = _git(top, "cat-file", "--batch", stdin="".join(i + "\n" for i in ids).encode())
     out, pos = done.stdout, 0
-    for name, _sha in blobs:
+    for blob in ids:
         end = out.index(b"\n", pos)
         size = int(out[pos:end].split()[2])
-        yield name, out[end + 1 : end + 1 + size]
+        yield blob, out[end + 1 : end + 1 + size]
         pos = end + 1 + size + 1
+
+
+# What a revision's catalog gives the memory, kept by blob id between runs: reading a
+# python-docs release's 465 catalogs took seconds of every ``update --tm REV``.
+_MEMORY_CODE = ("memory.py", "pofile/model.py", "pofile/reader.py")
+_KEPT_FACTOR = 4  # the cache holds at most this many times the blobs of the last run
+
+_KeptUnit = tuple[str | None, str, str | None, tuple[str, ...], int]
+
+
+def _units_of(catalog: Catalog) -> list[_KeptUnit]:
+    return [
+        (e.msgctxt, e.msgid, e.msgid_plural, tuple(e.strings), e.line)
+        for e in catalog.entries
+        if not e.obsolete and e.msgid and e.translated
+    ]
+
+
+def _valid_units(entry: object) -> list[_KeptUnit] | None:
+    """A kept blob's units, if the cache file holds them in the shape they were written."""
+    units = entry.get("units") if isinstance(entry, dict) else None
+    if not isinstance(units, list):
+        return None
+    found = []
+    for u in units:
+        if not (isinstance(u, (list, tuple)) and len(u) == 5):
+            return None
+        msgctxt, msgid, plural, strings, line = u
+        if not (
+            isinstance(msgid, str)
+            and all(x is None or isinstance(x, str) for x in (msgctxt, plural))
+            and isinstance(strings, (list, tuple))
+            and all(isinstance(x, str) for x in strings)
+            and type(line) is int
+        ):
+            return None
+        found.append((msgctxt, msgid, plural, tuple(strings), line))
+    return found
 
 
 def _lang_matches(text: str | None, lang: Language) -> bool:
@@ -439,6 +484,7 @@ class Memories:
         self.loaded: dict[str, Memory] = {}
         self._tmx: dict[Path, _Tmx] = {}
         self._po: dict[Path, Catalog] = {}
+        self._kept: dict[str, object] | None = None  # the revisions' units kept by blob id
         self.top: Path | None = None
         self.commits: dict[str, str] = {}
         revs = [r for r in settings.tm_revs if not any(from_source(r, d) for d in self.drop)]
@@ -538,19 +584,7 @@ class Memories:
                     catalog = found[0]
                 memory.add_catalog(catalog, name, self._shown(path), str(path), domain)
         if self.top is not None:
-            rel = os.path.relpath(self.repo.lang_dir(lang).resolve(), self.top).replace(os.sep, "/")
-            for rev in self.commits:
-                for name, data in revision_catalogs(self.top, rev, rel):
-                    document = _document(name[len(rel) + 1 :] if rel != "." else name)
-                    where = f"{rev}:{name}"
-                    try:
-                        catalog = pofile.parse_bytes(data, Path(where), layout=False)
-                    except CatalogError as exc:
-                        logger.warning(
-                            "--tm %s: %s skipped (does not parse: %s)", rev, name, exc.errors[0]
-                        )
-                        continue
-                    memory.add_catalog(catalog, rev, where, document=document)
+            self._add_revisions(memory, lang)
         for spec in self.paths:
             given = "{lang}" in spec
             folder = self._resolve(spec, lang)
@@ -567,6 +601,51 @@ class Memories:
                     memory.add_catalog(read, self._shown(folder), self._shown(f), document=document)
         self.loaded[lang.code] = memory
         return memory
+
+    def _add_revisions(self, memory: Memory, lang: Language) -> None:
+        """The ``--tm`` revisions' catalogs of ``lang``; each blob parsed once, then kept."""
+        from transflow import cache
+
+        assert self.top is not None
+        code = cache.code_digest("memory/1", _MEMORY_CODE)
+        where_kept = cache.cache_file("memory", self.top, code)
+        if self._kept is None:
+            self._kept = cache.load(where_kept, code)
+        kept = self._kept
+        rel = os.path.relpath(self.repo.lang_dir(lang).resolve(), self.top).replace(os.sep, "/")
+        listed = [
+            (rev, name, blob)
+            for rev in self.commits
+            for name, blob in revision_blobs(self.top, rev, rel)
+        ]
+        found: dict[str, list[_KeptUnit] | None] = {}
+        for blob in dict.fromkeys(b for _, _, b in listed):
+            units = _valid_units(kept.get(blob))
+            if units is not None:
+                found[blob] = units
+        names = {blob: (rev, name) for rev, name, blob in listed}
+        new = [b for b in names if b not in found]
+        for blob, data in read_blobs(self.top, new):
+            rev, name = names[blob]
+            try:
+                catalog = pofile.parse_bytes(data, Path(f"{rev}:{name}"), layout=False)
+            except CatalogError as exc:
+                logger.warning("--tm %s: %s skipped (does not parse: %s)", rev, name, exc.errors[0])
+                found[blob] = None
+                continue
+            found[blob] = _units_of(catalog)
+        for rev, name, blob in listed:
+            document = _document(name[len(rel) + 1 :] if rel != "." else name)
+            for msgctxt, msgid, plural, strings, line in found.get(blob) or ():
+                memory.add(
+                    Unit(msgctxt, msgid, plural, strings, rev, f"{rev}:{name}", line, "", document)
+                )
+        if new:  # kept: this run's blobs last, after the most recent of the others
+            mine = {b: {"units": u} for b, u in found.items() if u is not None}
+            others = [(b, e) for b, e in kept.items() if b not in mine]
+            room = max(0, _KEPT_FACTOR * len(mine) - len(mine))
+            self._kept = {**dict(others[len(others) - room :]), **mine}
+            cache.save(where_kept, code, self._kept)
 
     def apply(
         self, catalog: Catalog, lang: Language, path: Path, forms: int, document: str = ""
