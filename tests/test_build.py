@@ -444,3 +444,19 @@ def test_the_root_index_names_each_pdf_by_its_translated_title(pdfs):
             title = next(e.msgstr for e in catalog.entries if e.msgid == heading)
         link = re.search(rf'href="../pdf/{lang}/mta-joint-statement.pdf"[^>]*>([^<]*)</a>', index)
         assert link is not None and html.unescape(link.group(1)) == title
+
+
+def test_a_broken_catalog_is_named_by_its_path_in_the_project_in_the_build_log(
+    translated_project, tmp_path
+):
+    root = translated_project(langs=["ja"])
+    stray = root / "locale/ja/LC_MESSAGES/stray.po"
+    stray.write_text('msgid "a"\nmsgstr "b\n')
+    out = tmp_path / "out"
+    assert (
+        main(["build", "-C", str(root), "--format", "html", "--lang", "ja", "--output", str(out)])
+        == 0
+    )
+    log = (out / "logs" / "ja-html.log").read_text(encoding="utf-8")
+    assert f"{stray}:2: end-of-line within string" in log
+    assert ".locale" not in "".join(line for line in log.splitlines() if "stray.po" in line)
