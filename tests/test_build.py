@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, needs_chromium, our_project, sphinx_latex
 
-from transflow import build, config
+from transflow import build, config, pofile
 from transflow.cli import main
 
 REPO = Path(__file__).parents[1]
@@ -428,3 +428,35 @@ def test_latex_build_is_warning_free_under_W(tmp_path):
     for lang in ("my", "ja", "th", "zh_TW"):
         done = sphinx_latex(docs, lang, tmp_path / lang)
         assert done.returncode == 0, done.stderr
+
+
+def test_the_root_index_names_each_pdf_by_its_translated_title(pdfs):
+    import html
+
+    index = (pdfs / "html" / "index.html").read_text(encoding="utf-8")
+    for lang in ("ja", "my", "en"):
+        rst = (REPO / "docs" / "mta-joint-statement.rst").read_text(encoding="utf-8")
+        heading = next(line for line in rst.splitlines() if line.strip() and line[0].isalnum())
+        if lang == "en":
+            title = heading
+        else:
+            catalog = pofile.read(REPO / f"locale/{lang}/LC_MESSAGES/mta-joint-statement.po")
+            title = next(e.msgstr for e in catalog.entries if e.msgid == heading)
+        link = re.search(rf'href="../pdf/{lang}/mta-joint-statement.pdf"[^>]*>([^<]*)</a>', index)
+        assert link is not None and html.unescape(link.group(1)) == title
+
+
+def test_a_broken_catalog_is_named_by_its_path_in_the_project_in_the_build_log(
+    translated_project, tmp_path
+):
+    root = translated_project(langs=["ja"])
+    stray = root / "locale/ja/LC_MESSAGES/stray.po"
+    stray.write_text('msgid "a"\nmsgstr "b\n')
+    out = tmp_path / "out"
+    assert (
+        main(["build", "-C", str(root), "--format", "html", "--lang", "ja", "--output", str(out)])
+        == 0
+    )
+    log = (out / "logs" / "ja-html.log").read_text(encoding="utf-8")
+    assert f"{stray}:2: end-of-line within string" in log
+    assert ".locale" not in "".join(line for line in log.splitlines() if "stray.po" in line)

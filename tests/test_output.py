@@ -48,3 +48,11 @@ def test_each_command_is_found_where_a_run_registers_only_its_own_module(capsys)
     assert cli._command(["--help"]) is None
     assert cli.main(["-C", str(REPO), "languages"]) == 0
     assert "မြန်မာ" in capsys.readouterr().out
+
+
+def test_lang_takes_a_comma_list_as_format_and_versions_do():
+    from transflow import cli
+
+    for name in ("stats", "check", "lint", "update", "build", "glossary", "matrix"):
+        args = cli.build_parser(name).parse_args([name, "--lang", "ja,nb", "-l", "my"])
+        assert args.lang == ["ja", "nb", "my"], name

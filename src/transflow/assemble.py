@@ -57,6 +57,7 @@ class Piece:
     outputs: tuple[str, ...] = ()  # relative to the output folder
     versions: tuple[str, ...] = ()  # every version of the build, newest first
     source_language: str = ""  # the project's, by tag: first in switchers and the index
+    titles: dict[str, str] = dataclasses.field(default_factory=dict)  # output → its title
 
     def folder(self, kind: str) -> str:
         return (
@@ -305,7 +306,7 @@ def root_index(
             pdfs = [
                 {
                     "href": _rel("html/index.html", o),
-                    "name": posixpath.splitext(posixpath.basename(o))[0],
+                    "name": p.titles.get(o) or posixpath.splitext(posixpath.basename(o))[0],
                 }
                 for p in pieces
                 if p.version == version and p.lang == lang.lang and p.format == "pdf"

@@ -239,6 +239,7 @@ def build_target(
     pdf_dir = target.folder(out, "pdf")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     stamp.unlink(missing_ok=True)
+    named: dict[str, str] = {}
     with log_path.open("w", encoding="utf-8") as log:
         if target.fmt == "html":
             code = _sphinx(config, target, plan, out, "html", html_dir, log)
@@ -257,6 +258,7 @@ def build_target(
                     code = 1
                 else:
                     outputs = result.pdfs
+                    named = pdf.titles(latex_dir)
                     for line in result.problems:
                         log.write(f"WARNING: {line}\n")
     seconds = time.monotonic() - start
@@ -279,6 +281,9 @@ def build_target(
             outputs=tuple(p.relative_to(out).as_posix() for p in outputs),
             versions=plan.versions,
             source_language=config.source_language.tag,
+            titles={
+                p.relative_to(out).as_posix(): named[p.name] for p in outputs if p.name in named
+            },
         ),
     )
     write_if_changed(stamp, key)

@@ -48,11 +48,27 @@ def _error_lines(log_text: str, limit: int = 12) -> list[str]:
     return found[:limit]
 
 
-def _wanted_tex(latex_dir: Path) -> list[Path]:
+def _manifest(latex_dir: Path) -> dict | None:
     manifest = latex_dir / MANIFEST
-    if manifest.is_file():
-        return [latex_dir / name for name in json.loads(manifest.read_text("utf-8"))["tex"]]
+    return json.loads(manifest.read_text("utf-8")) if manifest.is_file() else None
+
+
+def _wanted_tex(latex_dir: Path) -> list[Path]:
+    manifest = _manifest(latex_dir)
+    if manifest is not None:
+        return [latex_dir / name for name in manifest["tex"]]
     return sorted(latex_dir.glob("*.tex"))
+
+
+def titles(latex_dir: Path) -> dict[str, str]:
+    """Each PDF's title (by file name) as the Sphinx latex build recorded it: the translated
+    heading of its start document; none for a build without transflow's extension."""
+    manifest = _manifest(latex_dir) or {}
+    return {
+        f"{Path(tex).stem}.pdf": title
+        for tex, title in manifest.get("titles", {}).items()
+        if isinstance(title, str)
+    }
 
 
 # What a pass writes for the next one to read back: while one of them changes, run again.

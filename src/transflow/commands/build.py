@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transflow.commands import output
+from transflow.commands import LanguageList, output
 from transflow.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -22,9 +22,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--lang",
         "-l",
-        action="append",
+        action=LanguageList,
         metavar="LANG",
-        help="only this language (repeatable; the source language is a language too)",
+        help="only this language; repeatable, or LANG,LANG… (the source language is a language too)",
     )
     p.add_argument("--format", "-f", default="html,pdf", help="html, pdf or html,pdf (default)")
     p.add_argument(

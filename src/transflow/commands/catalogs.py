@@ -8,7 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from transflow.commands import output
+from transflow.commands import LanguageList, output
 
 if TYPE_CHECKING:
     from transflow.config import Config, UpdateSettings
@@ -28,7 +28,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="bring every language's catalogs (.po) up to date with the templates",
     )
     p.add_argument(
-        "--lang", "-l", action="append", metavar="LANG", help="only this language (repeatable)"
+        "--lang",
+        "-l",
+        action=LanguageList,
+        metavar="LANG",
+        help="only this language; repeatable, or LANG,LANG…",
     )
     p.add_argument(
         "--width",

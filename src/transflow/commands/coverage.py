@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transflow.commands import output, site
+from transflow.commands import LanguageList, output, site
 from transflow.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -29,7 +29,11 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     scope = argparse.ArgumentParser(add_help=False)
     scope.add_argument(
-        "--lang", "-l", action="append", metavar="LANG", help="only this language (repeatable)"
+        "--lang",
+        "-l",
+        action=LanguageList,
+        metavar="LANG",
+        help="only this language; repeatable, or LANG,LANG…",
     )
     scope.add_argument(
         "--doc",

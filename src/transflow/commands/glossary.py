@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from transflow.commands import output
+from transflow.commands import LanguageList, output
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -15,7 +15,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="write each language's glossary.md table from its glossary.csv (the termbase)",
     )
     p.add_argument(
-        "--lang", "-l", action="append", metavar="LANG", help="only this language (repeatable)"
+        "--lang",
+        "-l",
+        action=LanguageList,
+        metavar="LANG",
+        help="only this language; repeatable, or LANG,LANG…",
     )
     what = p.add_mutually_exclusive_group()
     what.add_argument(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transflow import __version__
-from transflow.commands import output
+from transflow.commands import LanguageList, output
 
 if TYPE_CHECKING:
     from transflow.checks import Finding
@@ -22,7 +22,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="check translations against their source (reST, links, punctuation, Burmese)",
     )
     p.add_argument(
-        "--lang", "-l", action="append", metavar="LANG", help="only this language (repeatable)"
+        "--lang",
+        "-l",
+        action=LanguageList,
+        metavar="LANG",
+        help="only this language; repeatable, or LANG,LANG…",
     )
     p.add_argument(
         "--locale-dir", metavar="DIR", help="a catalog tree DIR/<lang>/LC_MESSAGES/**/*.po"

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from transflow.commands import output
+from transflow.commands import LanguageList, output
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -36,7 +36,11 @@ def matrix_options(p: argparse.ArgumentParser) -> None:
         help="one row per build target (name, lang, format, version, key)",
     )
     p.add_argument(
-        "--lang", "-l", action="append", metavar="LANG", help="with --targets: only this language"
+        "--lang",
+        "-l",
+        action=LanguageList,
+        metavar="LANG",
+        help="with --targets: only this language; repeatable, or LANG,LANG…",
     )
     p.add_argument("--format", "-f", default="html,pdf", help="with --targets: html, pdf or both")
     p.add_argument(

@@ -27,7 +27,7 @@ import transflow
 from transflow import config as config_mod
 from transflow import coverage, pages, pofile, untrusted
 from transflow.assemble import MARKS, PAGES_FILE
-from transflow.errors import TransflowError
+from transflow.errors import CatalogError, TransflowError
 from transflow.files import write_if_changed
 from transflow.languages import Language, place
 from transflow.pofile.mo import compile_mo
@@ -395,9 +395,24 @@ def _compile_catalogs(app: Sphinx) -> None:
             try:
                 data = compile_mo(pofile.read(Path(c.po_path)), use_fuzzy=use_fuzzy)
             except TransflowError as exc:  # a warning, as Sphinx gives: the page stays English
-                logger.warning("%s", exc, type="transflow", subtype="catalog")
+                logger.warning(
+                    "%s", _named_as_the_projects(exc, c, state), type="transflow", subtype="catalog"
+                )
                 continue
             write_if_changed(Path(c.mo_path), data)
+
+
+def _named_as_the_projects(exc: TransflowError, catalog: Any, state: Any) -> str:
+    """The error of a catalog ``transflow build`` copied under ``<out>/.locale``, located in
+    the project's own file, which a translator opens (the same bytes: line numbers hold)."""
+    if state is None or state.repo is None:
+        return str(exc)
+    own = state.repo.po_path(state.lang, catalog.domain)
+    copy = Path(catalog.po_path)
+    errors = exc.errors if isinstance(exc, CatalogError) else [exc]
+    return "\n".join(
+        str(TransflowError(e.message, own if e.path == copy else e.path, e.line)) for e in errors
+    )
 
 
 def _judge_interface_catalogs(app: Sphinx) -> None:

@@ -360,9 +360,19 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
         return
     if _state(app).pdf_per_document:
         app.config.latex_documents = statement_documents(app, env)
-    # Which .tex files this build writes, so build_pdfs skips those of deleted documents.
-    wanted = sorted(entry[1] for entry in app.config.latex_documents if entry[0] in env.all_docs)
-    write_if_changed(Path(app.outdir) / MANIFEST, json.dumps({"tex": wanted}, indent=1) + "\n")
+    # Which .tex files this build writes, so build_pdfs skips those of deleted documents, and
+    # each one's title for people (its start document's heading, translated): the root index
+    # names the PDFs by it rather than by file name.
+    entries = sorted(
+        (e for e in app.config.latex_documents if e[0] in env.all_docs), key=lambda e: e[1]
+    )
+    manifest = {
+        "tex": [e[1] for e in entries],
+        "titles": {e[1]: env.titles[e[0]].astext() for e in entries if e[0] in env.titles},
+    }
+    write_if_changed(
+        Path(app.outdir) / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
+    )
 
 
 def setup(app: Sphinx) -> None:
