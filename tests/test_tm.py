@@ -374,3 +374,28 @@ def test_a_revisions_memory_is_parsed_once_and_kept_by_blob_id(tmp_path, monkeyp
     assert fill() == first
     monkeypatch.setenv("TRANSFLOW_CACHE_DIR", "off")
     assert fill() == first
+
+
+def test_tmx_inline_codes_are_read_as_the_text_they_stand_for(tmp_path, capsys):
+    """TMX wraps a segment's markup and placeholders in ``<bpt>``/``<ept>``/``<ph>`` (as CAT
+    tools export them); their content is the native code, so a fill keeps ``{0}`` and the
+    tags, and the source matches the catalog's msgid."""
+    root = _project(tmp_path / "p", 'tm = ["memory/cat-tool.tmx"]\n')
+    (root / "memory").mkdir()
+    (root / "memory/cat-tool.tmx").write_text(
+        TMX.replace(
+            "<seg>Open the file.</seg>",
+            '<seg>Click <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> to keep '
+            "<ph>{0}</ph> changes.</seg>",
+        ).replace(
+            "<seg>Åpne filen.</seg>",
+            '<seg>Klikk <bpt i="1">&lt;b&gt;</bpt>Lagre<ept i="1">&lt;/b&gt;</ept> for å '
+            "beholde <ph>{0}</ph> endringer.</seg>",
+        )
+    )
+    (root / "pot/doc.pot").write_text(_pot("Click <b>Save</b> to keep {0} changes."))
+    assert main(["update", "-C", str(root)]) == 0
+    got = _entries(root / "locale/nb/LC_MESSAGES/doc.po")
+    assert got["Click <b>Save</b> to keep {0} changes."].msgstr == (
+        "Klikk <b>Lagre</b> for å beholde {0} endringer."
+    )
