@@ -43,7 +43,7 @@ class UpdateSettings:
     # come from the command line.
     tm: tuple[str, ...] = ()
     tm_project: bool = False
-    tm_threshold: float = 0.8
+    tm_threshold: float = 0.85
     tm_exact: str = "fuzzy"
     tm_revs: tuple[str, ...] = ()
     tm_drop: tuple[str, ...] = ()

@@ -170,7 +170,7 @@ SCHEMA: tuple[Key, ...] = (
     Key(
         "update.tm-threshold",
         FRACTION,
-        0.8,
+        0.85,
         "similarity (0–1) for a memory's near match (filled fuzzy); 1: exact only",
     ),
     Key(

@@ -77,7 +77,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--tm-threshold",
         type=float,
         metavar="R",
-        help="similarity 0–1 for a memory's near match (default 0.8; 1: exact only)",
+        help="similarity 0–1 for a memory's near match (default 0.85; 1: exact only)",
     )
     p.add_argument(
         "--tm-project",
