@@ -459,3 +459,48 @@ def test_a_translated_name_is_one_finding(tmp_path, msgid, msgstr, check, said):
 )
 def test_right_translations_from_real_catalogs_are_not_errors(tmp_path, msgid, msgstr):
     assert _lint_one(tmp_path, "pl", msgid, msgstr) == []
+
+
+def test_translated_reference_names_keep_their_links_whatever_the_hash_seed(
+    translated_project, tmp_path, monkeypatch
+):
+    """packaging.python.org's Japanese catalog translates the names of named references
+    (```pkgutil 型の名前空間パッケージ`_``); Sphinx then hands the source's names out from a set,
+    and two links swapped targets from one build to the next. In source order they stay put."""
+    import re
+
+    from conftest import translate
+
+    from transflow import config, extract, update
+    from transflow.cli import main
+
+    root = translated_project(langs=["ja"])
+    guide = root / "guide.rst"
+    guide.write_text(
+        guide.read_text()
+        + "\nUse `legacy packages`_, made of `alpha-style packages`_ and `beta-style packages`_.\n"
+        "\n.. _legacy packages: https://example.org/legacy\n"
+        ".. _alpha-style packages: https://example.org/alpha\n"
+        ".. _beta-style packages: https://example.org/beta\n"
+    )
+    cfg = config.load(root)
+    extract.extract(cfg)
+    update.update(cfg)
+    source = "Use `legacy packages`_, made of `alpha-style packages`_ and `beta-style packages`_."
+    translate(
+        root / "locale/ja/LC_MESSAGES/guide.po",
+        {source: "`legacy packages`_ を使う。`アルファ型`_ と `ベータ型`_ からなる。"},
+    )
+    monkeypatch.setenv("TRANSFLOW_FORK", "0")  # a fresh sphinx-build, with the seed below
+    for seed in range(6):
+        monkeypatch.setenv("PYTHONHASHSEED", str(seed))
+        out = tmp_path / f"out{seed}"
+        argv = ["build", "-C", str(root), "--format", "html", "--lang", "ja", "--output", str(out)]
+        assert main(argv) == 0
+        page = (out / "html/ja/guide.html").read_text(encoding="utf-8")
+        links = re.findall(r'href="https://example.org/(\w+)"[^>]*>([^<]+)<', page)
+        assert links == [
+            ("legacy", "legacy packages"),
+            ("alpha", "アルファ型"),
+            ("beta", "ベータ型"),
+        ]

@@ -254,11 +254,44 @@ class Locale(sphinx_i18n.Locale):
         settings.file_insertion_enabled = settings.raw_enabled = False
         # the three-argument call Sphinx's Locale transform makes; its wider signature is not used
         sphinx_i18n.init_locale = judged  # type: ignore[assignment]
+        updater = sphinx_i18n._NodeUpdater
+        sphinx_i18n._NodeUpdater = _NodeUpdater  # type: ignore[misc]
         try:
             super().apply(**kwargs)
         finally:
             sphinx_i18n.init_locale = lookup
+            sphinx_i18n._NodeUpdater = updater  # type: ignore[misc]
             settings.file_insertion_enabled, settings.raw_enabled = saved
+
+
+class _NodeUpdater(sphinx_i18n._NodeUpdater):
+    """Sphinx's, but a named reference whose name the translation changed (```pkgutil 型の名前空間
+    パッケージ`_``: no such target) gets the source's unmatched names in the source's order.
+    Sphinx takes them from a set, whose order changes with the process's hash seed: on
+    packaging.python.org's Japanese pages two such links swapped targets from one build to the
+    next. lint reports the changed name (``rst-reference``); this keeps the page stable and,
+    where the translation keeps the order, right."""
+
+    def update_refnamed_references(self) -> None:
+        from typing import Any as Wildcard
+
+        from sphinx.locale import __
+        from sphinx.util.nodes import NodeMatcher
+
+        is_refnamed_ref = NodeMatcher(nodes.reference, refname=Wildcard)
+        old_refs = list(is_refnamed_ref.findall(self.node))
+        new_refs = list(is_refnamed_ref.findall(self.patch))
+        self.compare_references(
+            old_refs,
+            new_refs,
+            __("inconsistent references in translated message. original: {0}, translated: {1}"),
+        )
+        new_names = {r["refname"] for r in new_refs}
+        orphans = [n for n in dict.fromkeys(r["refname"] for r in old_refs) if n not in new_names]
+        for newr in new_refs:
+            if not self.document.has_name(newr["refname"]) and orphans:
+                newr["refname"] = orphans.pop(0)
+            self.document.note_refname(newr)
 
 
 class _Judged(gettext.NullTranslations):
