@@ -460,3 +460,27 @@ def test_a_broken_catalog_is_named_by_its_path_in_the_project_in_the_build_log(
     log = (out / "logs" / "ja-html.log").read_text(encoding="utf-8")
     assert f"{stray}:2: end-of-line within string" in log
     assert ".locale" not in "".join(line for line in log.splitlines() if "stray.po" in line)
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_the_root_index_pdf_titles_stay_inside_their_language_card(pdfs):
+    """Long translated titles (Burmese runs without spaces) wrap inside the card, each PDF on
+    its own line, in the language it is written in."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1000, "height": 900})
+        page.goto((pdfs / "html" / "index.html").as_uri())
+        outside = page.evaluate(
+            """() => [...document.querySelectorAll('ul.pdfs a')].filter(a => {
+                const card = a.closest('ul.languages > li').getBoundingClientRect();
+                return [...a.getClientRects()].some(r => r.left < card.left - 0.5 ||
+                    r.right > card.right + 0.5);
+            }).map(a => a.textContent)"""
+        )
+        langs = page.eval_on_selector_all("ul.pdfs a", "links => links.map(a => a.lang)")
+        browser.close()
+    assert outside == []
+    assert len(langs) == 14 and set(langs) == {"en", "my", "ja", "nb", "th", "id", "zh-Hant"}
