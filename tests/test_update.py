@@ -36,6 +36,13 @@ from transflow.cli import main
 VOLATILE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
 
 
+def _msgmerge(old: Path, pot: Path, out: Path, *options: str) -> None:
+    """GNU msgmerge of ``old`` with ``pot`` into ``out``: the oracle for ``update``."""
+    subprocess.run(
+        ["msgmerge", "--quiet", *options, "-o", str(out), str(old), str(pot)], check=True
+    )
+
+
 def _state(root: Path) -> dict[Path, tuple[int, bytes]]:
     return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (root / "locale").rglob("*.po")}
 
@@ -162,18 +169,7 @@ def test_keeps_what_msgmerge_keeps(translated_project, tmp_path):
     extract.extract(cfg)
     update.update(cfg)
     ref = tmp_path / "msgmerge.po"
-    subprocess.run(
-        [
-            "msgmerge",
-            "--quiet",
-            "--no-wrap",
-            "-o",
-            str(ref),
-            str(old),
-            str(root / "locale/_pot/guide.pot"),
-        ],
-        check=True,
-    )
+    _msgmerge(old, root / "locale/_pot/guide.pot", ref, "--no-wrap")
     theirs = polib.pofile(str(ref))
     ours = pofile.read(po)
     kept_theirs = {e.msgid: e.msgstr for e in theirs if e.translated()}
@@ -229,9 +225,7 @@ def test_translators_header_survives_as_msgmerge_keeps_it(translated_project, tm
     update.update(cfg)
     ref = tmp_path / "msgmerge.po"
     pot = root / "locale/_pot/guide.pot"
-    subprocess.run(
-        ["msgmerge", "--quiet", "--no-wrap", "-o", str(ref), str(old), str(pot)], check=True
-    )
+    _msgmerge(old, pot, ref, "--no-wrap")
     ours, theirs = pofile.read(po).metadata, polib.pofile(str(ref)).metadata
     assert {k: ours[k] for k in credits} == credits == {k: theirs[k] for k in credits}
     created = pofile.read(pot).metadata["POT-Creation-Date"]
@@ -466,18 +460,7 @@ def test_keeps_what_msgmerge_keeps_on_a_corpus(tmp_path):
         rel = r.path.relative_to(corpus / "locale")
         ref = tmp_path / "msgmerge" / rel
         ref.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                "msgmerge",
-                "--quiet",
-                "--no-wrap",
-                "-o",
-                str(ref),
-                str(old / rel),
-                str(corpus / "pot-new" / f"{r.domain}.pot"),
-            ],
-            check=True,
-        )
+        _msgmerge(old / rel, corpus / "pot-new" / f"{r.domain}.pot", ref, "--no-wrap")
         theirs = {e.key: e.strings for e in pofile.read(ref).entries if e.translated}
         ours = {e.key: e.strings for e in pofile.read(r.path).entries if e.translated}
         assert ours == theirs, r.path
@@ -506,7 +489,7 @@ def test_fuzzy_matching_differs_from_msgmerge(tmp_path):
         'msgid "Click Save to keep your changes."\nmsgstr "Klikk Lagre for å beholde endringene."\n'
     )
     ref = tmp_path / "msgmerge.po"
-    subprocess.run(["msgmerge", "--quiet", "-o", str(ref), str(po), str(pot)], check=True)
+    _msgmerge(po, pot, ref)
     theirs = {e.msgid: e for e in pofile.read(ref).entries}
     assert theirs["Click Save to keep your change."].fuzzy
     merged, counts = update.merge(
@@ -808,18 +791,7 @@ def test_a_source_change_changes_no_more_than_msgmerge_and_keeps_the_header(
     update.update(cfg)
     ref = tmp_path / "msgmerge.po"
     (tmp_path / "old.po").write_text(old)
-    subprocess.run(
-        [
-            "msgmerge",
-            "--quiet",
-            "--previous",
-            "-o",
-            str(ref),
-            str(tmp_path / "old.po"),
-            str(root / "locale/_pot/guide.pot"),
-        ],
-        check=True,
-    )
+    _msgmerge(tmp_path / "old.po", root / "locale/_pot/guide.pot", ref, "--previous")
     new = po.read_text()
     assert 0 < _changed_lines(old, new) <= _changed_lines(old, ref.read_text())
     meta, template = pofile.read(po).metadata, pofile.read(root / "locale/_pot/guide.pot").metadata
@@ -857,17 +829,7 @@ msgstr "pies"
 def test_a_template_adding_or_dropping_a_plural_makes_the_entry_fuzzy_as_msgmerge(tmp_path):
     (tmp_path / "t.pot").write_text(PLURAL_TEMPLATE)
     (tmp_path / "old.po").write_text(PLURAL_CATALOG)
-    subprocess.run(
-        [
-            "msgmerge",
-            "--quiet",
-            "-o",
-            str(tmp_path / "ref.po"),
-            str(tmp_path / "old.po"),
-            str(tmp_path / "t.pot"),
-        ],
-        check=True,
-    )
+    _msgmerge(tmp_path / "old.po", tmp_path / "t.pot", tmp_path / "ref.po")
     merged, counts = update.merge(
         pofile.parse(PLURAL_TEMPLATE),
         pofile.parse(PLURAL_CATALOG),
