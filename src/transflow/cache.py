@@ -1,5 +1,5 @@
 """What transflow keeps between runs to save time, by content: counts of catalogs
-(:mod:`transflow.coverage_cache`) and the translation memory of git revisions
+(:func:`transflow.coverage.measure`) and the translation memory of git revisions
 (:mod:`transflow.memory`).
 
 Everything kept is keyed by the digest of the bytes it was made from and of the code that made

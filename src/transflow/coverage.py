@@ -202,10 +202,13 @@ def measure(
     ``repo`` overrides where catalogs and templates are (``pot_dir=None``: no templates, the
     catalogs count as they are). Every unreadable catalog is collected; one CatalogError lists
     them all, so a user fixes them in one round. A large tree is read by one process per core;
-    catalogs whose bytes (and template's) were counted before are not parsed again
-    (:mod:`transflow.coverage_cache`) unless ``cache`` is false.
+    catalogs whose bytes (and template's) were counted before, by this counting code, are not
+    parsed again unless ``cache`` is false (kept where :mod:`transflow.cache` keeps things;
+    translate-toolkit's ``pocount`` keeps a statistics database for the same reason).
     """
-    from transflow import coverage_cache
+    from transflow import cache as kept
+
+    code = kept.code_digest("coverage/1", _COUNTING)
 
     repo = repo if repo is not None else CatalogRepository.of(config)
     langs = list(languages) if languages is not None else list(config.languages)
@@ -213,8 +216,8 @@ def measure(
     # Without templates, each language has the documents it has catalogs for.
     plan = {lang: wanted or repo.po_domains(lang) for lang in langs}
     every = list(dict.fromkeys(d for docs in plan.values() for d in docs))
-    cache_path = coverage_cache.cache_file(repo.locale_dir) if cache else None
-    known = coverage_cache.load(cache_path) if cache_path is not None else None
+    cache_path = kept.cache_file("coverage", repo.locale_dir, code) if cache else None
+    known = kept.load(cache_path, code) if cache_path is not None else None
     chunks = _chunks(every, len(langs))
     work = [(repo, plan, chunk, known) for chunk in chunks]
     if len(chunks) > 1:
@@ -231,13 +234,15 @@ def measure(
         found.update(done)
         errors.extend(failed)
         learned.update(entries)
-    if known is not None and learned != known:
-        coverage_cache.save(cache_path, learned)
+    if known is not None and learned != known:  # the counts of catalogs that still exist
+        kept.save(cache_path, code, {k: v for k, v in sorted(learned.items()) if os.path.exists(k)})
     if errors:
         raise CatalogError(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
     return [LanguageCoverage(lang, tuple(found[lang.tag, d] for d in plan[lang])) for lang in langs]
 
 
+# The code that counts: counts another version of it kept are not used.
+_COUNTING = ("coverage.py", "pofile/model.py", "pofile/reader.py", "pofile/scan.py")
 # Below this many catalogs a second process costs more than it saves (fork, pickling).
 _PARALLEL_FROM = 200
 
@@ -288,7 +293,7 @@ class _File:
 
     @functools.cached_property
     def digest(self) -> str:
-        from transflow.coverage_cache import digest
+        from transflow.cache import digest
 
         return digest(self.data) if self.data is not None else ""
 
