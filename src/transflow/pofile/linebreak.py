@@ -257,6 +257,17 @@ def breaks(text: str, width: int, start: int, prohibited: set[int], limit: int =
         return cuts[:limit] if limit >= 0 else cuts
     allowed = _ALLOWED
     reverse = codes[::-1]  # to find, backwards, where a run of letters and digits starts
+
+    def opportunity(x: int) -> bool:
+        """Whether a line may start at ``x``: the class before it (spaces skipped) allows it."""
+        code = codes[x]
+        if code == " " or x in prohibited:
+            return False
+        j = x - 1
+        while codes[j] == " " and j > 0:
+            j -= 1
+        return codes[j] != " " and allowed[codes[j], code, j < x - 1]
+
     result: list[int] = []
     line, column = 0, start  # where the current line starts, and its first column
     while True:
@@ -269,35 +280,19 @@ def breaks(text: str, width: int, start: int, prohibited: set[int], limit: int =
         found = -1
         x = min(full, n - 1)
         while x > line:  # the last opportunity that fits
-            code = codes[x]
-            if code == "a" or code == "n":
+            if codes[x] == "a" or codes[x] == "n":
                 # Inside a run of letters and digits no break may come (LB23, LB25, LB28):
                 # only before its first character.
                 m = _NOT_WORD.search(reverse, n - x)
                 x = n - m.start() if m is not None else 0
                 if x <= line:
                     break
-                code = codes[x]
-            if code != " " and x not in prohibited:
-                j = x - 1
-                while codes[j] == " " and j > 0:
-                    j -= 1
-                if codes[j] != " " and allowed[codes[j], code, j < x - 1]:
-                    found = x
-                    break
+            if opportunity(x):
+                found = x
+                break
             x -= 1
-        if found < 0:
-            x = max(full, line) + 1
-            while x < n:  # none fits: the first one there is
-                code = codes[x]
-                if code != " " and x not in prohibited:
-                    j = x - 1
-                    while codes[j] == " " and j > 0:
-                        j -= 1
-                    if codes[j] != " " and allowed[codes[j], code, j < x - 1]:
-                        found = x
-                        break
-                x += 1
+        if found < 0:  # none fits: the first one there is
+            found = next((x for x in range(max(full, line) + 1, n) if opportunity(x)), -1)
         if found < 0:
             return result
         result.append(found)
