@@ -225,6 +225,16 @@ def _quoted(text):
             "Install `Homebrew <https://brew.sh/>`_ first.",
             "Installa `Homebrew <https://brew.sh/index_it>`_ prima.",
         ),
+        (  # OnionShare's zh_CN install.po: a segment language-region, not "zh" and a "CN"
+            "zh_CN",
+            "You can download Tor from `the Tor Project <https://www.torproject.org/>`_.",
+            "你可以从 `Tor Project <https://www.torproject.org/zh-CN/>`_ 下载 Tor。",
+        ),
+        (  # OnionShare's de install.po: the site's German start page index-de.html
+            "de",
+            "For Windows you probably want `Gpg4win <https://www.gpg4win.org/>`_.",
+            "Unter Windows `Gpg4win <https://www.gpg4win.org/index-de.html>`_.",
+        ),
     ],
 )
 def test_a_localized_link_is_not_an_error(tmp_path, code, msgid, msgstr):

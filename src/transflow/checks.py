@@ -475,9 +475,17 @@ def _unlocalized(url: str) -> str:
     if len(labels) > 2 and is_language(labels[0]):
         labels = labels[1:]
     segments = []
-    for seg in parts.path.split("/"):  # /ja/, index_it, guide.ja.html
+    for seg in parts.path.split("/"):  # /ja/, /zh-CN/, index_it, index-de.html, guide.ja.html
+        if is_language(seg):
+            continue  # the whole segment first: zh-CN, not zh and a leftover CN
         tokens = re.split(r"([._-])", seg)
-        kept = [t for i, t in enumerate(tokens) if i % 2 or not is_language(t)]
+        kept = tokens[:1]
+        for sep, token in zip(tokens[1::2], tokens[2::2], strict=True):
+            if not is_language(token):
+                kept += [sep, token]
+        if kept and is_language(kept[0]) and len(kept) > 1:
+            kept = kept[2:]  # ja.guide.html: the language and the separator after it
+        # index-de.html → index.html (a language token goes with the separator before it)
         if "".join(kept).strip("._-"):
             segments.append("".join(kept).strip("._-"))
     while segments and segments[-1] in ("index", "index.html", "index.htm"):
