@@ -514,3 +514,20 @@ def test_translated_reference_names_keep_their_links_whatever_the_hash_seed(
             ("alpha", "アルファ型"),
             ("beta", "ベータ型"),
         ]
+
+
+def test_default_role_text_broken_by_a_space_is_named_as_backquotes(tmp_path):
+    """OnionShare's ta tor.po: ``அல்லது` ச்னோஃப்ளேக்``` renders its backquotes literally; the
+    message was 'role :: of the source is missing', which no translator can act on."""
+    found = _lint_one(
+        tmp_path,
+        "ta",
+        "Using `obfs4` or `snowflake` bridges is recommended over using `meek-azure`.",
+        "`OBFS4` அல்லது` ச்னோஃப்ளேக்` பாலங்களைப் பயன்படுத்துவது `சாந்தகுணப்படும்-ஏசூர்` ஐப்"
+        " பயன்படுத்த பரிந்துரைக்கப்படுகிறது.",
+        checks={"rst-role"},
+    )
+    assert len(found) == 1
+    check, message = found[0]
+    assert check == "rst-role" and "::" not in message
+    assert "1 of the source's 3 `...` span(s) in single backquotes" in message

@@ -408,6 +408,15 @@ def rst_role(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
     if _new_problems(e):
         return  # markup that does not parse: rst-syntax says it once
     lost, added = _diff(markup(e.msgid).roles, translation_markup(e).roles)
+    plain = [x for x in lost if x == ("", "")]  # `obfs4`: the default role, no name to show
+    if plain:
+        lost = [x for x in lost if x != ("", "")]
+        n_src = markup(e.msgid).roles.count(("", ""))
+        yield (
+            f"{len(plain)} of the source's {n_src} `...` span(s) in single backquotes "
+            "missing from the translation: a backquote with a space inside it "
+            "(` text`) or a letter outside it (`text`s) shows literally"
+        )
     for role, target in lost:
         other = next((t for r, t in added if r == role and role and t), None)
         if other is not None and _PLACEHOLDER.sub("{}", other) == _PLACEHOLDER.sub("{}", target):
