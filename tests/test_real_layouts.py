@@ -531,3 +531,38 @@ def test_default_role_text_broken_by_a_space_is_named_as_backquotes(tmp_path):
     check, message = found[0]
     assert check == "rst-role" and "::" not in message
     assert "1 of the source's 3 `...` span(s) in single backquotes" in message
+
+
+def test_a_named_reference_written_as_text_url_without_underscore_is_one_error(tmp_path):
+    """packaging.python.org's eo catalog: `API-ĵetonon <API token>`_ links to the relative
+    address 'APItoken' (docutils drops the spaces); it was two errors, a lost reference and
+    an added link 'APItoken', neither saying the `_` is missing."""
+    found = _lint_one(
+        tmp_path,
+        "eo",
+        "Now you'll create a PyPI `API token`_ so you will be able to securely upload your "
+        "project.",
+        "Nun vi kreos `API-ĵetonon <API token>`_ por PyPI, tiel ke vi povos sekure alŝuti vian "
+        "projekton.",
+    )
+    assert found == [
+        (
+            "rst-reference",
+            "named reference `api token`_ became a link to the address 'APItoken': "
+            "`text <api token>`_ is a URL; for the source's target write `text <api token_>`_",
+        )
+    ]
+
+
+def test_a_renamed_named_reference_says_sphinx_warns(tmp_path):
+    """python-docs-pl about.po: `Sphinksa`_ for `Sphinx`_. Sphinx links a single renamed
+    reference to the source's target by elimination, but warns (inconsistent references):
+    the message must not claim the link is lost."""
+    found = _lint_one(
+        tmp_path,
+        "pl",
+        "These documents are generated from `reStructuredText`_ sources by `Sphinx`_.",
+        "Dokumenty są wygenerowane ze źródeł `reStructuredText`_ przez `Sphinksa`_.",
+    )
+    assert [c for c, _ in found] == ["rst-reference"]
+    assert "Sphinx warns" in found[0][1] and "finds no target" not in found[0][1]

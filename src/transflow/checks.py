@@ -588,10 +588,17 @@ def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
         ("inline target", src.targets, dst.targets, "_`{}`"),
     ):
         lost, added = _diff(a, b)
+        if kind == "named reference":
+            for x, uri in _aliases_without_underscore(e.msgid, e.msgstr):
+                lost.remove(x)
+                yield (
+                    f"named reference `{x}`_ became a link to the address {uri!r}: "
+                    f"`text <{x}>`_ is a URL; for the source's target write `text <{x}_>`_"
+                )
         for x, y in zip(lost, added, strict=False):  # one problem: a name translated
             yield (
-                f"{kind} {fmt.format(x)} became {fmt.format(y)}: the name must stay as in "
-                "the source, or Sphinx finds no target"
+                f"{kind} {fmt.format(x)} became {fmt.format(y)}: write it as in the source; "
+                "Sphinx warns (inconsistent references) and links a renamed one by guessing"
             )
         for x in lost[len(added) :]:
             yield f"{kind} {fmt.format(x)} of the source is missing"
@@ -599,6 +606,23 @@ def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
             yield f"{kind} {fmt.format(x)} is not in the source"
     if src.anonymous != dst.anonymous:
         yield f"{dst.anonymous} anonymous reference(s) `...`__ where the source has {src.anonymous}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _aliases_without_underscore(msgid: str, msgstr: str) -> tuple[tuple[str, str], ...]:
+    """Named references of the source the translation wrote as `text <Name>`_, without the
+    ``_`` that makes ``Name`` a target: docutils reads ``Name`` as a relative URL with its spaces
+    removed (python-docs-style `API-ĵetonon <API token>`_ in packaging.python.org's eo).
+    (name, address) pairs, one problem each: not a lost reference plus an added link."""
+    lost, _ = _diff(markup(msgid).refnames, markup(msgstr).refnames)
+    added = [u for u in markup(msgstr).links if u not in markup(msgid).links]
+    found = []
+    for x in lost:
+        uri = next((u for u in added if u.lower() == re.sub(r"\s+", "", x)), None)
+        if uri is not None and ":" not in uri:
+            added.remove(uri)
+            found.append((x, uri))
+    return tuple(found)
 
 
 @check("rst-substitution", "error", "a substitution |name| differs from the source")
@@ -754,7 +778,10 @@ def rst_link(ctx: Context, e: Entry) -> Iterator[str]:
 )
 def link_injection(ctx: Context, e: Entry) -> Iterator[str]:
     src, dst = markup(e.msgid), translation_markup(e)
+    aliases = {uri for _, uri in _aliases_without_underscore(e.msgid, e.msgstr)}
     for address in _link_changes(e.msgid, e.msgstr).added:
+        if address in aliases:
+            continue  # rst-reference says the `_` is missing
         kind = "email address" if "@" in address and "://" not in address else "link to"
         yield f"{kind} {address} is not in the source: a translation must not add links"
     renamed = len(set(src.refnames) - set(dst.refnames))  # rst-reference reports those
