@@ -566,3 +566,106 @@ def test_a_renamed_named_reference_says_sphinx_warns(tmp_path):
     )
     assert [c for c, _ in found] == ["rst-reference"]
     assert "Sphinx warns" in found[0][1] and "finds no target" not in found[0][1]
+
+
+_SPHINX_9 = int(__import__("sphinx").__version__.split(".")[0]) >= 9
+
+
+@pytest.mark.skipif(not _SPHINX_9, reason="Sphinx 8 counts named references only")
+def test_named_references_written_otherwise_are_what_sphinx_9_warns_about(tmp_path):
+    """packaging.python.org ja/pt_BR/ru: Sphinx 9 compares named references as written and in
+    order (i18n.inconsistent_references) — a reordered pair, a translated `text <name_>`_, a
+    case change — though each link works. 40 of ja's 56 such warnings went unflagged; lint must
+    flag exactly the entries a real build warns about."""
+    import subprocess
+    import sys
+
+    cases = [  # (msgid, msgstr, Sphinx warns)
+        (
+            "This step uses the `pypa/gh-action-pypi-publish`_ action after `download-artifact`_.",
+            "この手順では `download-artifact`_ の後に `pypa/gh-action-pypi-publish`_ を使います。",
+            True,
+        ),
+        (
+            "See the `Semantic Versioning 2.0.0 specification <semver_>`_.",
+            "Veja a `especificação de Versionamento Semântico 2.0.0 <semver_>`_.",
+            True,
+        ),
+        ("Report it on `GitHub`_.", "Сообщите об этом на `Github`_.", True),
+        ("File it on `GitHub`_.", "Отправьте на `GitHub`_.", False),
+        ("Report it on `GitHub`_ please.", "Сообщите об этом на `Github`_. #noqa", False),
+    ]
+    src = tmp_path / "src"
+    (src / "locale" / "xx" / "LC_MESSAGES").mkdir(parents=True)
+    (src / "conf.py").write_text("locale_dirs = ['locale']\nlanguage = 'xx'\n")
+    targets = (
+        ".. _pypa/gh-action-pypi-publish: https://github.com/pypa/gh-action-pypi-publish\n"
+        ".. _download-artifact: https://github.com/actions/download-artifact\n"
+        ".. _semver: https://semver.org/\n.. _GitHub: https://github.com/\n"
+    )
+    body = "".join(f"{msgid}\n\n" for msgid, _, _ in cases)
+    (src / "index.rst").write_text(f"Title\n=====\n\n{body}{targets}")
+    po = src / "locale" / "xx" / "LC_MESSAGES" / "index.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        + "".join(
+            f"#: index.rst:{4 + 2 * i}\nmsgid {_quoted(a)}\nmsgstr {_quoted(b)}\n\n"
+            for i, (a, b, _) in enumerate(cases)
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "dummy", "-q", "-E", str(src), str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
+    warned = {
+        int(line.split(":")[1])
+        for line in done.stderr.splitlines()
+        if "inconsistent references" in line
+    }
+    assert warned == {4 + 2 * i for i, c in enumerate(cases) if c[2]}
+    findings, _ = lint_catalog(po, place("ja")[0], {"rst-reference"})
+    flagged = {f.line for f in findings if f.severity == "error"}
+    catalog_lines = [
+        n + 1 for n, t in enumerate(po.read_text().splitlines()) if t.startswith("msgstr")
+    ]
+    assert flagged == {catalog_lines[1 + i] for i, c in enumerate(cases) if c[2]}  # 0: header
+    assert all("the links work" in f.message for f in findings)
+
+
+def test_backquoted_text_a_translation_adds_is_an_error_under_a_default_role(tmp_path):
+    """packaging.python.org sets default_role = "any": zh_Hans `src` 布局 is a cross-reference
+    to nothing (Sphinx warns: inconsistent term references); in a project without one it is
+    italics, a warning."""
+    from types import SimpleNamespace
+
+    from transflow.lint import _default_role
+
+    (tmp_path / "conf.py").write_text('default_role = "any"\n')
+    assert _default_role(SimpleNamespace(source_dir=tmp_path)) == "any"
+    po = _catalog(tmp_path, "zh_Hans", "nplurals=1; plural=0;")
+    with po.open("a", encoding="utf-8") as out:
+        out.write(
+            'msgid "Running a command-line interface from source with src-layout"\n'
+            'msgstr "从源代码使用 `src` 布局中运行命令行界面"\n'
+        )
+    lang = place("zh_Hans")[0]
+    with_role, _ = lint_catalog(po, lang, {"rst-role"}, default_role="any")
+    assert [(f.severity, f.check) for f in with_role] == [("error", "rst-role")]
+    assert "default_role = 'any'" in with_role[0].message
+    without, _ = lint_catalog(po, lang, {"rst-role"})
+    assert [f.severity for f in without] == ["warning"]
+
+
+def test_a_role_name_cut_off_its_backquotes_is_one_error(tmp_path):
+    """packaging.python.org ta (machine translation): ': ref: `text <label>`' keeps the
+    `...` but not the role; one error naming the fix, not also 'text in backquotes added'."""
+    found = _lint_one(
+        tmp_path,
+        "ta",
+        "Verify the PGP signature. See :ref:`verifying_sigs` for more info.",
+        "கையொப்பத்தை சரிபார்க்கவும். காண்க: குறிப்பு: மேலும் தகவலுக்கு `verifying_sigs`.",
+        checks={"rst-role"},
+    )
+    assert len(found) == 1 and "without the role name" in found[0][1]

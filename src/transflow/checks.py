@@ -53,6 +53,7 @@ class Context:
     path: Path
     catalog: Catalog
     lang_root: Path | None = None  # <locale-dir>/<code>: the language's word list and termbase
+    default_role: str | None = None  # conf.py's: `text` is then a cross-reference, not italics
 
 
 EntryCheck = Callable[[Context, Entry], Iterator[str]]
@@ -148,6 +149,7 @@ class Markup:
     links: tuple[str, ...] = ()  # URIs of hyperlinks `text <uri>`_ and `text <uri>`__
     standalone: tuple[str, ...] = ()  # bare URIs and email addresses docutils links by itself
     refnames: tuple[str, ...] = ()  # named references name_, `two words`_, `text <name_>`_
+    refname_sources: tuple[str, ...] = ()  # the same as written, in order: what Sphinx 9 compares
     anonymous: int = 0  # anonymous references name__ (each points to the next anonymous target)
     targets: tuple[str, ...] = ()  # inline internal targets _`name`
     footnotes: tuple[str, ...] = ()  # [1]_ → "1", [#]_ → "#", [#x]_ → "#x", [*]_ → "*"
@@ -223,6 +225,7 @@ def markup(text: str) -> Markup:
             "links",
             "standalone",
             "refnames",
+            "refname_sources",
             "targets",
             "footnotes",
             "citations",
@@ -243,6 +246,7 @@ def markup(text: str) -> Markup:
                 parts["links" if named else "standalone"].append(uri)
             elif node.get("refname"):
                 parts["refnames"].append(nodes.fully_normalize_name(node["refname"]))
+                parts["refname_sources"].append(node.rawsource)
             elif node.get("anonymous"):
                 counts["anonymous"] += 1
         elif kind == "target" and "refuri" not in node and "refname" not in node:
@@ -428,12 +432,25 @@ def rst_role(ctx: Context, e: Entry) -> Iterator[str | tuple[str, str]]:
                 f"{_shown_role(role, target)} became {_shown_role(role, other)}: a role's "
                 "target is a name, not text (only the part before <...> may be translated)"
             )
+        elif ("", "") in added:  # `: ref: `x`` (machine translation): the role name cut off
+            added.remove(("", ""))
+            yield (
+                f"role {_shown_role(role, target)} of the source is missing: its `...` is "
+                f"there without the role name (write :{role}:`...`, the name touching the "
+                "backquote)"
+            )
         else:
             yield f"role {_shown_role(role, target)} of the source is missing"
     for role, target in added:
         if not role and target.startswith("<"):
             continue  # a link without its `_`: rst-link says so
-        if not role:  # italic in most projects: a slip, not breakage
+        if not role and ctx.default_role:  # default_role = "any": a reference to nothing
+            yield (
+                f"text in single backquotes `...` is not in the source: with default_role = "
+                f"{ctx.default_role!r} it is a cross-reference (Sphinx warns: inconsistent term "
+                "references); write it without backquotes, or ``...`` for code"
+            )
+        elif not role:  # italic in most projects: a slip, not breakage
             yield (
                 "warning",
                 (
@@ -581,6 +598,7 @@ def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
     if _new_problems(e):
         return  # markup that does not parse: rst-syntax says it once
     src, dst = markup(e.msgid), translation_markup(e)
+    said = False
     for kind, a, b, fmt in (
         ("footnote reference", src.footnotes, dst.footnotes, "[{}]_"),
         ("citation reference", src.citations, dst.citations, "[{}]_"),
@@ -591,21 +609,63 @@ def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
         if kind == "named reference":
             for x, uri in _aliases_without_underscore(e.msgid, e.msgstr):
                 lost.remove(x)
+                said = True
                 yield (
                     f"named reference `{x}`_ became a link to the address {uri!r}: "
                     f"`text <{x}>`_ is a URL; for the source's target write `text <{x}_>`_"
                 )
         for x, y in zip(lost, added, strict=False):  # one problem: a name translated
+            said = True
             yield (
                 f"{kind} {fmt.format(x)} became {fmt.format(y)}: write it as in the source; "
                 "Sphinx warns (inconsistent references) and links a renamed one by guessing"
             )
         for x in lost[len(added) :]:
+            said = True
             yield f"{kind} {fmt.format(x)} of the source is missing"
         for x in added[len(lost) :]:
+            said = True
             yield f"{kind} {fmt.format(x)} is not in the source"
+        if kind == "named reference" and not said:
+            written = _written_differently(src.refname_sources, dst.refname_sources)
+            if written:
+                yield written
     if src.anonymous != dst.anonymous:
         yield f"{dst.anonymous} anonymous reference(s) `...`__ where the source has {src.anonymous}"
+
+
+@functools.cache
+def _sphinx_compares_references_as_written() -> bool:
+    """Sphinx 9 compares a translation's named references with the source's as written and in
+    order (``i18n.inconsistent_references``), not only by count: `` `Github`_ `` for
+    `` `GitHub`_ `` and a translated `` `text <name_>`_ `` warn though the link works
+    (sphinx-doc/sphinx#14143, #14162). Earlier versions count them."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return int(version("sphinx").split(".")[0]) >= 9
+    except (PackageNotFoundError, ValueError):
+        return False
+
+
+def _written_differently(source: tuple[str, ...], translation: tuple[str, ...]) -> str | None:
+    """The same named references, written otherwise or in another order: what Sphinx 9 warns
+    about, the link still going where the source's goes."""
+    if source == translation or not _sphinx_compares_references_as_written():
+        return None
+    pairs = [(a, b) for a, b in zip(source, translation, strict=False) if a != b]
+    if sorted(source) == sorted(translation):
+        what = "in another order than the source's"
+    elif pairs:
+        a, b = pairs[0]
+        what = f"written {b} where the source writes {a}"
+    else:
+        what = f"written {len(translation)} time(s) where the source has {len(source)}"
+    return (
+        f"named references {what}: the links work, but Sphinx 9 warns (inconsistent "
+        "references) unless each is written as in the source and in its order; keep them so, "
+        "or end the translation with #noqa"
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -86,7 +86,11 @@ def notes(
 
 
 def lint_catalog(
-    path: Path, lang: Language, enabled: set[str], lang_root: Path | None = None
+    path: Path,
+    lang: Language,
+    enabled: set[str],
+    lang_root: Path | None = None,
+    default_role: str | None = None,
 ) -> tuple[list[Finding], pofile.Catalog | None]:
     """One catalog's findings; a catalog that does not parse gives ``po-syntax`` findings, one
     per problem, and no catalog."""
@@ -99,7 +103,7 @@ def lint_catalog(
             Finding(e.path or path, e.line or 1, "error", "po-syntax", e.message)
             for e in exc.errors
         ], None
-    ctx = Context(lang, path, catalog, lang_root)
+    ctx = Context(lang, path, catalog, lang_root, default_role)
     findings = list(run_catalog_checks(ctx, enabled))
     for entry in catalog.entries:
         findings.extend(run_entry_checks(ctx, entry, enabled))
@@ -133,6 +137,7 @@ def lint(
     """Findings for every catalog of ``languages`` (default: all), sorted by file and line."""
     s = lint_settings or settings(config)
     repo = CatalogRepository.of(config)
+    role = _default_role(config)
     findings: list[Finding] = []
     for lang in list(languages) if languages is not None else list(config.languages):
         enabled = s.enabled(lang)
@@ -144,7 +149,7 @@ def lint(
             ]
         for domain in repo.po_domains(lang):
             path = repo.po_path(lang, domain)
-            found, catalog = lint_catalog(path, lang, enabled, repo.lang_root(lang))
+            found, catalog = lint_catalog(path, lang, enabled, repo.lang_root(lang), role)
             findings += found
             if catalog is not None:
                 parsed.append((path, catalog))
@@ -155,6 +160,22 @@ def lint(
             dataclasses.replace(f, severity=s.severity.get(f.check, f.severity)) for f in findings
         ]
     return sorted(findings, key=lambda f: (str(f.path), f.line, f.check, f.message))
+
+
+def _default_role(config: Config) -> str | None:
+    """conf.py's ``default_role`` (packaging.python.org: "any"), under which `text` a
+    translation adds is a cross-reference Sphinx warns about, not italics. None for a catalog
+    tree without its project, or a conf.py that does not load (the build says why)."""
+    from transflow.config import read_conf_py
+    from transflow.errors import TransflowError
+
+    if not (config.source_dir / "conf.py").is_file():
+        return None
+    try:
+        role = read_conf_py(config.source_dir).get("default_role")
+    except (TransflowError, Exception):  # conf.py is the project's code: any exception
+        return None
+    return role if isinstance(role, str) and role else None
 
 
 def refused(config: Config, languages: Iterable[Language]) -> list[Finding]:
