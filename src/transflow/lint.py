@@ -15,6 +15,7 @@ Per entry, translators silence findings with comments (see ``checks``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,14 +167,20 @@ def _default_role(config: Config) -> str | None:
     """conf.py's ``default_role`` (packaging.python.org: "any"), under which `text` a
     translation adds is a cross-reference Sphinx warns about, not italics. None for a catalog
     tree without its project, or a conf.py that does not load (the build says why)."""
-    from transflow.config import read_conf_py
-    from transflow.errors import TransflowError
-
-    if not (config.source_dir / "conf.py").is_file():
+    conf = config.source_dir / "conf.py"
+    if not conf.is_file():
         return None
+    return _conf_default_role(config.source_dir, conf.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _conf_default_role(source_dir: Path, _mtime: int) -> str | None:
+    """Read once per conf.py version: a build lints each of its languages."""
+    from transflow.config import read_conf_py
+
     try:
-        role = read_conf_py(config.source_dir).get("default_role")
-    except (TransflowError, Exception):  # conf.py is the project's code: any exception
+        role = read_conf_py(source_dir).get("default_role")
+    except Exception:  # conf.py is the project's code: any exception (the build says which)
         return None
     return role if isinstance(role, str) and role else None
 
