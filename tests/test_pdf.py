@@ -248,6 +248,14 @@ def test_our_statements_in_every_language(tmp_path):
         image = _page_image(b.result.pdfs[0], tmp_path / "png" / lang)
         assert _dark(image, (0.1, 0.3, 0.9, 0.7)) > 1000, lang
         assert _dark(image, (0.9, 0.0, 1.0, 1.0)) == 0, lang
+        if lang == cfg.source_language.code:
+            # The footnotes are at the foot of their pages: no "Notes" heading left over them,
+            # alone at the end of the statement (the HTML keeps it above its list of notes).
+            for pdf in b.result.pdfs:
+                text = subprocess.run(
+                    ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+                ).stdout
+                assert "Notes" not in text.split("\n"), pdf.name
 
 
 # ---------------------------------------------------------------------------------------------
