@@ -99,19 +99,14 @@ def count(template: Catalog | Summary | None, catalog: Catalog | Summary | None)
     """Counts of ``catalog`` against ``template``; with no template, the catalog as it is."""
     tpl, cat = _summary(template), _summary(catalog)
     have = cat.messages if cat is not None else {}
-    sources = tpl.messages if tpl is not None else have
+    source = tpl if tpl is not None else cat
+    sources = source.messages if source is not None else {}
     total = len(sources)
-    words = translated = fuzzy = translated_words = 0
-    for key, (_, w) in sources.items():
-        words += w
-        found = have.get(key)
-        if found is None:
-            continue
-        if found[0] == TRANSLATED:
-            translated += 1
-            translated_words += w
-        elif found[0] == FUZZY:
-            fuzzy += 1
+    rest = [key for key in sources if have.get(key) != TRANSLATED]  # fuzzy, empty or missing
+    fuzzy = sum(have.get(key) == FUZZY for key in rest)
+    translated = total - len(rest)
+    words = source.words() if source is not None else 0
+    translated_words = words - source.words(rest) if source is not None else 0
     return Counts(
         total=total,
         translated=translated,
