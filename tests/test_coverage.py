@@ -804,3 +804,12 @@ def test_summary_words_equal_each_message_split(msgids):
     expected = sum(len(k[1].split()) for k in keys) + 2  # "apples  here "
     assert summary.words() == expected
     assert summary.words(keys[:1]) == (len(keys[0][1].split()) if msgids else 3)
+
+
+def test_parallel_counting_balances_catalogs_by_size(monkeypatch):
+    # One huge catalog gets a process of its own instead of a half of the documents beside it.
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(coverage, "_PARALLEL_FROM", 2)
+    sizes = {"stdtypes": 900, "a": 100, "b": 90, "c": 80, "d": 70}
+    chunks = coverage._chunks(list(sizes), 1, sizes.__getitem__)
+    assert sorted(map(sorted, chunks)) == [["a", "b", "c", "d"], ["stdtypes"]]

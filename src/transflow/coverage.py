@@ -26,12 +26,13 @@ decides what is translated.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import math
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,7 +135,7 @@ class LanguageCoverage:
     lang: Language
     documents: tuple[DocumentCoverage, ...]
 
-    @property
+    @functools.cached_property  # summed once: tables, JSON and the gate each ask for it
     def counts(self) -> Counts:
         return sum((d.counts for d in self.documents), Counts())
 
@@ -213,7 +214,7 @@ def measure(
     every = list(dict.fromkeys(d for docs in plan.values() for d in docs))
     cache_path = kept.cache_file("coverage", repo.locale_dir, code) if cache else None
     known = kept.load(cache_path, code) if cache_path is not None else None
-    chunks = _chunks(every, len(langs))
+    chunks = _chunks(every, len(langs), lambda d: _bytes(repo, plan, d))
     work = [(repo, plan, chunk, known) for chunk in chunks]
     if len(chunks) > 1:
         from transflow import worker
@@ -242,7 +243,18 @@ _COUNTING = ("coverage.py", "pofile/model.py", "pofile/reader.py", "pofile/scan.
 _PARALLEL_FROM = 200
 
 
-def _chunks(domains: list[str], languages: int) -> list[list[str]]:
+def _bytes(repo: CatalogRepository, plan: dict[Language, list[str]], domain: str) -> int:
+    """The size of a document's catalogs: how long counting it takes, near enough."""
+    total = 0
+    for lang in plan:
+        with contextlib.suppress(OSError):  # no catalog: nothing to count
+            total += os.stat(repo.po_path(lang, domain)).st_size
+    return total
+
+
+def _chunks(
+    domains: list[str], languages: int, size: Callable[[str], int] | None = None
+) -> list[list[str]]:
     import os
     import sys
     import threading
@@ -256,7 +268,18 @@ def _chunks(domains: list[str], languages: int) -> list[list[str]]:
     ):
         return [domains]
     n = min(cores, 8)
-    return [domains[i::n] for i in range(n)]
+    if size is None:
+        return [domains[i::n] for i in range(n)]
+    # Largest first, each to the lightest chunk: one huge catalog (python-docs' stdtypes.po)
+    # does not leave one process counting while the others wait.
+    chunks: list[list[str]] = [[] for _ in range(n)]
+    loads = [0] * n
+    sizes = {d: size(d) for d in domains}
+    for d in sorted(domains, key=sizes.__getitem__, reverse=True):
+        i = loads.index(min(loads))
+        chunks[i].append(d)
+        loads[i] += sizes[d]
+    return chunks
 
 
 class _File:
