@@ -224,6 +224,39 @@ def test_in_a_real_browser(site, tmp_path):
 
 @pytest.mark.slow
 @needs_chromium
+def test_the_switcher_wraps_between_languages_never_inside_one(site):
+    """A narrow line breaks before a language, not inside "100 %" or "norsk bokmål"
+    (the Burmese page at 1200 px put the "%" of "norsk bokmål 100 %" alone on the next line)."""
+    from playwright.sync_api import sync_playwright
+
+    # Lines an entry's text runs over: a box starting below the last line's bottom starts one.
+    lines_of_each_entry = """() => [...document.querySelectorAll('nav.transflow-languages li')].map(li => {
+        const range = document.createRange();
+        range.selectNodeContents(li);
+        const boxes = [...range.getClientRects()].filter(r => r.width > 0)
+            .sort((a, b) => a.top - b.top);
+        let lines = 0, bottom = -Infinity;
+        for (const r of boxes) {
+            if (r.top >= bottom - 1) [lines, bottom] = [lines + 1, r.bottom];
+            else bottom = Math.max(bottom, r.bottom);
+        }
+        return lines;
+    })"""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for width in (1200, 700, 420):
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            for lang in ("my", "nb", "zh_TW"):
+                page.goto((site / f"html/{lang}/mta-joint-statement.html").as_uri())
+                lines = page.evaluate(lines_of_each_entry)
+                assert len(lines) == 7, (lang, width)
+                assert lines == [1] * 7, (lang, width, lines)
+            page.close()
+        browser.close()
+
+
+@pytest.mark.slow
+@needs_chromium
 def test_a_japanese_query_is_segmented_as_the_pages_were(site):
     """Typed without spaces, as Japanese is, a query still finds its page."""
     from playwright.sync_api import sync_playwright

@@ -256,13 +256,18 @@ def test_scan_agrees_with_polib(tmp_path, name):
     path = tmp_path / f"{name}.po"
     path.write_text(TRICKY if name == "tricky" else EDGES[name])
     s = pofile.read_summary(path)
-    assert (dict(s.messages), s.obsolete) == _polib_summary(path)
+    assert (_with_words(s), s.obsolete) == _polib_summary(path)
 
 
 def test_scan_agrees_with_polib_on_our_catalogs():
     for path in _our_catalogs():
         s = pofile.read_summary(path)
-        assert (dict(s.messages), s.obsolete) == _polib_summary(path), path
+        assert (_with_words(s), s.obsolete) == _polib_summary(path), path
+
+
+def _with_words(s: pofile.Summary) -> dict:
+    """Each message's state and, counted on its own, its source words."""
+    return {key: (state, s.words([key])) for key, state in s.messages.items()}
 
 
 _NOISE = [
@@ -775,3 +780,36 @@ def test_a_language_the_tree_has_no_folder_for_is_an_error_not_100_percent(tmp_p
     argv = ["stats", "--locale-dir", str(tree), "--pot-dir", str(pots), "--lang", "nb"]
     assert main(argv) == 0
     assert "no catalog yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "msgids",
+    [
+        ["one two", "three"],
+        ["  leading and trailing  ", "a\tb\nc", "x\x1cy"],
+        ["", "word"],
+        ["日本語 テキスト", "ﬁ\u00a0nbsp", "\u2003em space"],
+        [],
+    ],
+)
+def test_summary_words_equal_each_message_split(msgids):
+    # Words are counted over the messages' strings joined by a space: the same number as
+    # splitting each message on its own, whatever whitespace its text holds.
+    plural_key = ("ctx", "apple")
+    summary = pofile.Summary(
+        {(None, m): pofile.TRANSLATED for m in msgids} | {plural_key: pofile.FUZZY},
+        plurals={plural_key: "apples  here "},
+    )
+    keys = list(summary.messages)
+    expected = sum(len(k[1].split()) for k in keys) + 2  # "apples  here "
+    assert summary.words() == expected
+    assert summary.words(keys[:1]) == (len(keys[0][1].split()) if msgids else 3)
+
+
+def test_parallel_counting_balances_catalogs_by_size(monkeypatch):
+    # One huge catalog gets a process of its own instead of a half of the documents beside it.
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(coverage, "_PARALLEL_FROM", 2)
+    sizes = {"stdtypes": 900, "a": 100, "b": 90, "c": 80, "d": 70}
+    chunks = coverage._chunks(list(sizes), 1, sizes.__getitem__)
+    assert sorted(map(sorted, chunks)) == [["a", "b", "c", "d"], ["stdtypes"]]

@@ -248,6 +248,17 @@ def test_our_statements_in_every_language(tmp_path):
         image = _page_image(b.result.pdfs[0], tmp_path / "png" / lang)
         assert _dark(image, (0.1, 0.3, 0.9, 0.7)) > 1000, lang
         assert _dark(image, (0.9, 0.0, 1.0, 1.0)) == 0, lang
+        for made in b.result.pdfs:
+            text = subprocess.run(
+                ["pdftotext", str(made), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            # HarfBuzz's dotted circle: a mark shaped apart from its base (a Burmese kinzi cut
+            # off its consonant by an ICU break point printed so in "Bangladesh").
+            assert "\u25cc" not in text, (lang, made.name)
+            if lang == cfg.source_language.code:
+                # The footnotes are at the foot of their pages: no "Notes" heading left over
+                # them, alone at the end (the HTML keeps it above its list of notes).
+                assert "Notes" not in text.split("\n"), made.name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,6 +299,15 @@ def test_another_engine_chosen_in_conf_py_is_respected(tmp_path):
         f.write('latex_engine = "lualatex"\n')
     tex = _latex_only(src, "nb", tmp_path / "out")
     assert "XeTeXinterchartoks" not in tex["freedom-of-expression.tex"]
+
+
+def test_a_kinzi_is_boxed_with_its_consonant_only():
+    """The box keeps ICU from cutting the cluster; the rest of the phrase still breaks."""
+    boxed = latex.keep_kinzi_together("စစ်အုပ်စုက ဘင်္ဂလားဒေ့ရှ်မှ စင်္ကြံလမ်း ဒုက္ခ")
+    assert boxed == (
+        r"စစ်အုပ်စုက ဘ\texorpdfstring{\mbox{င်္ဂ}}{င်္ဂ}လားဒေ့ရှ်မှ "
+        r"စ\texorpdfstring{\mbox{င်္ကြံ}}{င်္ကြံ}လမ်း ဒုက္ခ"  # a stacked consonant needs no box
+    )
 
 
 def test_fonts_fall_back_to_what_is_installed():

@@ -327,7 +327,7 @@ def test_indented_fuzzy_flag_keeps_the_message_fuzzy(tmp_path):
     path.write_text(HEADER + '  #, fuzzy\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
     assert _stats(path)[1] == (0, 1, 0)
     assert pofile.read(path).entries[0].fuzzy
-    assert pofile.read_summary(path).messages[(None, "a")][0] == pofile.FUZZY
+    assert pofile.read_summary(path).messages[(None, "a")] == pofile.FUZZY
 
 
 def test_nul_translation_is_untranslated_as_msgfmt_counts_it(tmp_path):
@@ -353,14 +353,14 @@ def test_charset_comes_from_the_header_entry_only(tmp_path):
     )
     path.write_text(text, encoding="utf-8")
     assert pofile.read(path).entries[0].msgstr == "ñandú 日本"
-    assert pofile.read_summary(path).messages[(None, "a")][0] == pofile.TRANSLATED
+    assert pofile.read_summary(path).messages[(None, "a")] == pofile.TRANSLATED
     # A Latin-1 header after more than 4 KB of comments is still the header.
     latin = ("# " + "x" * 70 + "\n") * 80 + HEADER.replace("UTF-8", "ISO-8859-1")
     path.write_bytes(latin.encode() + 'msgid "a"\nmsgstr "ñandú"\n'.encode("latin-1"))
     assert _stats(path)[0] == 0
     catalog = pofile.read(path)
     assert (catalog.entries[0].msgstr, catalog.charset) == ("ñandú", "ISO-8859-1")
-    assert pofile.read_summary(path).messages[(None, "a")][0] == pofile.TRANSLATED
+    assert pofile.read_summary(path).messages[(None, "a")] == pofile.TRANSLATED
 
 
 @pytest.mark.parametrize(

@@ -18,9 +18,12 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from transflow.errors import TransflowError
+
+TYPE_CHECKING = False  # typing not imported: start-up time (benchmarks/bench_startup.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def digest(data: bytes) -> str:

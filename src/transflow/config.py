@@ -19,11 +19,14 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from transflow import settings as schema
 from transflow.errors import ConfigError, LanguageError
 from transflow.languages import Language, place, resolve
+
+TYPE_CHECKING = False  # typing not imported: start-up time (benchmarks/bench_startup.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 logger = logging.getLogger(__name__)
 

@@ -26,12 +26,13 @@ decides what is translated.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import math
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,19 +100,14 @@ def count(template: Catalog | Summary | None, catalog: Catalog | Summary | None)
     """Counts of ``catalog`` against ``template``; with no template, the catalog as it is."""
     tpl, cat = _summary(template), _summary(catalog)
     have = cat.messages if cat is not None else {}
-    sources = tpl.messages if tpl is not None else have
+    source = tpl if tpl is not None else cat
+    sources = source.messages if source is not None else {}
     total = len(sources)
-    words = translated = fuzzy = translated_words = 0
-    for key, (_, w) in sources.items():
-        words += w
-        found = have.get(key)
-        if found is None:
-            continue
-        if found[0] == TRANSLATED:
-            translated += 1
-            translated_words += w
-        elif found[0] == FUZZY:
-            fuzzy += 1
+    rest = [key for key in sources if have.get(key) != TRANSLATED]  # fuzzy, empty or missing
+    fuzzy = sum(have.get(key) == FUZZY for key in rest)
+    translated = total - len(rest)
+    words = source.words() if source is not None else 0
+    translated_words = words - source.words(rest) if source is not None else 0
     return Counts(
         total=total,
         translated=translated,
@@ -139,7 +135,7 @@ class LanguageCoverage:
     lang: Language
     documents: tuple[DocumentCoverage, ...]
 
-    @property
+    @functools.cached_property  # summed once: tables, JSON and the gate each ask for it
     def counts(self) -> Counts:
         return sum((d.counts for d in self.documents), Counts())
 
@@ -218,7 +214,7 @@ def measure(
     every = list(dict.fromkeys(d for docs in plan.values() for d in docs))
     cache_path = kept.cache_file("coverage", repo.locale_dir, code) if cache else None
     known = kept.load(cache_path, code) if cache_path is not None else None
-    chunks = _chunks(every, len(langs))
+    chunks = _chunks(every, len(langs), lambda d: _bytes(repo, plan, d))
     work = [(repo, plan, chunk, known) for chunk in chunks]
     if len(chunks) > 1:
         from transflow import worker
@@ -247,7 +243,18 @@ _COUNTING = ("coverage.py", "pofile/model.py", "pofile/reader.py", "pofile/scan.
 _PARALLEL_FROM = 200
 
 
-def _chunks(domains: list[str], languages: int) -> list[list[str]]:
+def _bytes(repo: CatalogRepository, plan: dict[Language, list[str]], domain: str) -> int:
+    """The size of a document's catalogs: how long counting it takes, near enough."""
+    total = 0
+    for lang in plan:
+        with contextlib.suppress(OSError):  # no catalog: nothing to count
+            total += os.stat(repo.po_path(lang, domain)).st_size
+    return total
+
+
+def _chunks(
+    domains: list[str], languages: int, size: Callable[[str], int] | None = None
+) -> list[list[str]]:
     import os
     import sys
     import threading
@@ -261,7 +268,18 @@ def _chunks(domains: list[str], languages: int) -> list[list[str]]:
     ):
         return [domains]
     n = min(cores, 8)
-    return [domains[i::n] for i in range(n)]
+    if size is None:
+        return [domains[i::n] for i in range(n)]
+    # Largest first, each to the lightest chunk: one huge catalog (python-docs' stdtypes.po)
+    # does not leave one process counting while the others wait.
+    chunks: list[list[str]] = [[] for _ in range(n)]
+    loads = [0] * n
+    sizes = {d: size(d) for d in domains}
+    for d in sorted(domains, key=sizes.__getitem__, reverse=True):
+        i = loads.index(min(loads))
+        chunks[i].append(d)
+        loads[i] += sizes[d]
+    return chunks
 
 
 class _File:

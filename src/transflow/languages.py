@@ -6,7 +6,6 @@ spelling of the same language; this module is the only place that knows the mapp
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import re
@@ -300,6 +299,8 @@ def _suggest(code: str) -> str | None:
     except LookupError:
         pass
     names = _known_names()
+    import difflib  # only for a code that needs a suggestion
+
     close = difflib.get_close_matches(guess.lower(), list(names), n=1, cutoff=0.6)
     return names[close[0]] if close else None
 

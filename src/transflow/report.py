@@ -39,15 +39,17 @@ directory (``transflow stats --format json``), with ``/`` separators.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from transflow import __version__
 from transflow.coverage import Counts, LanguageCoverage, format_percent
 from transflow.files import write_if_changed
+
+TYPE_CHECKING = False  # typing not imported: start-up time (benchmarks/bench_startup.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA = "transflow.coverage/1"
 
@@ -116,6 +118,8 @@ def _text_width(text: str) -> int:
 
 def badge(label: str, percent: float) -> str:
     """A shields-style SVG badge, e.g. ``ja | 97 %``."""
+    import html
+
     from transflow import pages  # and Jinja2 with it: only where a page or badge is made
 
     value = format_percent(percent)

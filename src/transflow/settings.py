@@ -17,9 +17,12 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from transflow.errors import ConfigError, LanguageError
+
+TYPE_CHECKING = False  # typing not imported: start-up time (benchmarks/bench_startup.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Invalid(Exception):

@@ -13,11 +13,11 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from transflow.commands import LanguageList, output, site
 from transflow.errors import ConfigError
 
+TYPE_CHECKING = False  # typing not imported: start-up time (benchmarks/bench_startup.py)
 if TYPE_CHECKING:
     from transflow import gate
     from transflow.catalogs import CatalogRepository

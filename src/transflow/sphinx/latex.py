@@ -16,12 +16,15 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
 
 from transflow.files import write_if_changed
 from transflow.pdf import MANIFEST
@@ -77,6 +80,24 @@ _BREAK_SKIP = {"cjk": "0pt plus 1pt", "myanmar": "0pt plus 0.1pt", "thai": "0pt 
 _BREAK_LOCALE = {"th": "th", "zh": "zh"}
 # Joiners stay inside the script's run instead of ending it (class 4096: ignored).
 _IGNORED = (0x200C, 0x200D)
+
+# A kinzi (U+1004 U+103A U+1039, printed over the next consonant) spans two syllables. ICU's
+# Burmese dictionary may put a break point between its virama and that consonant, XeTeX shapes
+# the two sides of a break point apart, and the kinzi prints as a dotted circle beside its
+# consonant (ဘင်္ဂလားဒေ့ရှ် "Bangladesh" in the joint statement). In a box the cluster is one run,
+# which ICU never cuts; the box holds the kinzi, its consonant and that consonant's signs only,
+# so the phrase around it still breaks where ICU finds a break.
+_KINZI = re.compile(
+    "\u1004\u103a\u1039[\u1000-\u102a\u103f\u1050-\u1055]"
+    "(?:\u1039[\u1000-\u1021]|[\u102b-\u1038\u103a-\u103e\u1056-\u1059\u105e-\u1060"
+    "\u1062-\u1064\u1067-\u106d\u1071-\u1074\u1082-\u108d\u108f\u109a-\u109d])*"
+)
+
+
+def keep_kinzi_together(tex: str) -> str:
+    """``tex`` (LaTeX) with every kinzi cluster in a box; PDF bookmarks get the bare text."""
+    return _KINZI.sub(lambda m: rf"\texorpdfstring{{\mbox{{{m[0]}}}}}{{{m[0]}}}", tex)
+
 
 # Families tried in order; the first one fontconfig knows is used. Debian packages in brackets.
 _CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -347,12 +368,45 @@ def statement_documents(app: Sphinx, env: BuildEnvironment) -> list[tuple[str, .
             (
                 docname,
                 f"{docname.replace('/', '-')}.tex",
-                escape(title, engine),
+                keep_kinzi_together(escape(title, engine)),
                 escape(str(author), engine),
                 "howto",
             )
         )
     return docs
+
+
+def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Kinzi clusters of the text the LaTeX writer escapes become boxed raw LaTeX."""
+    if app.builder.format != "latex":
+        return
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or not _KINZI.search(text):
+            continue
+        if any(
+            isinstance(node, (nodes.FixedTextElement, nodes.literal, nodes.raw))
+            for node in _self_and_ancestors(parent)
+        ):
+            continue  # code and raw output are written as they are
+        pieces: list[nodes.Node] = []
+        start = 0
+        for match in _KINZI.finditer(text):
+            if match.start() > start:
+                pieces.append(nodes.Text(text[start : match.start()]))
+            pieces.append(nodes.raw("", keep_kinzi_together(match[0]), format="latex"))
+            start = match.end()
+        if start < len(text):
+            pieces.append(nodes.Text(text[start:]))
+        parent.replace(text, pieces)
+
+
+def _self_and_ancestors(node: nodes.Node | None) -> list[nodes.Node]:
+    found = []
+    while node is not None:
+        found.append(node)
+        node = node.parent
+    return found
 
 
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
@@ -379,3 +433,4 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", _on_config_inited, priority=600)  # after the extension's (400)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("env-updated", _on_env_updated)
+    app.connect("doctree-resolved", _on_doctree_resolved)
