@@ -169,32 +169,36 @@ def recall(name: str, copy: Path, cfg: config_mod.Config, languages: list[str]) 
                 for occurrence in e.occurrences:
                     doc, _, line = occurrence.rpartition(":")
                     flagged.add((code, Path(doc).name, int(line or 0)))
-    for code in languages:
-        out = copy / "_recall" / code
-        base = copy / "_recall" / "base"
-        for dest, language in ((base, "en"), (out, code)):
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "sphinx",
-                    "-b",
-                    "html",
-                    "-q",
-                    "-D",
-                    f"language={language}",
-                    "-D",
-                    "html_theme=alabaster",
-                    "-w",
-                    str(dest.parent / f"{dest.name}.log"),
-                    "-d",
-                    str(dest / ".doctrees"),
-                    str(cfg.source_dir),
-                    str(dest),
-                ],
-                capture_output=True,
-                text=True,
-            )
+    base = copy / "_recall" / "base"
+    # The source's own warnings once, from a fresh build: a second build into the same folder
+    # is incremental, rereads nothing, and would leave the source's warnings (an intersphinx
+    # label with no network) counted as the translation's.
+    for code in [None, *languages]:
+        out = copy / "_recall" / code if code else base
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                "html",
+                "-q",
+                "-D",
+                f"language={code or 'en'}",
+                "-D",
+                "html_theme=alabaster",
+                "-w",
+                str(out.parent / f"{out.name}.log"),
+                "-d",
+                str(out / ".doctrees"),
+                str(cfg.source_dir),
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if code is None:
+            continue
         warnings = _warnings(out)
         source_warnings = {(p, m) for p, _, m in _warnings(base)}
         relevant = [
