@@ -669,3 +669,18 @@ def test_a_role_name_cut_off_its_backquotes_is_one_error(tmp_path):
         checks={"rst-role"},
     )
     assert len(found) == 1 and "without the role name" in found[0][1]
+
+
+def test_a_url_whose_case_changed_is_not_a_localized_one(tmp_path):
+    """packaging.python.org ta: .../2016-May/028986.html became .../2016-may/...; "may" is a
+    language code (Malay), so the link passed for localized and Sphinx's warning went
+    unflagged."""
+    found = _lint_one(
+        tmp_path,
+        "ta",
+        "`PyPI BigQuery dataset announcement email <https://mail.python.org/pipermail/"
+        "distutils-sig/2016-May/028986.html>`__",
+        "`Pypi bigquery அறிவிப்பு <https://mail.python.org/pipermail/distutils-sig/2016-may/"
+        "028986.html>` __ __ __",
+    )
+    assert [c for c, _ in found] == ["rst-link"]

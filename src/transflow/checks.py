@@ -527,8 +527,8 @@ def localized(source_url: str, url: str) -> bool:
     """Whether ``url`` is ``source_url`` in another language: the same host with a language
     segment, or the site's edition in another language (``en.wikipedia.org`` →
     ``pl.wikipedia.org``, whose article has its own title)."""
-    if url == source_url or "://" not in url:
-        return False
+    if url.lower() == source_url.lower() or "://" not in url:
+        return False  # 2016-May → 2016-may is another page, not Malay ("may")
     if _unlocalized(url) == _unlocalized(source_url):
         return True
     from urllib.parse import urlsplit
