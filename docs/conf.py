@@ -14,3 +14,5 @@ exclude_patterns = ["_build"]
 
 html_theme = "alabaster"
 html_title = "Myanmar solidarity statements"
+html_static_path = ["_static"]
+html_css_files = ["statements.css"]

@@ -257,6 +257,27 @@ def test_the_switcher_wraps_between_languages_never_inside_one(site):
 
 @pytest.mark.slow
 @needs_chromium
+def test_the_boxes_captions_end_without_a_colon(site):
+    """The theme puts a half-width ":" after every admonition title; the boxes that describe
+    the original ("原文の画像") are captions, and a colon there is wrong in ja, zh and th."""
+    from playwright.sync_api import sync_playwright
+
+    after = """sel => getComputedStyle(document.querySelector(sel), '::after').content"""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for lang in ("ja", "zh_TW", "th"):
+            for doc, box in (
+                ("mta-joint-statement", "original-image"),
+                ("defection-forum-press-release", "original-page-header"),
+            ):
+                page.goto((site / f"html/{lang}/{doc}.html").as_uri())
+                assert page.evaluate(after, f"div.{box} p.admonition-title") == "none", lang
+        browser.close()
+
+
+@pytest.mark.slow
+@needs_chromium
 def test_a_japanese_query_is_segmented_as_the_pages_were(site):
     """Typed without spaces, as Japanese is, a query still finds its page."""
     from playwright.sync_api import sync_playwright

@@ -376,10 +376,29 @@ def statement_documents(app: Sphinx, env: BuildEnvironment) -> list[tuple[str, .
     return docs
 
 
+# An address as the text of its own mailto: link. Only these characters: what is written raw
+# into the LaTeX must need no escaping (a translation may write a mailto: link's text).
+_EMAIL = re.compile(r"[A-Za-z0-9.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
 def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Kinzi clusters of the text the LaTeX writer escapes become boxed raw LaTeX."""
+    """Kinzi clusters of the text the LaTeX writer escapes become boxed raw LaTeX; an email
+    address shown as itself is set as a URL, broken only after its dots and ``@`` and never
+    hyphenated (TeX hyphenated "Defectionfo-rum.burma@…", a hyphen a reader would copy)."""
     if app.builder.format != "latex":
         return
+    for ref in list(doctree.findall(nodes.reference)):
+        address = ref.get("refuri", "").removeprefix("mailto:")
+        if (
+            ref.get("refuri", "").startswith("mailto:")
+            and ref.astext() == address
+            and len(ref.children) == 1
+            and isinstance(ref.children[0], nodes.Text)
+            and _EMAIL.fullmatch(address)
+        ):
+            ref.children[0].parent = None
+            ref.children = []
+            ref.append(nodes.raw("", rf"\sphinxnolinkurl{{{address}}}", format="latex"))
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
         if parent is None or not _KINZI.search(text):
