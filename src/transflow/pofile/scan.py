@@ -44,8 +44,8 @@ class Summary:
     def words(self, keys: Iterable[Key] | None = None) -> int:
         """Source words of these messages (all of them by default): the msgid, plus the
         msgid_plural. Counted over the strings joined by a space, which splits into exactly the
-        words of each: one pass in C instead of one call per message (a template's words are
-        counted only for the messages a count needs, a catalog's only without a template)."""
+        words of each: a few passes in C instead of a ``split()`` per message, and a catalog's
+        words are counted only when a count asks for them (without a template)."""
         keys = list(self.messages if keys is None else keys)
         strings = [k[1] for k in keys]
         if self.plurals:
