@@ -253,6 +253,13 @@ def latex_settings(code: str, fonts: Mapping[str, str], *, statements: bool) -> 
     )
     if statements:
         preamble += "\\setcounter{secnumdepth}{0}\n"  # a statement's headings carry no numbers
+        # A box starts on a new page unless ten lines fit: Sphinx's five left the Japanese
+        # press release's page-header box with its caption at a page's foot, its text overleaf.
+        preamble += (
+            "\\makeatletter\\@ifundefined{sphinxheavyboxneedspacecommand}{}"
+            "{\\renewcommand\\sphinxheavyboxneedspacecommand{\\needspace{10\\baselineskip}}}"
+            "\\makeatother\n"
+        )
     region = code.partition("_")[2].upper()
     elements: dict[str, Any] = {
         "fontpkg": fontpkg(code, fonts),
