@@ -684,3 +684,62 @@ def test_a_url_whose_case_changed_is_not_a_localized_one(tmp_path):
         "028986.html>` __ __ __",
     )
     assert [c for c, _ in found] == ["rst-link"]
+
+
+def test_a_reference_the_source_wraps_over_two_lines_is_flagged_as_sphinx_9_warns(tmp_path):
+    """packaging.python.org ja/pt_BR: the source wraps `Python\\nPackage Index (PyPI)`_ over two
+    lines; the msgid has a space there, and Sphinx 9 warns about any translation that does not
+    break the line at the same place (sphinx-doc/sphinx#14162), however right it is.
+    Lint reads the source file the "#:" reference names (only inside the project's sources)."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    (src / "locale" / "xx" / "LC_MESSAGES").mkdir(parents=True)
+    (src / "conf.py").write_text("locale_dirs = ['locale']\nlanguage = 'xx'\n")
+    (src / "index.rst").write_text(
+        "Title\n=====\n\n"
+        "Upload to the `Python\nPackage Index (PyPI)`_ now.\n\n"  # 4-5
+        "Search the `Python\nPackage Index (PyPI)`_ first.\n\n"  # 7-8
+        "Read the `Packaging Guide`_ today.\n\n"  # 10
+        "Ask the `Python\nPackage Index (PyPI)`_ team.\n\n"  # 12-13
+        ".. _Python Package Index (PyPI): https://pypi.org\n"
+        ".. _Packaging Guide: https://packaging.python.org\n"
+    )
+    cases = [  # (line, msgid, msgstr, Sphinx warns)
+        (4, "Upload to the `Python Package Index (PyPI)`_ now.",
+         "`Python Package Index (PyPI)`_ にアップロード。", True),
+        (7, "Search the `Python Package Index (PyPI)`_ first.",
+         "まず `Python\nPackage Index (PyPI)`_ を検索。", False),
+        (10, "Read the `Packaging Guide`_ today.", "今日 `Packaging Guide`_ を読む。", False),
+        (12, "Ask the `Python Package Index (PyPI)`_ team.",
+         "Ask the `Python Package Index (PyPI)`_ team.", False),  # as the msgid: unused
+    ]  # fmt: skip
+    po = src / "locale" / "xx" / "LC_MESSAGES" / "index.po"
+    hostile = '#: /etc/passwd:1 ../../../../proc/self/environ:1\nmsgid "x `a b`_"\nmsgstr "y"\n\n'
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        + "".join(f"#: index.rst:{n}\nmsgid {_quoted(a)}\nmsgstr {_quoted(b)}\n\n" for n, a, b, _ in cases)
+        + hostile,
+        encoding="utf-8",
+    )  # fmt: skip
+    po_for_sphinx = po.read_text(encoding="utf-8").replace(hostile, "")
+    (src / "locale" / "xx" / "LC_MESSAGES" / "index.po").write_text(po_for_sphinx, "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "dummy", "-q", "-E", str(src), str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
+    warned = {int(ln.split(":")[1]) for ln in done.stderr.splitlines() if "inconsistent ref" in ln}
+    assert warned == {n for n, *_, warns in cases if warns}
+    po.write_text(po_for_sphinx + hostile, encoding="utf-8")
+    findings, _ = lint_catalog(po, place("ja")[0], {"rst-reference"}, None, None, src, src)
+    msgstr_lines = [
+        n + 1 for n, t in enumerate(po.read_text().splitlines()) if t.startswith("msgstr")
+    ]
+    flagged = {f.line for f in findings if "wrapped over two lines" in f.message}
+    assert flagged == {msgstr_lines[1 + i] for i, c in enumerate(cases) if c[3]}
+    assert all("break the line after 'Python'" in f.message for f in findings if f.line in flagged)
+    # Without the sources (a bare catalog tree) nothing tells lint the source wraps it.
+    bare = lint_catalog(po, place("ja")[0], {"rst-reference"})[0]
+    assert bare and not any("wrapped over two lines" in f.message for f in bare)

@@ -54,6 +54,8 @@ class Context:
     catalog: Catalog
     lang_root: Path | None = None  # <locale-dir>/<code>: the language's word list and termbase
     default_role: str | None = None  # conf.py's: `text` is then a cross-reference, not italics
+    sources: Path | None = None  # where the "#:" references point from (the templates' folder)
+    source_dir: Path | None = None  # the only folder a "#:" reference may lead lint to read
 
 
 EntryCheck = Callable[[Context, Entry], Iterator[str]]
@@ -627,7 +629,13 @@ def rst_reference(ctx: Context, e: Entry) -> Iterator[str]:
             said = True
             yield f"{kind} {fmt.format(x)} is not in the source"
         if kind == "named reference" and not said:
-            written = _written_differently(src.refname_sources, dst.refname_sources)
+            # Sphinx does not use a msgstr equal to its msgid: nothing to compare then.
+            as_written = (
+                _as_in_source_file(ctx, e, src.refname_sources)
+                if e.msgstr != e.msgid
+                else src.refname_sources
+            )
+            written = _written_differently(as_written, dst.refname_sources)
             if written:
                 yield written
     if src.anonymous != dst.anonymous:
@@ -648,12 +656,88 @@ def _sphinx_compares_references_as_written() -> bool:
         return False
 
 
+def _as_in_source_file(ctx: Context, e: Entry, forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The msgid's named references as its source file writes them. A reference wrapped over
+    two lines there (`` `Python\nPackage Index (PyPI)`_ ``) is one line in the msgid, and Sphinx
+    9 compares the file's spelling: any translation that does not break the line at the same
+    place warns, even one equal to the msgid (sphinx-doc/sphinx#14162). Without the sources
+    (a bare catalog tree) the msgid's spelling is all there is."""
+    if (
+        ctx.sources is None
+        or ctx.source_dir is None
+        or not any(" " in f for f in forms)
+        or not _sphinx_compares_references_as_written()
+    ):
+        return forms
+    wrapped: dict[str, str] = {}
+    for occurrence in e.occurrences:
+        file, _, line = occurrence.rpartition(":")
+        path = _source_file(ctx.sources, ctx.source_dir, file)
+        block = _paragraph(path, int(line)) if path is not None and line.isdigit() else ""
+        for form in forms:
+            if " " in form and form not in wrapped:
+                pattern = re.escape(form).replace(r"\ ", r"[ \t]*\n?[ \t]*")
+                m = re.search(pattern, block)
+                if m and "\n" in m[0]:
+                    wrapped[form] = re.sub(r"[ \t]*\n[ \t]*", "\n", m[0])
+    return tuple(wrapped.get(f, f) for f in forms)
+
+
+def _source_file(base: Path, root: Path, reference: str) -> Path | None:
+    """The document a "#:" reference names, if it is a regular file inside the project's
+    sources: the reference comes from the catalog, which a translator may have written
+    ("#: /proc/self/environ:1", "../../../home/ci/.netrc:1")."""
+    try:
+        path = (base / reference).resolve()
+        if not path.is_relative_to(root.resolve()) or not path.is_file():
+            return None
+    except (OSError, ValueError):
+        return None
+    return path
+
+
+def _paragraph(path: Path, line: int) -> str:
+    """The lines around ``line`` of a source file up to blank lines on either side (Sphinx's
+    line for a paragraph is one of its lines, not always the first), at most 40 each way."""
+    lines = _source_lines(path)
+    if not lines or not 0 < line <= len(lines):
+        return ""
+    start = end = line - 1
+    while start > 0 and line - start < 40 and lines[start - 1].strip():
+        start -= 1
+    while end + 1 < len(lines) and end - line < 40 and lines[end + 1].strip():
+        end += 1
+    return "\n".join(lines[start : end + 1])
+
+
+@functools.lru_cache(maxsize=256)
+def _source_lines(path: Path) -> tuple[str, ...]:
+    """A source document's lines; nothing for one that cannot be read (moved, not UTF-8)."""
+    try:
+        if not path.is_file():
+            return ()
+        return tuple(path.read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return ()
+
+
 def _written_differently(source: tuple[str, ...], translation: tuple[str, ...]) -> str | None:
     """The same named references, written otherwise or in another order: what Sphinx 9 warns
     about, the link still going where the source's goes."""
     if source == translation or not _sphinx_compares_references_as_written():
         return None
     pairs = [(a, b) for a, b in zip(source, translation, strict=False) if a != b]
+    wrapped = next(
+        (a for a, b in pairs if "\n" in a and " ".join(a.split()) == " ".join(b.split())), None
+    )
+    if wrapped is not None:
+        head = wrapped.partition("\n")[0].lstrip("`")
+        return (
+            f"named reference {' '.join(wrapped.split())} is wrapped over two lines in the "
+            f"source and Sphinx 9 compares references as written: break the line after "
+            f"{head!r} here too (a \\n in the msgstr), or end the translation with #noqa; "
+            "the link works either way"
+        )
     if sorted(source) == sorted(translation):
         what = "in another order than the source's"
     elif pairs:

@@ -92,6 +92,8 @@ def lint_catalog(
     enabled: set[str],
     lang_root: Path | None = None,
     default_role: str | None = None,
+    sources: Path | None = None,
+    source_dir: Path | None = None,
 ) -> tuple[list[Finding], pofile.Catalog | None]:
     """One catalog's findings; a catalog that does not parse gives ``po-syntax`` findings, one
     per problem, and no catalog."""
@@ -104,7 +106,7 @@ def lint_catalog(
             Finding(e.path or path, e.line or 1, "error", "po-syntax", e.message)
             for e in exc.errors
         ], None
-    ctx = Context(lang, path, catalog, lang_root, default_role)
+    ctx = Context(lang, path, catalog, lang_root, default_role, sources, source_dir)
     findings = list(run_catalog_checks(ctx, enabled))
     for entry in catalog.entries:
         findings.extend(run_entry_checks(ctx, entry, enabled))
@@ -139,6 +141,9 @@ def lint(
     s = lint_settings or settings(config)
     repo = CatalogRepository.of(config)
     role = _default_role(config)
+    # The "#:" references point from the templates' folder into the sources, when there are
+    # both (not for a bare catalog tree): lint can then read a message's source as written.
+    sources = repo.pot_dir if (config.source_dir / "conf.py").is_file() else None
     findings: list[Finding] = []
     for lang in list(languages) if languages is not None else list(config.languages):
         enabled = s.enabled(lang)
@@ -150,7 +155,9 @@ def lint(
             ]
         for domain in repo.po_domains(lang):
             path = repo.po_path(lang, domain)
-            found, catalog = lint_catalog(path, lang, enabled, repo.lang_root(lang), role)
+            found, catalog = lint_catalog(
+                path, lang, enabled, repo.lang_root(lang), role, sources, config.source_dir
+            )
             findings += found
             if catalog is not None:
                 parsed.append((path, catalog))
