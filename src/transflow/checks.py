@@ -683,6 +683,7 @@ def _as_in_source_file(ctx: Context, e: Entry, forms: tuple[str, ...]) -> tuple[
     return tuple(wrapped.get(f, f) for f in forms)
 
 
+@functools.lru_cache(maxsize=4096)
 def _source_file(base: Path, root: Path, reference: str) -> Path | None:
     """The document a "#:" reference names, if it is a regular file inside the project's
     sources: the reference comes from the catalog, which a translator may have written
@@ -696,6 +697,7 @@ def _source_file(base: Path, root: Path, reference: str) -> Path | None:
     return path
 
 
+@functools.lru_cache(maxsize=4096)  # one paragraph per message, asked for each language
 def _paragraph(path: Path, line: int) -> str:
     """The lines around ``line`` of a source file up to blank lines on either side (Sphinx's
     line for a paragraph is one of its lines, not always the first), at most 40 each way."""
