@@ -743,3 +743,29 @@ def test_a_reference_the_source_wraps_over_two_lines_is_flagged_as_sphinx_9_warn
     # Without the sources (a bare catalog tree) nothing tells lint the source wraps it.
     bare = lint_catalog(po, place("ja")[0], {"rst-reference"})[0]
     assert bare and not any("wrapped over two lines" in f.message for f in bare)
+
+
+def test_reading_the_source_copes_with_what_a_catalog_may_say(tmp_path):
+    """The "#:" references and the msgid come from the catalog, which anyone may have written:
+    a line number int() rejects, a reference of a hundred spaces (one regex group per space
+    backtracked for minutes), the same reference twice (paired copy by copy: the translation
+    that copies the source's layout is right, Sphinx 9.0.4 does not warn)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "index.rst").write_text(
+        "Title\n=====\n\n.. note::\n\n   See `Python\n   Package Index (PyPI)`_ there.\n\n"
+        "See `Foo\nBar`_ and again `Foo Bar`_.\n",
+        encoding="utf-8",
+    )
+    po = _catalog(tmp_path, "ja", "nplurals=1; plural=0;")
+    spaces = " " * 100
+    with po.open("a", encoding="utf-8") as out:
+        for ref, msgid, msgstr in [
+            ("index.rst:²", "See `Foo Bar`_ now.", "今 `Foo  Bar`_。"),
+            ("index.rst:" + "1" * 5000, "See `Foo Bar`_ now!", "今 `Foo  Bar`_！"),
+            ("index.rst:6", f"See `Python{spaces}zzz`_ there.", "Voir `Python zzz`_ ici."),
+            ("index.rst:9", "See `Foo Bar`_ and again `Foo Bar`_.", "`Foo\nBar`_ と `Foo Bar`_。"),
+        ]:
+            out.write(f"#: {ref}\nmsgid {_quoted(msgid)}\nmsgstr {_quoted(msgstr)}\n\n")
+    findings, _ = lint_catalog(po, place("ja")[0], {"rst-reference"}, None, None, src, src)
+    assert not any("wrapped over two lines" in f.message for f in findings)

@@ -669,18 +669,36 @@ def _as_in_source_file(ctx: Context, e: Entry, forms: tuple[str, ...]) -> tuple[
         or not _sphinx_compares_references_as_written()
     ):
         return forms
-    wrapped: dict[str, str] = {}
     for occurrence in e.occurrences:
         file, _, line = occurrence.rpartition(":")
+        if not (line.isascii() and line.isdigit() and len(line) < 10):
+            continue  # the catalog's own text: "²", or 5 000 digits
         path = _source_file(ctx.sources, ctx.source_dir, file)
-        block = _paragraph(path, int(line)) if path is not None and line.isdigit() else ""
-        for form in forms:
-            if " " in form and form not in wrapped:
-                pattern = re.escape(form).replace(r"\ ", r"[ \t]*\n?[ \t]*")
-                m = re.search(pattern, block)
-                if m and "\n" in m[0]:
-                    wrapped[form] = re.sub(r"[ \t]*\n[ \t]*", "\n", m[0])
-    return tuple(wrapped.get(f, f) for f in forms)
+        found = _in_order(_paragraph(path, int(line)), forms) if path is not None else None
+        if found is not None:
+            return found
+    return forms
+
+
+# Between two words of a reference: spaces, or a line break with the indentation around it.
+_GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+
+
+def _in_order(block: str, forms: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Each reference of ``forms`` as ``block`` writes it, found in order (the same reference
+    twice is paired copy by copy); None unless every one is found, or one is too long to look
+    for. A line break is kept, the indentation after it is not (docutils removes it)."""
+    pos, written = 0, []
+    for form in forms:
+        words = form.split()
+        if len(form) > 500 or not words:
+            return None
+        m = re.compile(_GAP.join(map(re.escape, words))).search(block, pos)
+        if m is None:
+            return None
+        written.append(re.sub(r"[ \t]*\n[ \t]*", "\n", m[0]) if "\n" in m[0] else form)
+        pos = m.end()
+    return tuple(written)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -716,8 +734,8 @@ def _paragraph(path: Path, line: int) -> str:
 def _source_lines(path: Path) -> tuple[str, ...]:
     """A source document's lines; nothing for one that cannot be read (moved, not UTF-8)."""
     try:
-        if not path.is_file():
-            return ()
+        if not path.is_file() or path.stat().st_size > 4_000_000:
+            return ()  # no document: a video in _static, a folder
         return tuple(path.read_text(encoding="utf-8").splitlines())
     except (OSError, UnicodeDecodeError):
         return ()
