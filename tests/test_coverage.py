@@ -75,6 +75,7 @@ EDGES = {
     "previous-msgid": '#, fuzzy\n#| msgid "The cat."\nmsgid "The cats."\nmsgstr "Katten."\n',
     "crlf": 'msgid "a"\r\nmsgstr "b"\r\n\r\nmsgid "c"\r\nmsgstr ""\r\n',
     "no-final-newline": 'msgid "a"\nmsgstr "b"',
+    "nul-on-continuation": 'msgid "a"\nmsgstr ""\n"\\0x"\n',  # msgfmt: untranslated
     "indented": '  msgid "a"\n  msgstr "b"\n',
     "spaces-around": 'msgid   "a"  \nmsgstr\t"b"\n',
     "only-comments": "# nothing here yet\n",
@@ -241,6 +242,7 @@ def _polib_summary(path: Path) -> tuple[dict, int]:
 # \x41 and \101 undecoded, and rejects layouts GNU accepts (the scan hands those to the full
 # reader, which the msgfmt tests above pin).
 _POLIB_DIFFERS = {
+    "nul-on-continuation",
     "context-empty-msgid",
     "escapes",
     "escape-split-across-lines",
@@ -813,3 +815,14 @@ def test_parallel_counting_balances_catalogs_by_size(monkeypatch):
     sizes = {"stdtypes": 900, "a": 100, "b": 90, "c": 80, "d": 70}
     chunks = coverage._chunks(list(sizes), 1, sizes.__getitem__)
     assert sorted(map(sorted, chunks)) == [["a", "b", "c", "d"], ["stdtypes"]]
+
+
+def test_scan_hands_a_nul_in_a_plural_and_a_previous_msgid_before_obsolete_to_the_reader():
+    # Found by review: the scan counted "b\\0c d" as three words (the reader cuts at the NUL)
+    # and accepted "#|" before "#~" (msgfmt: inconsistent use of #~).
+    nul = 'msgid "a"\nmsgid_plural "b\\0c d"\nmsgstr[0] "x"\nmsgstr[1] "y"\n'
+    assert pofile.parse_summary(nul) == pofile.summarize(pofile.parse(nul))
+    assert pofile.parse_summary(nul).words() == 2
+    mixed = '#| msgid "a"\n#~ msgid "b"\n#~ msgstr "x"\n'
+    with pytest.raises(CatalogError, match="#~"):
+        pofile.parse_summary(mixed)

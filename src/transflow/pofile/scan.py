@@ -239,6 +239,8 @@ def _scan(text: str, path: Path | None) -> Summary:
                 raise _Unrecognised  # forms out of order
             filled = first or (first_more and first_more.replace('""\n', ""))
         if dead:
+            if "#|" in comments:
+                raise _Unrecognised  # "#|" before "#~": msgfmt's "inconsistent use of #~"
             continue
         if ctx is None and not id_more and "\\" not in msgid:
             key: Key = (None, msgid)  # as written: a NUL in it is one in the text
@@ -255,7 +257,11 @@ def _scan(text: str, path: Path | None) -> Summary:
             continue
         if plural is not None:
             plurals[key] = _string(plural, plural_more)
-        if filled and filled[0] == "\\":  # an escape: "\\0" (NUL) first means empty to msgfmt
+            if "\0" in plurals[key]:
+                raise _Unrecognised  # cut at the NUL, as the full reader does
+        # An escape first ("\\0", NUL, means empty to msgfmt), on the keyword's line or the
+        # first continuation line after an empty one.
+        if filled and (filled[0] == "\\" or filled[:2] == '"\\'):
             filled = (
                 _string(msgstr or "", str_more) if plural is None else _string(first, first_more)
             )
