@@ -659,9 +659,9 @@ def _sphinx_compares_references_as_written() -> bool:
 def _as_in_source_file(ctx: Context, e: Entry, forms: tuple[str, ...]) -> tuple[str, ...]:
     """The msgid's named references as its source file writes them. A reference wrapped over
     two lines there (`` `Python\nPackage Index (PyPI)`_ ``) is one line in the msgid, and Sphinx
-    9 compares the file's spelling: any translation that does not break the line at the same
-    place warns, even one equal to the msgid (sphinx-doc/sphinx#14162). Without the sources
-    (a bare catalog tree) the msgid's spelling is all there is."""
+    9 compares the file's spelling: a translation that does not break the line at the same
+    place warns, however right it is (sphinx-doc/sphinx#14162). Without the sources (a bare
+    catalog tree) the msgid's spelling is all there is."""
     if (
         ctx.sources is None
         or ctx.source_dir is None
@@ -734,8 +734,8 @@ def _paragraph(path: Path, line: int) -> str:
 def _source_lines(path: Path) -> tuple[str, ...]:
     """A source document's lines; nothing for one that cannot be read (moved, not UTF-8)."""
     try:
-        if not path.is_file() or path.stat().st_size > 4_000_000:
-            return ()  # no document: a video in _static, a folder
+        if path.stat().st_size > 4_000_000:
+            return ()  # no document: a video in _static (_source_file made sure it is a file)
         return tuple(path.read_text(encoding="utf-8").splitlines())
     except (OSError, UnicodeDecodeError):
         return ()

@@ -395,17 +395,16 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
     if app.builder.format != "latex":
         return
     for ref in list(doctree.findall(nodes.reference)):
-        address = ref.get("refuri", "").removeprefix("mailto:")
+        uri = ref.get("refuri", "")
+        address = uri.removeprefix("mailto:")
         if (
-            ref.get("refuri", "").startswith("mailto:")
-            and ref.astext() == address
+            uri.startswith("mailto:")
             and len(ref.children) == 1
-            and isinstance(ref.children[0], nodes.Text)
+            and isinstance(ref[0], nodes.Text)
+            and ref[0] == address
             and _EMAIL.fullmatch(address)
         ):
-            ref.children[0].parent = None
-            ref.children = []
-            ref.append(nodes.raw("", rf"\sphinxnolinkurl{{{address}}}", format="latex"))
+            ref.replace(ref[0], nodes.raw("", rf"\sphinxnolinkurl{{{address}}}", format="latex"))
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
         if parent is None or not _KINZI.search(text):
